@@ -1,0 +1,507 @@
+//! Candidate events × trails → whether a trail logs them, and if not, why.
+//!
+//! Encodes CloudTrail's selector semantics: basic selectors (`ReadWriteType`,
+//! `IncludeManagementEvents`, `ExcludeManagementEventSources`, `DataResources` with CloudTrail's
+//! ARN prefix rules) and advanced selectors (OR across selectors, AND across field selectors,
+//! `Equals`/`StartsWith`/`EndsWith` OR'd, `NotEquals`/`NotStartsWith`/`NotEndsWith` AND'd).
+//! Sources: <https://docs.aws.amazon.com/awscloudtrail/latest/APIReference/API_EventSelector.html>,
+//! <https://docs.aws.amazon.com/awscloudtrail/latest/APIReference/API_DataResource.html>,
+//! <https://docs.aws.amazon.com/awscloudtrail/latest/userguide/filtering-data-events.html>.
+//!
+//! "Admitted" means *some* event of the candidate set is logged: a rule that receives some of
+//! the events it waits for is not broken, so only [`Admission::No`] leads to a finding.
+
+use super::events::{Candidate, Class, EventName, KeyFilter};
+use crate::catalog::{Access, ArnShape, DetailKind, catalog};
+use crate::model::{
+    AdvancedSelector, BasicSelector, FieldSelector, Piece, ReadWrite, Selectors, Symbol, Text,
+    Trail, Tri,
+};
+use crate::source::Span;
+
+#[derive(Debug, Clone, PartialEq)]
+pub enum Admission {
+    Yes,
+    Unknown,
+    No(Miss),
+}
+
+/// Why a trail does not log a candidate, and the part of the trail responsible.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Miss {
+    pub reason: MissReason,
+    /// Where in the trail the reason is written; the trail itself when nothing is.
+    pub span: Option<Span>,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub enum MissReason {
+    /// The trail logs no management events at all (`IncludeManagementEvents: false`, only
+    /// data selectors).
+    ManagementExcluded,
+    /// The trail excludes the event source from management events.
+    SourceExcluded(String),
+    /// The trail has no selector for this data event type.
+    NoDataSelector,
+    /// The trail selects this data event type, but for other resources.
+    ResourceNotSelected,
+    /// Advanced selectors for this type filter the event name out.
+    NameExcluded,
+    /// The trail selects the events' resource or category, but its read/write filter drops
+    /// their class.
+    ReadWriteExcluded { logs: ReadWrite },
+}
+
+impl MissReason {
+    /// How close the trail came to logging the events; the closest miss explains best.
+    fn closeness(&self) -> u8 {
+        match self {
+            MissReason::ReadWriteExcluded { .. } => 4,
+            MissReason::ResourceNotSelected | MissReason::NameExcluded => 3,
+            MissReason::SourceExcluded(_) => 2,
+            MissReason::ManagementExcluded | MissReason::NoDataSelector => 1,
+        }
+    }
+}
+
+/// Whether `trail`'s selectors log some event of `candidate` (logging state aside).
+pub fn admits(trail: &Trail, candidate: &Candidate) -> Admission {
+    match &trail.selectors {
+        Selectors::Unknown => Admission::Unknown,
+        Selectors::Default => match candidate.class {
+            // "log all read and write management events, and no data events"
+            Class::Management { .. } => Admission::Yes,
+            Class::Data { .. } => Admission::No(Miss {
+                reason: MissReason::NoDataSelector,
+                span: None,
+            }),
+            Class::Unclassified | Class::Other => Admission::Unknown,
+        },
+        Selectors::Basic(selectors) => combine(selectors.iter().map(|s| basic(s, candidate))),
+        Selectors::Advanced(selectors) => {
+            match combine(selectors.iter().map(|s| advanced(s, candidate))) {
+                // A data selector of a type the catalogue does not know might log this very event,
+                // if it is in fact a data event of that type.
+                Admission::No(_)
+                    if !matches!(candidate.class, Class::Data { .. })
+                        && selects_uncatalogued_type(selectors) =>
+                {
+                    Admission::Unknown
+                }
+                admission => admission,
+            }
+        }
+    }
+}
+
+/// OR across selectors; the closest miss when none admits.
+fn combine(admissions: impl Iterator<Item = Admission>) -> Admission {
+    let mut best: Option<Miss> = None;
+    let mut unknown = false;
+    for admission in admissions {
+        match admission {
+            Admission::Yes => return Admission::Yes,
+            Admission::Unknown => unknown = true,
+            Admission::No(miss) => {
+                if best
+                    .as_ref()
+                    .is_none_or(|b| miss.reason.closeness() > b.reason.closeness())
+                {
+                    best = Some(miss);
+                }
+            }
+        }
+    }
+    match (unknown, best) {
+        (false, Some(miss)) => Admission::No(miss),
+        _ => Admission::Unknown,
+    }
+}
+
+fn no(reason: MissReason, span: Option<Span>) -> Admission {
+    Admission::No(Miss { reason, span })
+}
+
+/// Whether the read/write filter keeps events of the candidate's class.
+fn read_write_keeps(filter: Option<ReadWrite>, read_only: Option<bool>) -> Tri {
+    match (filter, read_only) {
+        (Some(ReadWrite::All), _) => Tri::Yes,
+        (Some(ReadWrite::ReadOnly), Some(read_only)) => Tri::from_bool(read_only),
+        (Some(ReadWrite::WriteOnly), Some(read_only)) => Tri::from_bool(!read_only),
+        _ => Tri::Unknown,
+    }
+}
+
+fn candidate_read_only(candidate: &Candidate) -> Option<bool> {
+    match candidate.class {
+        Class::Data { access, .. } => match access? {
+            Access::Read => Some(true),
+            Access::Write => Some(false),
+            Access::Unclassified => None,
+        },
+        Class::Management { read_only } => read_only,
+        _ => None,
+    }
+}
+
+fn basic(selector: &BasicSelector, candidate: &Candidate) -> Admission {
+    let read_only = candidate_read_only(candidate);
+    let read_write_miss = || {
+        no(
+            MissReason::ReadWriteExcluded {
+                logs: selector.read_write.unwrap_or(ReadWrite::All),
+            },
+            selector.read_write_span.or(Some(selector.span)),
+        )
+    };
+    match candidate.class {
+        Class::Management { .. } => {
+            match selector.include_management {
+                Some(false) => {
+                    return no(
+                        MissReason::ManagementExcluded,
+                        selector.include_management_span,
+                    );
+                }
+                None => return Admission::Unknown,
+                Some(true) => {}
+            }
+            if let Some(source) = &candidate.source {
+                match Tri::any(
+                    selector
+                        .exclude_sources
+                        .iter()
+                        .map(|s| s.equals(&source.value)),
+                ) {
+                    Tri::Yes => {
+                        let source = source.value.as_lit().unwrap_or_default().to_owned();
+                        return no(MissReason::SourceExcluded(source), Some(selector.span));
+                    }
+                    Tri::Unknown => return Admission::Unknown,
+                    Tri::No => {}
+                }
+            } else if !selector.exclude_sources.is_empty() {
+                return Admission::Unknown;
+            }
+            match read_write_keeps(selector.read_write, read_only) {
+                Tri::Yes => Admission::Yes,
+                Tri::No => read_write_miss(),
+                Tri::Unknown => Admission::Unknown,
+            }
+        }
+        Class::Data { resource_type, .. } => {
+            let mut typed = Tri::No;
+            let mut selected = Tri::No;
+            for resource in &selector.data_resources {
+                let same_type = match &resource.resource_type {
+                    Some(t) => Tri::from_bool(*t == resource_type.resource_type),
+                    None => Tri::Unknown,
+                };
+                typed = typed.or(same_type);
+                if same_type == Tri::No {
+                    continue;
+                }
+                let values = Tri::any(
+                    resource
+                        .values
+                        .iter()
+                        .map(|v| data_resource_value(resource_type.arn, v, candidate)),
+                );
+                selected = selected.or(same_type.and(values));
+            }
+            match (typed, selected) {
+                (Tri::No, _) => no(MissReason::NoDataSelector, Some(selector.span)),
+                (_, Tri::No) => no(MissReason::ResourceNotSelected, Some(selector.span)),
+                (_, Tri::Unknown) => Admission::Unknown,
+                (_, Tri::Yes) => match read_write_keeps(selector.read_write, read_only) {
+                    Tri::Yes => Admission::Yes,
+                    Tri::No => read_write_miss(),
+                    Tri::Unknown => Admission::Unknown,
+                },
+            }
+        }
+        Class::Unclassified | Class::Other => Admission::Unknown,
+    }
+}
+
+/// Whether a `DataResources` value selects some of the candidate's resources.
+fn data_resource_value(shape: ArnShape, value: &Text, candidate: &Candidate) -> Tri {
+    let Some(rest) = strip_arn_partition(value) else {
+        return Tri::Unknown;
+    };
+    let service = match shape {
+        ArnShape::S3Object => "s3",
+        ArnShape::LambdaFunction => "lambda",
+        ArnShape::DynamoDbTable => "dynamodb",
+    };
+    // `arn:aws:s3`, `arn:aws:lambda`, `arn:aws:dynamodb`: every resource of the type (and the
+    // historical `arn:aws:s3:::` for every bucket).
+    if rest.as_lit() == Some(service)
+        || (shape == ArnShape::S3Object && rest.as_lit() == Some("s3:::"))
+    {
+        return Tri::Yes;
+    }
+    match shape {
+        ArnShape::S3Object => {
+            let Some(path) = rest.strip_prefix("s3:::") else {
+                return Tri::No;
+            };
+            // Without the `/` after the bucket CloudTrail rejects the value (TC113).
+            let Some((bucket, key_prefix)) = path.split_once('/') else {
+                return Tri::Unknown;
+            };
+            let bucket_match = match &candidate.resource {
+                None => Tri::Yes,
+                Some(named) => named.value.equals(&bucket),
+            };
+            bucket_match.and(key_overlaps(&candidate.key, &key_prefix))
+        }
+        ArnShape::LambdaFunction | ArnShape::DynamoDbTable => match &candidate.resource {
+            None => Tri::Yes,
+            Some(_) => {
+                match resource_arn(shape, candidate).and_then(|arn| strip_arn_partition(&arn)) {
+                    Some(arn) => rest.equals(&arn),
+                    None => Tri::Unknown,
+                }
+            }
+        },
+    }
+}
+
+/// Whether some key the candidate accepts starts with `prefix`.
+fn key_overlaps(filter: &KeyFilter, prefix: &Text) -> Tri {
+    if prefix.as_lit() == Some("") {
+        return Tri::Yes;
+    }
+    match filter {
+        KeyFilter::Any => Tri::Yes,
+        KeyFilter::Some { exact, prefixes } => Tri::any(
+            exact.iter().map(|key| key.starts_with(prefix)).chain(
+                prefixes
+                    .iter()
+                    .map(|p| p.starts_with(prefix).or(prefix.starts_with(p))),
+            ),
+        ),
+    }
+}
+
+/// The ARN of the candidate's resource, from the name (or ARN) the branch gives for it.
+pub fn resource_arn(shape: ArnShape, candidate: &Candidate) -> Option<Text> {
+    let named = candidate.resource.as_ref()?;
+    if named.value.as_lit().is_some_and(|v| v.starts_with("arn:")) {
+        return Some(named.value.clone());
+    }
+    let pseudo = |name: &str| Text::sym(Symbol::Opaque(name.to_owned()));
+    let mut arn = Text::lit("arn:");
+    arn.append(&pseudo("AWS::Partition"));
+    match shape {
+        ArnShape::S3Object => {
+            arn.push_str(":s3:::");
+            arn.append(&named.value);
+            arn.push_str("/");
+            match &candidate.key {
+                KeyFilter::Some { exact, prefixes } if exact.len() == 1 && prefixes.is_empty() => {
+                    arn.append(&exact[0])
+                }
+                _ => arn.push(Piece::Unknown),
+            }
+        }
+        ArnShape::LambdaFunction | ArnShape::DynamoDbTable => {
+            let (service, kind) = if shape == ArnShape::LambdaFunction {
+                ("lambda", "function:")
+            } else {
+                ("dynamodb", "table/")
+            };
+            arn.push_str(&format!(":{service}:"));
+            arn.append(&pseudo("AWS::Region"));
+            arn.push_str(":");
+            arn.append(&pseudo("AWS::AccountId"));
+            arn.push_str(&format!(":{kind}"));
+            arn.append(&named.value);
+        }
+    }
+    Some(arn)
+}
+
+/// The part of an ARN after `arn:<partition>:`. Every partition compares alike: a selector is
+/// written for the partition its deployment runs in.
+fn strip_arn_partition(arn: &Text) -> Option<Text> {
+    let rest = arn.strip_prefix("arn:")?;
+    match rest.pieces().first()? {
+        Piece::Sym(Symbol::Opaque(name)) if name == "AWS::Partition" => {
+            let mut out = Text::default();
+            for piece in &rest.pieces()[1..] {
+                out.push(piece.clone());
+            }
+            out.strip_prefix(":")
+        }
+        Piece::Lit(_) => {
+            let (partition, tail) = rest.split_once(':')?;
+            partition.as_lit().filter(|p| p.starts_with("aws"))?;
+            Some(tail)
+        }
+        _ => None,
+    }
+}
+
+fn advanced(selector: &AdvancedSelector, candidate: &Candidate) -> Admission {
+    let mut unknown = false;
+    let mut miss: Option<Miss> = None;
+    for field in &selector.fields {
+        match field_holds(field, event_field(&field.field, candidate).as_ref()) {
+            Tri::Yes => {}
+            Tri::Unknown => unknown = true,
+            Tri::No => {
+                // A category or type mismatch means the selector is about other events; it
+                // explains the miss better than any other field of that selector.
+                let decisive = matches!(field.field.as_str(), "eventCategory" | "resources.type");
+                if miss.is_none() || decisive {
+                    miss = Some(Miss {
+                        reason: advanced_reason(field, candidate),
+                        span: Some(field.span),
+                    });
+                }
+                if decisive {
+                    break;
+                }
+            }
+        }
+    }
+    match miss {
+        Some(miss) => Admission::No(miss),
+        None if unknown => Admission::Unknown,
+        None => Admission::Yes,
+    }
+}
+
+fn advanced_reason(field: &FieldSelector, candidate: &Candidate) -> MissReason {
+    match field.field.as_str() {
+        "readOnly" => MissReason::ReadWriteExcluded {
+            logs: match field.equals.first().and_then(Text::as_lit) {
+                Some("true") => ReadWrite::ReadOnly,
+                Some("false") => ReadWrite::WriteOnly,
+                _ => ReadWrite::All,
+            },
+        },
+        "eventName" => MissReason::NameExcluded,
+        "resources.ARN" => MissReason::ResourceNotSelected,
+        "eventSource" if matches!(candidate.class, Class::Management { .. }) => {
+            MissReason::SourceExcluded(
+                candidate
+                    .source
+                    .as_ref()
+                    .and_then(|s| s.value.as_lit())
+                    .unwrap_or_default()
+                    .to_owned(),
+            )
+        }
+        _ => match candidate.class {
+            Class::Management { .. } => MissReason::ManagementExcluded,
+            _ => MissReason::NoDataSelector,
+        },
+    }
+}
+
+/// The value a CloudTrail record of the candidate has for an advanced-selector field: `None`
+/// when the record has no such field, unknown pieces when it is not decided.
+fn event_field(field: &str, candidate: &Candidate) -> Option<Text> {
+    let lit = |s: &str| Some(Text::lit(s));
+    match field {
+        "eventCategory" => match candidate.class {
+            Class::Management { .. } => lit("Management"),
+            Class::Data { .. } => lit("Data"),
+            Class::Other if candidate.detail == DetailKind::NetworkActivity => {
+                lit("NetworkActivity")
+            }
+            _ => Some(Text::unknown()),
+        },
+        "readOnly" => match candidate_read_only(candidate) {
+            Some(true) => lit("true"),
+            Some(false) => lit("false"),
+            None => Some(Text::unknown()),
+        },
+        "eventSource" => Some(
+            candidate
+                .source
+                .as_ref()
+                .map_or_else(Text::unknown, |s| s.value.clone()),
+        ),
+        "eventName" => Some(match &candidate.name {
+            EventName::Exact(named) => named.value.clone(),
+            EventName::Open { .. } => Text::unknown(),
+        }),
+        "resources.type" => match candidate.class {
+            Class::Data { resource_type, .. } => lit(&resource_type.resource_type),
+            Class::Management { .. } => None,
+            _ => Some(Text::unknown()),
+        },
+        "resources.ARN" => match candidate.class {
+            Class::Data { resource_type, .. } => {
+                Some(resource_arn(resource_type.arn, candidate).unwrap_or_else(Text::unknown))
+            }
+            Class::Management { .. } => None,
+            _ => Some(Text::unknown()),
+        },
+        "eventType" => match candidate.detail {
+            DetailKind::ApiCall => lit("AwsApiCall"),
+            DetailKind::ServiceEvent => lit("AwsServiceEvent"),
+            DetailKind::ConsoleSignIn => lit("AwsConsoleSignIn"),
+            _ => Some(Text::unknown()),
+        },
+        _ => Some(Text::unknown()),
+    }
+}
+
+/// SELECT operators OR'd, DESELECT operators AND'd ("if any of the DESELECT operator conditions
+/// are met, the event is not delivered").
+fn field_holds(field: &FieldSelector, value: Option<&Text>) -> Tri {
+    let normalise = |text: &Text| strip_arn_partition(text).unwrap_or_else(|| text.clone());
+    let arn_field = field.field == "resources.ARN";
+    let Some(value) = value else {
+        // The record has no such field: no SELECT value matches, every DESELECT holds.
+        let selects = !(field.equals.is_empty()
+            && field.starts_with.is_empty()
+            && field.ends_with.is_empty());
+        return Tri::from_bool(!selects);
+    };
+    let value = if arn_field {
+        normalise(value)
+    } else {
+        value.clone()
+    };
+    let operand = |text: &Text| {
+        if arn_field {
+            normalise(text)
+        } else {
+            text.clone()
+        }
+    };
+    let equals = |list: &[Text]| Tri::any(list.iter().map(|t| value.equals(&operand(t))));
+    let starts = |list: &[Text]| Tri::any(list.iter().map(|t| value.starts_with(&operand(t))));
+    let ends = |list: &[Text]| Tri::any(list.iter().map(|t| value.ends_with(t)));
+    let has_select =
+        !(field.equals.is_empty() && field.starts_with.is_empty() && field.ends_with.is_empty());
+    let select = if has_select {
+        equals(&field.equals)
+            .or(starts(&field.starts_with))
+            .or(ends(&field.ends_with))
+    } else {
+        Tri::Yes
+    };
+    let deselect = equals(&field.not_equals)
+        .or(starts(&field.not_starts_with))
+        .or(ends(&field.not_ends_with));
+    select.and(deselect.not())
+}
+
+/// Whether some selector logs data events of a type the catalogue does not know.
+fn selects_uncatalogued_type(selectors: &[AdvancedSelector]) -> bool {
+    selectors.iter().any(|selector| {
+        selector.fields.iter().any(|f| {
+            f.field == "resources.type"
+                && f.equals
+                    .iter()
+                    .any(|t| t.as_lit().is_none_or(|t| catalog().data_type(t).is_none()))
+        })
+    })
+}

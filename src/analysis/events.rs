@@ -1,0 +1,447 @@
+//! Pattern → the CloudTrail events a rule can match.
+//!
+//! For each branch of a pattern (one combination of `$or` alternatives) this decides which
+//! CloudTrail detail types it accepts, then which `(eventSource, eventName)` pairs, by asking the
+//! branch's own matchers about the values the catalogue knows. Each pair is classified as a
+//! data event (with its resource type, read/write class and the resource the branch names) or
+//! a management event (read-only or write).
+//!
+//! A [`Candidate`] stands for a *set* of events and over-approximates it: a constraint this
+//! module does not understand widens the set, never narrows it. A finding that every event of
+//! the set is dropped therefore holds for the rule. Read-only findings (TC106), which need the
+//! opposite, use only event names the branch matches exactly.
+
+use crate::catalog::{Access, DataEventType, DetailKind, catalog};
+use crate::model::{Text, Tri};
+use crate::pattern::{Branch, FieldValue, Literal, Matcher, MatcherKind};
+use crate::source::Span;
+
+/// A set of events one pattern branch can match.
+#[derive(Debug, Clone)]
+pub struct Candidate {
+    pub branch: usize,
+    pub detail: DetailKind,
+    /// Where the pattern selects CloudTrail events (the `detail-type` value, or the field that
+    /// makes the branch a CloudTrail one).
+    pub detail_span: Span,
+    /// The event source, when the branch decides it.
+    pub source: Option<Named>,
+    pub name: EventName,
+    pub class: Class,
+    /// For data events: the resource the branch names (a bucket, function or table), or `None`
+    /// for any.
+    pub resource: Option<Named>,
+    /// For S3 objects: the object keys the branch names.
+    pub key: KeyFilter,
+}
+
+/// A value written in the pattern, and where.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Named {
+    pub value: Text,
+    pub span: Span,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub enum EventName {
+    /// The branch matches exactly this event name.
+    Exact(Named),
+    /// Any name the branch's `eventName` matchers accept (any name when `span` is `None`).
+    Open {
+        span: Option<Span>,
+        read_only_prefix: bool,
+    },
+}
+
+impl EventName {
+    pub fn exact(&self) -> Option<&str> {
+        match self {
+            EventName::Exact(named) => named.value.as_lit(),
+            EventName::Open { .. } => None,
+        }
+    }
+}
+
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub enum Class {
+    Data {
+        resource_type: &'static DataEventType,
+        access: Option<Access>,
+    },
+    /// `read_only` is `None` when the set may hold both.
+    Management { read_only: Option<bool> },
+    /// A management or a data event: not decided.
+    Unclassified,
+    /// Insights and network activity events: delivered by trails, but not selected by the
+    /// selectors this analysis models.
+    Other,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub enum KeyFilter {
+    Any,
+    /// The key equals one of these, or starts with one of the prefixes.
+    Some {
+        exact: Vec<Text>,
+        prefixes: Vec<Text>,
+    },
+}
+
+/// The candidates of one branch; `None` when an unknown value decides which events it matches.
+pub fn candidates(branch_index: usize, branch: &Branch<'_>) -> Option<Vec<Candidate>> {
+    let kinds = detail_kinds(branch)?;
+    let mut out = Vec::new();
+    for (kind, detail_span) in kinds {
+        match kind {
+            DetailKind::ApiCall
+            | DetailKind::ServiceEvent
+            | DetailKind::ConsoleAction
+            | DetailKind::ConsoleSignIn => {
+                api_candidates(branch_index, branch, kind, detail_span, &mut out);
+            }
+            DetailKind::Insight | DetailKind::NetworkActivity => out.push(Candidate {
+                branch: branch_index,
+                detail: kind,
+                detail_span,
+                source: None,
+                name: EventName::Open {
+                    span: None,
+                    read_only_prefix: false,
+                },
+                class: Class::Other,
+                resource: None,
+                key: KeyFilter::Any,
+            }),
+        }
+    }
+    Some(out)
+}
+
+/// The CloudTrail detail types a branch accepts, each with the span that accepts it.
+fn detail_kinds(branch: &Branch<'_>) -> Option<Vec<(DetailKind, Span)>> {
+    // A CloudTrail event's `source` is always `aws.<service>`.
+    if let Some(source) = branch.matchers("source")
+        && source
+            .iter()
+            .all(|m| exact_string(m).is_some_and(|s| !s.starts_with("aws.")))
+    {
+        return Some(Vec::new());
+    }
+    let Some(leaf) = branch.leaf("detail-type") else {
+        let cloudtrail_field = ["detail.eventSource", "detail.eventName"]
+            .into_iter()
+            .find_map(|path| branch.leaf(path));
+        return Some(match cloudtrail_field {
+            Some(leaf)
+                if branch
+                    .matchers("source")
+                    .is_none_or(|m| m.iter().all(|m| exact_string(m).is_some())) =>
+            {
+                vec![(DetailKind::ApiCall, leaf.key_span)]
+            }
+            _ => Vec::new(),
+        });
+    };
+    let FieldValue::Leaf(matchers) = leaf.value else {
+        return None;
+    };
+    let mut kinds: Vec<(DetailKind, Span)> = Vec::new();
+    for detail in &catalog().cloudtrail_detail_types {
+        let name = Text::lit(detail.name.as_str());
+        let mut accepted = None;
+        for matcher in matchers {
+            match matcher.accepts(&name) {
+                Tri::Yes => {
+                    accepted = Some(matcher.span);
+                    break;
+                }
+                Tri::Unknown => return None,
+                Tri::No => {}
+            }
+        }
+        if let Some(span) = accepted
+            && !kinds.iter().any(|(kind, _)| *kind == detail.kind)
+        {
+            kinds.push((detail.kind, span));
+        }
+    }
+    Some(kinds)
+}
+
+fn api_candidates(
+    index: usize,
+    branch: &Branch<'_>,
+    kind: DetailKind,
+    detail_span: Span,
+    out: &mut Vec<Candidate>,
+) {
+    let sources = match kind {
+        DetailKind::ConsoleSignIn => vec![Some(Named {
+            value: Text::lit("signin.amazonaws.com"),
+            span: detail_span,
+        })],
+        _ => event_sources(branch),
+    };
+    let names = event_names(branch);
+    for source in sources {
+        for name in &names {
+            let class = classify(kind, source.as_ref(), name);
+            if excluded_by_branch(branch, kind, class) {
+                continue;
+            }
+            let base = Candidate {
+                branch: index,
+                detail: kind,
+                detail_span,
+                source: source.clone(),
+                name: name.clone(),
+                class,
+                resource: None,
+                key: KeyFilter::Any,
+            };
+            match class {
+                Class::Data { resource_type, .. } => {
+                    let key = resource_type
+                        .key_field
+                        .as_deref()
+                        .map_or(KeyFilter::Any, |field| key_filter(branch, field));
+                    let resources =
+                        exact_values(branch, &format!("detail.{}", resource_type.resource_field));
+                    match resources {
+                        Some(resources) => {
+                            out.extend(resources.into_iter().map(|resource| Candidate {
+                                resource: Some(resource),
+                                key: key.clone(),
+                                ..base.clone()
+                            }))
+                        }
+                        None => out.push(Candidate { key, ..base }),
+                    }
+                }
+                _ => out.push(base),
+            }
+        }
+    }
+}
+
+/// The event sources a branch names: `detail.eventSource` values, else `aws.X` sources read
+/// as `X.amazonaws.com` (the convention of every EventBridge events reference page). `None`
+/// entries stand for sources not decided by the branch.
+fn event_sources(branch: &Branch<'_>) -> Vec<Option<Named>> {
+    let source_leaf = branch.leaf("source");
+    if let Some(values) = exact_values(branch, "detail.eventSource") {
+        return values
+            .into_iter()
+            .filter(|named| {
+                // Pairs the `source` field rules out never match; TC203's business, not ours.
+                let service = named
+                    .value
+                    .as_lit()
+                    .and_then(|s| s.strip_suffix(".amazonaws.com"))
+                    .map(|s| Text::lit(format!("aws.{s}")));
+                match (source_leaf, service) {
+                    (Some(leaf), Some(service)) => {
+                        crate::pattern::leaf_accepts(leaf.value, &service) != Tri::No
+                    }
+                    _ => true,
+                }
+            })
+            .map(Some)
+            .collect();
+    }
+    if branch.constrains("detail.eventSource") {
+        return vec![None];
+    }
+    match exact_values(branch, "source") {
+        Some(values) => values
+            .into_iter()
+            .map(|named| {
+                let service = named
+                    .value
+                    .as_lit()
+                    .and_then(|s| s.strip_prefix("aws."))?
+                    .to_owned();
+                Some(Named {
+                    value: Text::lit(format!("{service}.amazonaws.com")),
+                    span: named.span,
+                })
+            })
+            .collect(),
+        None => vec![None],
+    }
+}
+
+fn event_names(branch: &Branch<'_>) -> Vec<EventName> {
+    if let Some(values) = exact_values(branch, "detail.eventName") {
+        return values.into_iter().map(EventName::Exact).collect();
+    }
+    match branch.leaf("detail.eventName") {
+        None => vec![EventName::Open {
+            span: None,
+            read_only_prefix: false,
+        }],
+        Some(leaf) => {
+            let read_only_prefix = match leaf.value {
+                FieldValue::Leaf(matchers) => matchers.iter().all(|m| match &m.kind {
+                    MatcherKind::Prefix {
+                        value,
+                        ignore_case: false,
+                    } => value
+                        .as_lit()
+                        .is_some_and(|prefix| catalog().prefix_is_read_only(None, prefix)),
+                    _ => false,
+                }),
+                _ => false,
+            };
+            vec![EventName::Open {
+                span: Some(leaf.key_span),
+                read_only_prefix,
+            }]
+        }
+    }
+}
+
+fn classify(kind: DetailKind, source: Option<&Named>, name: &EventName) -> Class {
+    if kind == DetailKind::ConsoleSignIn {
+        // Sign-in events are write management events (`readOnly: false` in AWS's samples).
+        return Class::Management {
+            read_only: Some(false),
+        };
+    }
+    let Some(source) = source.and_then(|s| s.value.as_lit()) else {
+        return Class::Unclassified;
+    };
+    let catalog = catalog();
+    match name.exact() {
+        Some(name) => match catalog.data_event(source, name) {
+            Some((resource_type, access)) => Class::Data {
+                resource_type,
+                access: Some(access),
+            },
+            None if catalog.is_fully_classified(source) => Class::Management {
+                read_only: match kind {
+                    DetailKind::ConsoleAction => None,
+                    _ => Some(catalog.is_read_only(source, name)),
+                },
+            },
+            None => Class::Unclassified,
+        },
+        None => {
+            let read_only_prefix = matches!(
+                name,
+                EventName::Open {
+                    read_only_prefix: true,
+                    ..
+                }
+            );
+            if catalog.data_types_of(source).next().is_none() && catalog.is_fully_classified(source)
+            {
+                Class::Management {
+                    // Console actions are named by the console, not by API verbs.
+                    read_only: (read_only_prefix && kind != DetailKind::ConsoleAction)
+                        .then_some(true),
+                }
+            } else {
+                Class::Unclassified
+            }
+        }
+    }
+}
+
+/// Whether the branch's own filters on CloudTrail record fields rule the class out
+/// (`detail.readOnly: [false]` never matches a read-only event).
+fn excluded_by_branch(branch: &Branch<'_>, kind: DetailKind, class: Class) -> bool {
+    let read_only = match class {
+        Class::Data { access, .. } => match access {
+            Some(Access::Read) => Some(true),
+            Some(Access::Write) => Some(false),
+            _ => None,
+        },
+        Class::Management { read_only } => read_only,
+        _ => None,
+    };
+    let category = match class {
+        Class::Data { .. } => Some("Data"),
+        Class::Management { .. } => Some("Management"),
+        _ => None,
+    };
+    let event_type = match kind {
+        DetailKind::ApiCall => Some("AwsApiCall"),
+        DetailKind::ServiceEvent => Some("AwsServiceEvent"),
+        DetailKind::ConsoleSignIn => Some("AwsConsoleSignIn"),
+        DetailKind::ConsoleAction => Some("AwsConsoleAction"),
+        _ => None,
+    };
+    let refutes_bool = |path: &str, value: Option<bool>| match (branch.matchers(path), value) {
+        (Some(matchers), Some(value)) => {
+            Tri::any(matchers.iter().map(|m| accepts_bool(m, value))) == Tri::No
+        }
+        _ => false,
+    };
+    let refutes_str = |path: &str, value: Option<&str>| match (branch.matchers(path), value) {
+        (Some(matchers), Some(value)) => {
+            Tri::any(matchers.iter().map(|m| m.accepts(&Text::lit(value)))) == Tri::No
+        }
+        _ => false,
+    };
+    refutes_bool("detail.readOnly", read_only)
+        || refutes_bool(
+            "detail.managementEvent",
+            category.map(|c| c == "Management"),
+        )
+        || refutes_str("detail.eventCategory", category)
+        || refutes_str("detail.eventType", event_type)
+}
+
+/// Whether a matcher accepts a JSON boolean.
+fn accepts_bool(matcher: &Matcher, value: bool) -> Tri {
+    match &matcher.kind {
+        MatcherKind::Exact(Literal::Bool(b)) => Tri::from_bool(*b == value),
+        MatcherKind::Exists(present) => Tri::from_bool(*present),
+        // `anything-but` lists hold strings or numbers only, so they accept every boolean.
+        MatcherKind::AnythingBut(_) => Tri::Yes,
+        MatcherKind::Unknown => Tri::Unknown,
+        _ => Tri::No,
+    }
+}
+
+/// The values of a leaf whose matchers are all exact strings.
+fn exact_values(branch: &Branch<'_>, path: &str) -> Option<Vec<Named>> {
+    let matchers = branch.matchers(path)?;
+    matchers
+        .iter()
+        .map(|m| match &m.kind {
+            MatcherKind::Exact(Literal::String(text)) => Some(Named {
+                value: text.clone(),
+                span: m.span,
+            }),
+            _ => None,
+        })
+        .collect()
+}
+
+fn exact_string(matcher: &Matcher) -> Option<&str> {
+    match &matcher.kind {
+        MatcherKind::Exact(Literal::String(text)) => text.as_lit(),
+        _ => None,
+    }
+}
+
+fn key_filter(branch: &Branch<'_>, field: &str) -> KeyFilter {
+    let Some(matchers) = branch.matchers(&format!("detail.{field}")) else {
+        return KeyFilter::Any;
+    };
+    let mut exact = Vec::new();
+    let mut prefixes = Vec::new();
+    for matcher in matchers {
+        match &matcher.kind {
+            MatcherKind::Exact(Literal::String(text)) => exact.push(text.clone()),
+            MatcherKind::Prefix {
+                value,
+                ignore_case: false,
+            } => prefixes.push(value.clone()),
+            _ => return KeyFilter::Any,
+        }
+    }
+    KeyFilter::Some { exact, prefixes }
+}

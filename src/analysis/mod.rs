@@ -1,0 +1,166 @@
+//! Deployment → verdicts: for every enabled rule, the events it can match and whether each can
+//! reach it.
+//!
+//! The steps of the specification's analysis, in order: the pattern must be valid; its
+//! branches give candidate events (`events`); each candidate is delivered only through a trail
+//! that exists, is logging and selects it (`coverage`); and read-only management events also
+//! need the rule state `ENABLED_WITH_ALL_CLOUDTRAIL_MANAGEMENT_EVENTS`. The verdicts are plain
+//! data: turning them into findings, messages and fixes is the checks' job.
+
+pub mod coverage;
+pub mod events;
+
+use coverage::{Admission, Miss};
+use events::{Candidate, Class, EventName};
+
+use crate::model::{Bus, Deployment, EventRule, RulePattern, RuleState};
+
+/// The verdicts for one rule.
+#[derive(Debug)]
+pub struct RuleReport<'d> {
+    pub rule: &'d EventRule,
+    pub outcome: Outcome,
+}
+
+#[derive(Debug)]
+pub enum Outcome {
+    /// Nothing to check: the rule is disabled, has no pattern, listens on a bus this analysis
+    /// does not follow, or an unknown value decides what it matches.
+    NotAnalysed,
+    /// The pattern breaks EventBridge's grammar (TC201); nothing else is checked.
+    InvalidPattern,
+    Events(Vec<Verdict>),
+}
+
+/// What happens to one candidate event set.
+#[derive(Debug)]
+pub struct Verdict {
+    pub candidate: Candidate,
+    pub delivery: Delivery,
+    /// Whether the rule's state lets these events match once delivered.
+    pub state_blocks: bool,
+}
+
+/// The first broken link between CloudTrail and the rule, if any.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Delivery {
+    Delivered,
+    /// Some unknown value decides it.
+    Unknown,
+    /// No trail exists at all.
+    NoTrail,
+    /// No trail that would log the events is logging. Holds the indexes of the trails that
+    /// would (all trails, when none is logging at all).
+    NotLogging {
+        trails: Vec<usize>,
+    },
+    /// Every logging trail drops the events; why, for each (by trail index).
+    NotSelected {
+        misses: Vec<(usize, Miss)>,
+    },
+}
+
+/// Analyses every rule of the deployment.
+pub fn analyse(deployment: &Deployment) -> Vec<RuleReport<'_>> {
+    deployment
+        .rules
+        .iter()
+        .map(|rule| RuleReport {
+            rule,
+            outcome: analyse_rule(deployment, rule),
+        })
+        .collect()
+}
+
+fn analyse_rule(deployment: &Deployment, rule: &EventRule) -> Outcome {
+    // A disabled rule gets nothing.
+    if rule.state == RuleState::Disabled {
+        return Outcome::NotAnalysed;
+    }
+    // EventBridge rejects an invalid pattern whatever the bus or state.
+    let pattern = match &rule.pattern {
+        RulePattern::Invalid(_) => return Outcome::InvalidPattern,
+        RulePattern::Valid(pattern) => pattern,
+        RulePattern::None | RulePattern::Unknown => return Outcome::NotAnalysed,
+    };
+    // An unknown state may be DISABLED.
+    if rule.state == RuleState::Unknown {
+        return Outcome::NotAnalysed;
+    }
+    // AWS events reach only the default bus; rules on other buses are followed elsewhere.
+    if rule.bus != Bus::Default {
+        return Outcome::NotAnalysed;
+    }
+    let Some(branches) = pattern.branches() else {
+        return Outcome::NotAnalysed;
+    };
+    let mut verdicts = Vec::new();
+    for (index, branch) in branches.iter().enumerate() {
+        let Some(candidates) = events::candidates(index, branch) else {
+            continue;
+        };
+        for candidate in candidates {
+            verdicts.push(Verdict {
+                delivery: delivery(deployment, &candidate),
+                state_blocks: state_blocks(rule.state, &candidate),
+                candidate,
+            });
+        }
+    }
+    Outcome::Events(verdicts)
+}
+
+/// Read-only management events match only rules in the state
+/// `ENABLED_WITH_ALL_CLOUDTRAIL_MANAGEMENT_EVENTS`
+/// (<https://docs.aws.amazon.com/eventbridge/latest/userguide/eb-service-event-cloudtrail-management.html>).
+fn state_blocks(state: RuleState, candidate: &Candidate) -> bool {
+    state == RuleState::Enabled
+        && candidate.class
+            == (Class::Management {
+                read_only: Some(true),
+            })
+        && match &candidate.name {
+            EventName::Exact(_) => true,
+            EventName::Open {
+                read_only_prefix, ..
+            } => *read_only_prefix,
+        }
+}
+
+fn delivery(deployment: &Deployment, candidate: &Candidate) -> Delivery {
+    let trails = &deployment.trails;
+    if trails.is_empty() {
+        return Delivery::NoTrail;
+    }
+    let logging: Vec<usize> = (0..trails.len())
+        .filter(|&i| trails[i].is_logging != Some(false))
+        .collect();
+    if logging.is_empty() {
+        return Delivery::NotLogging {
+            trails: (0..trails.len()).collect(),
+        };
+    }
+    let mut misses = Vec::new();
+    let mut unknown = false;
+    for &index in &logging {
+        match coverage::admits(&trails[index], candidate) {
+            Admission::Yes if trails[index].is_logging == Some(true) => return Delivery::Delivered,
+            Admission::Yes | Admission::Unknown => unknown = true,
+            Admission::No(miss) => misses.push((index, miss)),
+        }
+    }
+    if unknown {
+        return Delivery::Unknown;
+    }
+    // A trail that would log the events but is switched off is the link to mend.
+    let would_cover: Vec<usize> = (0..trails.len())
+        .filter(|&i| trails[i].is_logging == Some(false))
+        .filter(|&i| !matches!(coverage::admits(&trails[i], candidate), Admission::No(_)))
+        .collect();
+    if !would_cover.is_empty() {
+        return Delivery::NotLogging {
+            trails: would_cover,
+        };
+    }
+    Delivery::NotSelected { misses }
+}

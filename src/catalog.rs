@@ -1,0 +1,332 @@
+//! The AWS knowledge the analysis needs, read from the YAML files in `rules/catalog/`.
+//!
+//! The files are embedded at build time and parsed once, on first use, with the same parser
+//! as the inputs. Each file cites its sources; this module only gives them a typed shape and
+//! answers lookups. It holds no AWS fact of its own.
+
+use std::collections::{HashMap, HashSet};
+use std::sync::LazyLock;
+
+use crate::parse::{self, Node, Syntax};
+
+const DETAIL_TYPES: &str = include_str!("../rules/catalog/detail-types.yaml");
+const DATA_EVENTS: &str = include_str!("../rules/catalog/data-events.yaml");
+const MANAGEMENT_EVENTS: &str = include_str!("../rules/catalog/management-events.yaml");
+
+/// What a CloudTrail detail type carries, which decides what a trail must log.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum DetailKind {
+    ApiCall,
+    ConsoleSignIn,
+    ConsoleAction,
+    ServiceEvent,
+    Insight,
+    NetworkActivity,
+}
+
+#[derive(Debug)]
+pub struct DetailType {
+    pub name: String,
+    pub kind: DetailKind,
+}
+
+/// How the ARN of a data event's resource is built from the names in the event.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ArnShape {
+    /// `arn:<partition>:s3:::<bucket>/<key>`
+    S3Object,
+    /// `arn:<partition>:lambda:<region>:<account>:function:<name>`
+    LambdaFunction,
+    /// `arn:<partition>:dynamodb:<region>:<account>:table/<name>`
+    DynamoDbTable,
+}
+
+/// Read/write class of an event (the CloudTrail record's `readOnly`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Access {
+    Read,
+    Write,
+    /// Not documented; never the basis of a finding.
+    Unclassified,
+}
+
+#[derive(Debug)]
+pub struct DataEventType {
+    pub resource_type: String,
+    pub event_source: String,
+    /// Whether basic event selectors (`DataResources`) accept this type.
+    pub basic_selectors: bool,
+    pub arn: ArnShape,
+    /// Path under `detail` of the field that names the resource.
+    pub resource_field: String,
+    /// Path under `detail` of the S3 object key, for object types.
+    pub key_field: Option<String>,
+    events: HashMap<String, Access>,
+}
+
+/// Types are identified by name: there is one entry per type.
+impl PartialEq for DataEventType {
+    fn eq(&self, other: &Self) -> bool {
+        self.resource_type == other.resource_type
+    }
+}
+
+impl DataEventType {
+    pub fn access(&self, event_name: &str) -> Option<Access> {
+        self.events.get(event_name).copied()
+    }
+
+    /// Event names in a stable order.
+    pub fn event_names(&self) -> Vec<&str> {
+        let mut names: Vec<&str> = self.events.keys().map(String::as_str).collect();
+        names.sort_unstable();
+        names
+    }
+}
+
+#[derive(Debug)]
+pub struct Catalog {
+    pub cloudtrail_detail_types: Vec<DetailType>,
+    pub data_types: Vec<DataEventType>,
+    other_data_sources: HashSet<String>,
+    read_only_prefixes: Vec<String>,
+    not_read_only: HashSet<(String, String)>,
+    read_only: HashSet<(String, String)>,
+}
+
+/// The catalogue. The embedded files are checked by this module's tests, so failing to read
+/// them is a build defect, not an input error.
+pub fn catalog() -> &'static Catalog {
+    static CATALOG: LazyLock<Catalog> = LazyLock::new(|| {
+        Catalog::load().unwrap_or_else(|error| panic!("embedded catalogue is invalid: {error}"))
+    });
+    &CATALOG
+}
+
+impl Catalog {
+    fn load() -> Result<Catalog, String> {
+        let detail_types = parse::parse(DETAIL_TYPES, Syntax::Yaml)
+            .map_err(|e| format!("detail-types.yaml: {e}"))?;
+        let data_events = parse::parse(DATA_EVENTS, Syntax::Yaml)
+            .map_err(|e| format!("data-events.yaml: {e}"))?;
+        let management = parse::parse(MANAGEMENT_EVENTS, Syntax::Yaml)
+            .map_err(|e| format!("management-events.yaml: {e}"))?;
+
+        let mut cloudtrail_detail_types = Vec::new();
+        for item in seq(&detail_types, "cloudtrail")? {
+            let kind = match string(item, "kind")? {
+                "api-call" => DetailKind::ApiCall,
+                "console-sign-in" => DetailKind::ConsoleSignIn,
+                "console-action" => DetailKind::ConsoleAction,
+                "service-event" => DetailKind::ServiceEvent,
+                "insight" => DetailKind::Insight,
+                "network-activity" => DetailKind::NetworkActivity,
+                other => return Err(format!("unknown detail kind `{other}`")),
+            };
+            cloudtrail_detail_types.push(DetailType {
+                name: string(item, "detail_type")?.to_owned(),
+                kind,
+            });
+        }
+
+        let mut data_types = Vec::new();
+        for item in seq(&data_events, "types")? {
+            let arn = match string(item, "arn")? {
+                "s3-object" => ArnShape::S3Object,
+                "lambda-function" => ArnShape::LambdaFunction,
+                "dynamodb-table" => ArnShape::DynamoDbTable,
+                other => return Err(format!("unknown ARN shape `{other}`")),
+            };
+            let mut events = HashMap::new();
+            for (key, access) in [
+                ("read", Access::Read),
+                ("write", Access::Write),
+                ("unclassified", Access::Unclassified),
+            ] {
+                if item.get(key).is_some() {
+                    for name in strings(item, key)? {
+                        events.insert(name.to_owned(), access);
+                    }
+                }
+            }
+            data_types.push(DataEventType {
+                resource_type: string(item, "type")?.to_owned(),
+                event_source: string(item, "event_source")?.to_owned(),
+                basic_selectors: item
+                    .get("basic_selectors")
+                    .and_then(Node::as_bool)
+                    .unwrap_or(false),
+                arn,
+                resource_field: string(item, "resource_field")?.to_owned(),
+                key_field: item
+                    .get("key_field")
+                    .and_then(Node::as_str)
+                    .map(str::to_owned),
+                events,
+            });
+        }
+
+        let pairs = |key: &str| -> Result<HashSet<(String, String)>, String> {
+            let mut out = HashSet::new();
+            for item in seq(&management, key)? {
+                let source = string(item, "event_source")?;
+                for name in strings(item, "names")? {
+                    out.insert((source.to_owned(), name.to_owned()));
+                }
+            }
+            Ok(out)
+        };
+        Ok(Catalog {
+            cloudtrail_detail_types,
+            data_types,
+            other_data_sources: strings(&data_events, "other_sources")?
+                .into_iter()
+                .map(str::to_owned)
+                .collect(),
+            read_only_prefixes: strings(&management, "read_only_prefixes")?
+                .into_iter()
+                .map(str::to_owned)
+                .collect(),
+            not_read_only: pairs("not_read_only")?,
+            read_only: pairs("read_only")?,
+        })
+    }
+
+    /// The data event type of an event, and its read/write class, if it is a data event.
+    pub fn data_event(
+        &self,
+        event_source: &str,
+        event_name: &str,
+    ) -> Option<(&DataEventType, Access)> {
+        self.data_types
+            .iter()
+            .filter(|t| t.event_source == event_source)
+            .find_map(|t| Some((t, t.access(event_name)?)))
+    }
+
+    /// The data event types whose events come from `event_source`.
+    pub fn data_types_of(&self, event_source: &str) -> impl Iterator<Item = &DataEventType> {
+        self.data_types
+            .iter()
+            .filter(move |t| t.event_source == event_source)
+    }
+
+    /// Whether every event of `event_source` that is not a catalogued data event is a
+    /// management event (the source has no uncatalogued data events).
+    pub fn is_fully_classified(&self, event_source: &str) -> bool {
+        !self.other_data_sources.contains(event_source)
+    }
+
+    pub fn data_type(&self, resource_type: &str) -> Option<&DataEventType> {
+        self.data_types
+            .iter()
+            .find(|t| t.resource_type == resource_type)
+    }
+
+    /// Whether the management event `event_name` of `event_source` is read-only.
+    pub fn is_read_only(&self, event_source: &str, event_name: &str) -> bool {
+        let key = (event_source.to_owned(), event_name.to_owned());
+        if self.not_read_only.contains(&key) {
+            return false;
+        }
+        self.read_only.contains(&key) || self.has_read_only_verb(event_name, false)
+    }
+
+    /// Whether every event whose name starts with `prefix` is read-only (by naming convention,
+    /// and no exception of `event_source` starts with it).
+    pub fn prefix_is_read_only(&self, event_source: Option<&str>, prefix: &str) -> bool {
+        self.has_read_only_verb(prefix, true)
+            && !self.not_read_only.iter().any(|(source, name)| {
+                event_source.is_none_or(|s| s == source) && name.starts_with(prefix)
+            })
+    }
+
+    /// Whether `text` starts with a read-only verb as a word (`GetObject`, not `Getaway`);
+    /// `whole_verb` accepts the bare verb, for name prefixes.
+    fn has_read_only_verb(&self, text: &str, whole_verb: bool) -> bool {
+        self.read_only_prefixes
+            .iter()
+            .any(|verb| match text.strip_prefix(verb.as_str()) {
+                Some("") => whole_verb,
+                Some(rest) => {
+                    rest.starts_with(|c: char| c.is_ascii_uppercase() || c.is_ascii_digit())
+                }
+                None => false,
+            })
+    }
+}
+
+fn seq<'n, 'a>(node: &'n Node<'a>, key: &str) -> Result<&'n [Node<'a>], String> {
+    node.get(key)
+        .and_then(Node::as_seq)
+        .ok_or_else(|| format!("`{key}` must be a list"))
+}
+
+fn string<'n>(node: &'n Node<'_>, key: &str) -> Result<&'n str, String> {
+    node.get(key)
+        .and_then(Node::as_str)
+        .ok_or_else(|| format!("`{key}` must be a string"))
+}
+
+fn strings<'n>(node: &'n Node<'_>, key: &str) -> Result<Vec<&'n str>, String> {
+    seq(node, key)?
+        .iter()
+        .map(|item| {
+            item.as_str()
+                .ok_or_else(|| format!("`{key}` must list strings"))
+        })
+        .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_embedded_catalogue_loads() {
+        let catalog = Catalog::load().unwrap();
+        assert_eq!(catalog.cloudtrail_detail_types.len(), 7);
+        assert!(catalog.data_types.len() >= 3);
+    }
+
+    #[test]
+    fn data_events_are_classified() {
+        let catalog = catalog();
+        let (t, access) = catalog.data_event("s3.amazonaws.com", "GetObject").unwrap();
+        assert_eq!(
+            (t.resource_type.as_str(), access),
+            ("AWS::S3::Object", Access::Read)
+        );
+        let (t, access) = catalog
+            .data_event("lambda.amazonaws.com", "Invoke")
+            .unwrap();
+        assert_eq!(
+            (t.resource_type.as_str(), access),
+            ("AWS::Lambda::Function", Access::Write)
+        );
+        assert!(
+            catalog
+                .data_event("s3.amazonaws.com", "PutBucketPolicy")
+                .is_none()
+        );
+        assert!(
+            catalog
+                .data_event("s3.amazonaws.com", "HeadBucket")
+                .is_none()
+        );
+    }
+
+    #[test]
+    fn read_only_management_events() {
+        let catalog = catalog();
+        assert!(catalog.is_read_only("ec2.amazonaws.com", "DescribeInstances"));
+        assert!(catalog.is_read_only("sts.amazonaws.com", "AssumeRole"));
+        assert!(catalog.is_read_only("kms.amazonaws.com", "Decrypt"));
+        assert!(!catalog.is_read_only("sts.amazonaws.com", "GetSessionToken"));
+        assert!(!catalog.is_read_only("ec2.amazonaws.com", "TerminateInstances"));
+        assert!(!catalog.is_read_only("x.amazonaws.com", "Getaway"));
+        assert!(catalog.prefix_is_read_only(Some("ec2.amazonaws.com"), "Describe"));
+        assert!(!catalog.prefix_is_read_only(Some("sts.amazonaws.com"), "Get"));
+        assert!(!catalog.prefix_is_read_only(None, "Put"));
+    }
+}

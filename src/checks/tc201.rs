@@ -1,0 +1,69 @@
+//! TC201 `invalid-event-pattern`: the pattern breaks EventBridge's grammar, so the rule cannot
+//! be deployed.
+
+use super::{Context, finding};
+use crate::analysis::Outcome;
+use crate::finding::{Finding, RuleInfo, Severity};
+use crate::model::RulePattern;
+
+pub static INFO: RuleInfo = RuleInfo {
+    id: "TC201",
+    name: "invalid-event-pattern",
+    severity: Severity::Error,
+    doc: include_str!("../../rules/TC201-invalid-event-pattern.md"),
+};
+
+pub struct Check;
+
+impl super::Check for Check {
+    fn info(&self) -> &'static RuleInfo {
+        &INFO
+    }
+
+    fn run(&self, cx: &Context<'_>, out: &mut Vec<Finding>) {
+        for report in cx.reports {
+            let (Outcome::InvalidPattern, RulePattern::Invalid(error)) =
+                (&report.outcome, &report.rule.pattern)
+            else {
+                continue;
+            };
+            let at = if error.path.is_empty() {
+                String::new()
+            } else {
+                format!(" at `{}`", error.path)
+            };
+            let mut finding = finding(
+                &INFO,
+                report.rule,
+                error.span,
+                format!(
+                    "EventBridge rejects this event pattern{at}: {}",
+                    error.reason
+                ),
+            );
+            finding.label = error.reason.clone();
+            finding.help = Some(help(&error.path, &error.reason));
+            out.push(finding);
+        }
+    }
+}
+
+/// The concrete fix for the common mistakes; the grammar's page for the rest.
+fn help(path: &str, reason: &str) -> String {
+    let key = path.rsplit('.').next().unwrap_or(path);
+    if reason.ends_with("must be an object or an array") {
+        format!(
+            "wrap the value in an array: `\"{key}\": [ … ]`; every value a pattern matches is listed in an array"
+        )
+    } else if reason.starts_with("Empty arrays") {
+        "list at least one value, or remove the field".to_owned()
+    } else if reason.starts_with("Empty objects") {
+        "give the object at least one field, or remove it".to_owned()
+    } else if reason.starts_with("Unrecognized match type") {
+        "use one of the operators `prefix`, `suffix`, `equals-ignore-case`, `anything-but`, `numeric`, `exists`, `cidr` or `wildcard`, or list plain values".to_owned()
+    } else if reason.starts_with("Only one key allowed") {
+        "write each operator as its own object in the array: `[{\"prefix\": \"a\"}, {\"suffix\": \"b\"}]`".to_owned()
+    } else {
+        "see the event pattern grammar: https://docs.aws.amazon.com/eventbridge/latest/userguide/eb-create-pattern-operators.html".to_owned()
+    }
+}

@@ -1,0 +1,80 @@
+//! The command line: what users type, as clap types. The doc comments are the `--help` text.
+
+use std::path::PathBuf;
+
+use clap::{Parser, Subcommand, ValueEnum};
+
+use crate::finding::Severity;
+
+/// Proves before deployment that the events an EventBridge rule waits for can reach it.
+///
+/// trailcheck reads CloudFormation templates (JSON, YAML, SAM, CDK output) and Terraform JSON
+/// plans, pairs every EventBridge rule with the CloudTrail trails around it, and reports rules
+/// that can never fire.
+#[derive(Debug, Parser)]
+#[command(name = "trailcheck", version, propagate_version = true)]
+pub struct Cli {
+    #[command(subcommand)]
+    pub command: Command,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Lint files and folders (default: the current folder).
+    Check(CheckArgs),
+    /// List every rule: ID, name, default severity, summary.
+    Rules,
+    /// Print a rule's documentation.
+    Explain {
+        /// The rule's ID (`TC103`) or name (`data-events-not-logged`).
+        rule: String,
+    },
+}
+
+#[derive(Debug, clap::Args)]
+pub struct CheckArgs {
+    /// Files and folders to lint. Folders are walked without following symbolic links.
+    #[arg(default_value = ".")]
+    pub paths: Vec<PathBuf>,
+
+    /// Output format.
+    #[arg(long, value_enum, default_value_t = Format::Human)]
+    pub format: Format,
+
+    /// Lowest severity that makes the exit code 1.
+    #[arg(long, value_enum, default_value_t = FailOn::Warning)]
+    pub fail_on: FailOn,
+
+    /// Print less: no summary line.
+    #[arg(short, long, conflicts_with = "verbose")]
+    pub quiet: bool,
+
+    /// Print more on standard error: every file skipped, and why.
+    #[arg(short, long)]
+    pub verbose: bool,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum Format {
+    /// Diagnostics with source snippets, for people.
+    Human,
+    /// One JSON document (a stable, versioned contract), for tools.
+    Json,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum FailOn {
+    Error,
+    Warning,
+    Info,
+}
+
+impl FailOn {
+    pub fn severity(self) -> Severity {
+        match self {
+            FailOn::Error => Severity::Error,
+            FailOn::Warning => Severity::Warning,
+            FailOn::Info => Severity::Info,
+        }
+    }
+}

@@ -1,0 +1,575 @@
+//! CloudFormation and SAM templates → model.
+//!
+//! Reads `AWS::Events::Rule`, SAM `EventBridgeRule` / `CloudWatchEvent` events,
+//! `AWS::CloudTrail::Trail` and `AWS::S3::Bucket`, and evaluates the intrinsic functions their
+//! properties use (`Ref`, `Fn::GetAtt`, `Fn::Sub`, `Fn::Join`, `Fn::Select`, `Fn::Split`) as far
+//! as the template decides them. What the template cannot decide stays symbolic (a resource's
+//! generated name, a parameter, a pseudo parameter) or unknown; nothing is guessed. Conditions,
+//! mappings and imports are not evaluated here: they give unknown values.
+
+use std::collections::HashMap;
+
+use super::{Contents, InputKind};
+use crate::model::{
+    AdvancedSelector, BasicSelector, Bucket, Bus, DataResource, Dialect, EventRule, FieldSelector,
+    ReadWrite, RulePattern, RuleState, Selectors, Symbol, Text, Trail,
+};
+use crate::parse::{Node, Value};
+use crate::pattern::{self, Resolve, Resolved};
+use crate::source::{FileId, Loc, SourceFile};
+
+/// Deepest chain of references followed (`Ref` → `BucketName` → `Fn::Sub` → …).
+const MAX_EVAL_DEPTH: u8 = 16;
+
+pub(super) fn is_template(root: &Node<'_>) -> bool {
+    if root.get("AWSTemplateFormatVersion").is_some() {
+        return true;
+    }
+    root.get("Resources")
+        .and_then(Node::as_map)
+        .is_some_and(|resources| {
+            !resources.is_empty()
+                && resources
+                    .iter()
+                    .all(|r| r.value.get("Type").and_then(Node::as_str).is_some())
+        })
+}
+
+pub(super) fn ingest(file: FileId, source: &SourceFile, root: &Node<'_>) -> Contents {
+    let dialect = if source
+        .text
+        .trim_start_matches('\u{feff}')
+        .trim_start()
+        .starts_with('{')
+    {
+        Dialect::CfnJson
+    } else {
+        Dialect::CfnYaml
+    };
+    let template = Template::new(file, root);
+    let mut contents = Contents {
+        kind: InputKind::Template,
+        rules: Vec::new(),
+        trails: Vec::new(),
+        buckets: Vec::new(),
+    };
+    let Some(resources) = root.get("Resources").and_then(Node::as_map) else {
+        return contents;
+    };
+    for entry in resources {
+        let id = entry.key.as_ref();
+        let resource = &entry.value;
+        let loc = Loc {
+            file,
+            span: entry.key_span,
+        };
+        let properties = resource.get("Properties");
+        match resource.get("Type").and_then(Node::as_str) {
+            Some("AWS::Events::Rule") => contents.rules.push(EventRule {
+                name: id.to_owned(),
+                loc,
+                dialect,
+                state: properties
+                    .and_then(|p| p.get("State"))
+                    .map_or(RuleState::Enabled, |state| template.state(state)),
+                bus: template.bus(properties.and_then(|p| p.get("EventBusName"))),
+                pattern: template.pattern(properties.and_then(|p| p.get("EventPattern"))),
+            }),
+            Some("AWS::Serverless::Function" | "AWS::Serverless::StateMachine") => {
+                let events = properties
+                    .and_then(|p| p.get("Events"))
+                    .and_then(Node::as_map);
+                for event in events.unwrap_or_default() {
+                    if let Some(rule) = template.sam_rule(id, event, dialect) {
+                        contents.rules.push(rule);
+                    }
+                }
+            }
+            Some("AWS::CloudTrail::Trail") => contents
+                .trails
+                .push(template.trail(id, loc, properties, dialect)),
+            Some("AWS::S3::Bucket") => contents.buckets.push(Bucket {
+                name: id.to_owned(),
+                loc,
+                bucket_name: template.resource_name(id, 0),
+            }),
+            _ => {}
+        }
+    }
+    contents
+}
+
+/// One template, indexed for evaluating intrinsics.
+struct Template<'d, 'a> {
+    file: FileId,
+    resources: HashMap<&'d str, &'d Node<'a>>,
+    parameters: HashMap<&'d str, &'d Node<'a>>,
+}
+
+impl<'d, 'a> Template<'d, 'a> {
+    fn new(file: FileId, root: &'d Node<'a>) -> Self {
+        let index = |key: &str| -> HashMap<&'d str, &'d Node<'a>> {
+            root.get(key)
+                .and_then(Node::as_map)
+                .unwrap_or_default()
+                .iter()
+                .map(|e| (e.key.as_ref(), &e.value))
+                .collect()
+        };
+        Template {
+            file,
+            resources: index("Resources"),
+            parameters: index("Parameters"),
+        }
+    }
+
+    /// A symbol scoped to this template (logical IDs and parameters are per template).
+    fn scoped(&self, name: &str) -> String {
+        format!("{}#{name}", self.file.0)
+    }
+
+    fn state(&self, node: &Node<'_>) -> RuleState {
+        self.text(node, 0)
+            .as_lit()
+            .map_or(RuleState::Unknown, RuleState::parse)
+    }
+
+    fn bus(&self, node: Option<&Node<'_>>) -> Bus {
+        match node {
+            None => Bus::Default,
+            Some(node) => Bus::from_name(&self.text(node, 0)),
+        }
+    }
+
+    fn pattern(&self, node: Option<&Node<'_>>) -> RulePattern {
+        let Some(node) = node else {
+            return RulePattern::None;
+        };
+        let result = match &node.value {
+            Value::String(text) => pattern::parse_pattern_text(text, node.span),
+            Value::Map(_) if self.resolve(node).is_some() => {
+                // A pattern built by an intrinsic (`Fn::Sub` of JSON text) is decided at
+                // deployment only when fully literal.
+                return match self.text(node, 0).as_lit() {
+                    Some(text) => to_rule_pattern(pattern::parse_pattern_text(text, node.span)),
+                    None => RulePattern::Unknown,
+                };
+            }
+            _ => pattern::parse_pattern(node, self),
+        };
+        to_rule_pattern(result)
+    }
+
+    fn sam_rule(
+        &self,
+        function: &str,
+        event: &crate::parse::Entry<'_>,
+        dialect: Dialect,
+    ) -> Option<EventRule> {
+        let kind = event.value.get("Type").and_then(Node::as_str)?;
+        if kind != "EventBridgeRule" && kind != "CloudWatchEvent" {
+            return None;
+        }
+        let properties = event.value.get("Properties");
+        let get = |key: &str| properties.and_then(|p| p.get(key));
+        let state = match (get("State"), get("Enabled")) {
+            (Some(state), _) => self.state(state),
+            (None, Some(enabled)) => match enabled.as_bool() {
+                Some(true) => RuleState::Enabled,
+                Some(false) => RuleState::Disabled,
+                None => RuleState::Unknown,
+            },
+            (None, None) => RuleState::Enabled,
+        };
+        Some(EventRule {
+            name: format!("{function}.{}", event.key),
+            loc: Loc {
+                file: self.file,
+                span: event.key_span,
+            },
+            dialect,
+            state,
+            bus: self.bus(get("EventBusName")),
+            pattern: self.pattern(get("Pattern")),
+        })
+    }
+
+    fn trail(&self, id: &str, loc: Loc, properties: Option<&Node<'_>>, dialect: Dialect) -> Trail {
+        let get = |key: &str| properties.and_then(|p| p.get(key));
+        let is_logging = get("IsLogging");
+        let selectors = match (get("EventSelectors"), get("AdvancedEventSelectors")) {
+            (None, None) => Selectors::Default,
+            (Some(basic), None) => self.basic_selectors(basic),
+            (None, Some(advanced)) => self.advanced_selectors(advanced),
+            // CloudTrail rejects a trail with both; what it would log is not decided here.
+            (Some(_), Some(_)) => Selectors::Unknown,
+        };
+        Trail {
+            name: id.to_owned(),
+            loc,
+            dialect,
+            is_logging: is_logging.and_then(|node| self.boolean(node)),
+            is_logging_span: is_logging.map(|node| node.span),
+            selectors,
+        }
+    }
+
+    fn basic_selectors(&self, node: &Node<'_>) -> Selectors {
+        let Some(items) = node.as_seq() else {
+            return Selectors::Unknown;
+        };
+        if items.is_empty() {
+            return Selectors::Default;
+        }
+        let mut selectors = Vec::with_capacity(items.len());
+        for item in items {
+            if item.as_map().is_none() || self.resolve(item).is_some() {
+                return Selectors::Unknown;
+            }
+            let read_write = item.get("ReadWriteType");
+            let include = item.get("IncludeManagementEvents");
+            let mut data_resources = Vec::new();
+            match item.get("DataResources") {
+                None => {}
+                Some(resources) => {
+                    let Some(resources) = resources.as_seq() else {
+                        return Selectors::Unknown;
+                    };
+                    for resource in resources {
+                        data_resources.push(DataResource {
+                            span: resource.span,
+                            resource_type: resource
+                                .get("Type")
+                                .and_then(|t| self.text(t, 0).as_lit().map(str::to_owned)),
+                            values: resource
+                                .get("Values")
+                                .map_or_else(Vec::new, |values| self.texts(values)),
+                        });
+                    }
+                }
+            }
+            selectors.push(BasicSelector {
+                span: item.span,
+                read_write: match read_write {
+                    None => Some(ReadWrite::All),
+                    Some(node) => self.text(node, 0).as_lit().and_then(ReadWrite::parse),
+                },
+                read_write_span: read_write.map(|n| n.span),
+                include_management: include.map_or(Some(true), |node| self.boolean(node)),
+                include_management_span: include.map(|n| n.span),
+                exclude_sources: item
+                    .get("ExcludeManagementEventSources")
+                    .map_or_else(Vec::new, |n| self.texts(n)),
+                data_resources,
+            });
+        }
+        Selectors::Basic(selectors)
+    }
+
+    fn advanced_selectors(&self, node: &Node<'_>) -> Selectors {
+        let Some(items) = node.as_seq() else {
+            return Selectors::Unknown;
+        };
+        let mut selectors = Vec::with_capacity(items.len());
+        for item in items {
+            let Some(fields) = item.get("FieldSelectors").and_then(Node::as_seq) else {
+                return Selectors::Unknown;
+            };
+            let mut out = Vec::with_capacity(fields.len());
+            for field in fields {
+                let Some(name) = field
+                    .get("Field")
+                    .and_then(|f| self.text(f, 0).as_lit().map(str::to_owned))
+                else {
+                    return Selectors::Unknown;
+                };
+                let values = |key: &str| field.get(key).map_or_else(Vec::new, |n| self.texts(n));
+                out.push(FieldSelector {
+                    span: field.span,
+                    field: name,
+                    equals: values("Equals"),
+                    starts_with: values("StartsWith"),
+                    ends_with: values("EndsWith"),
+                    not_equals: values("NotEquals"),
+                    not_starts_with: values("NotStartsWith"),
+                    not_ends_with: values("NotEndsWith"),
+                });
+            }
+            selectors.push(AdvancedSelector {
+                span: item.span,
+                name: item.get("Name").and_then(Node::as_str).map(str::to_owned),
+                fields: out,
+            });
+        }
+        Selectors::Advanced(selectors)
+    }
+
+    fn boolean(&self, node: &Node<'_>) -> Option<bool> {
+        node.as_bool()
+            .or_else(|| match self.text(node, 0).as_lit()? {
+                text if text.eq_ignore_ascii_case("true") => Some(true),
+                text if text.eq_ignore_ascii_case("false") => Some(false),
+                _ => None,
+            })
+    }
+
+    /// A list of strings; an element or a whole list that cannot be decided is unknown.
+    fn texts(&self, node: &Node<'_>) -> Vec<Text> {
+        match self.list(node, 0) {
+            Some(items) => items,
+            None => vec![Text::unknown()],
+        }
+    }
+
+    /// A list value: a sequence, or an intrinsic that yields one.
+    fn list(&self, node: &Node<'_>, depth: u8) -> Option<Vec<Text>> {
+        if depth > MAX_EVAL_DEPTH {
+            return None;
+        }
+        match &node.value {
+            Value::Seq(items) => Some(
+                items
+                    .iter()
+                    .map(|item| self.text(item, depth + 1))
+                    .collect(),
+            ),
+            _ => {
+                let entry = node.single_entry()?;
+                let args = entry.value.as_seq();
+                match (entry.key.as_ref(), args) {
+                    ("Fn::Split", Some([delimiter, source])) => {
+                        let delimiter = self.text(delimiter, depth + 1);
+                        let source = self.text(source, depth + 1);
+                        match (delimiter.as_lit(), source.as_lit()) {
+                            (Some(d), Some(s)) if !d.is_empty() => {
+                                Some(s.split(d).map(Text::lit).collect())
+                            }
+                            _ => None,
+                        }
+                    }
+                    _ => None,
+                }
+            }
+        }
+    }
+
+    /// The string a node stands for.
+    fn text(&self, node: &Node<'_>, depth: u8) -> Text {
+        if depth > MAX_EVAL_DEPTH {
+            return Text::unknown();
+        }
+        match &node.value {
+            Value::String(text) | Value::Number(text) => Text::lit(text.as_ref()),
+            Value::Bool(b) => Text::lit(if *b { "true" } else { "false" }),
+            Value::Null | Value::Seq(_) => Text::unknown(),
+            Value::Map(_) => {
+                let Some(entry) = node.single_entry() else {
+                    return Text::unknown();
+                };
+                let arg = &entry.value;
+                match entry.key.as_ref() {
+                    "Ref" => arg
+                        .as_str()
+                        .map_or_else(Text::unknown, |name| self.reference(name, depth + 1)),
+                    "Fn::GetAtt" => match get_att_args(arg) {
+                        Some((resource, attribute)) => {
+                            self.attribute(&resource, &attribute, depth + 1)
+                        }
+                        None => Text::unknown(),
+                    },
+                    "Fn::Sub" => self.sub(arg, depth + 1),
+                    "Fn::Join" => match arg.as_seq() {
+                        Some([delimiter, items]) => {
+                            let delimiter = self.text(delimiter, depth + 1);
+                            match self.list(items, depth + 1) {
+                                Some(items) => {
+                                    let mut out = Text::default();
+                                    for (index, item) in items.iter().enumerate() {
+                                        if index > 0 {
+                                            out.append(&delimiter);
+                                        }
+                                        out.append(item);
+                                    }
+                                    out
+                                }
+                                None => Text::unknown(),
+                            }
+                        }
+                        _ => Text::unknown(),
+                    },
+                    "Fn::Select" => match arg.as_seq() {
+                        Some([index, items]) => {
+                            let index = self.text(index, depth + 1);
+                            let index = index.as_lit().and_then(|i| i.parse::<usize>().ok());
+                            match (index, self.list(items, depth + 1)) {
+                                (Some(i), Some(items)) => {
+                                    items.get(i).cloned().unwrap_or_else(Text::unknown)
+                                }
+                                _ => Text::unknown(),
+                            }
+                        }
+                        _ => Text::unknown(),
+                    },
+                    _ => Text::unknown(),
+                }
+            }
+        }
+    }
+
+    /// `Ref name`: a pseudo parameter, a parameter, or a resource.
+    fn reference(&self, name: &str, depth: u8) -> Text {
+        match name {
+            // One deployment shares its partition, region and account.
+            "AWS::Partition" | "AWS::Region" | "AWS::AccountId" | "AWS::URLSuffix" => {
+                Text::sym(Symbol::Opaque(name.to_owned()))
+            }
+            "AWS::StackName" | "AWS::StackId" => Text::sym(Symbol::Opaque(self.scoped(name))),
+            _ if self.parameters.contains_key(name) => Text::sym(Symbol::Opaque(self.scoped(name))),
+            _ if self.resources.contains_key(name) => self.resource_name(name, depth),
+            _ => Text::unknown(),
+        }
+    }
+
+    /// What `Ref` returns for a resource: its name, where the name is what `Ref` returns and is
+    /// either written in the template or generated by CloudFormation.
+    fn resource_name(&self, id: &str, depth: u8) -> Text {
+        let Some(resource) = self.resources.get(id) else {
+            return Text::unknown();
+        };
+        let name_property = match resource.get("Type").and_then(Node::as_str) {
+            Some("AWS::S3::Bucket") => "BucketName",
+            Some("AWS::CloudTrail::Trail") => "TrailName",
+            Some("AWS::Events::EventBus") => "Name",
+            Some("AWS::Lambda::Function" | "AWS::Serverless::Function") => "FunctionName",
+            Some("AWS::DynamoDB::Table") => "TableName",
+            _ => return Text::sym(Symbol::Opaque(self.scoped(&format!("Ref.{id}")))),
+        };
+        match resource.at(&["Properties", name_property]) {
+            Some(name) => self.text(name, depth + 1),
+            // An event bus always has a name; the others get a generated one.
+            None if name_property == "Name" => Text::unknown(),
+            None => Text::sym(Symbol::Generated(self.scoped(id))),
+        }
+    }
+
+    /// `Fn::GetAtt resource.attribute`, for the ARNs the analysis compares.
+    fn attribute(&self, id: &str, attribute: &str, depth: u8) -> Text {
+        let Some(resource) = self.resources.get(id) else {
+            return Text::unknown();
+        };
+        let pseudo = |name: &str| Text::sym(Symbol::Opaque(name.to_owned()));
+        let name = || self.resource_name(id, depth);
+        let arn = |service: &str, regional: bool, resource: &str| {
+            let mut out = Text::lit("arn:");
+            out.append(&pseudo("AWS::Partition"));
+            out.push_str(&format!(":{service}:"));
+            if regional {
+                out.append(&pseudo("AWS::Region"));
+                out.push_str(":");
+                out.append(&pseudo("AWS::AccountId"));
+            } else {
+                out.push_str(":");
+            }
+            out.push_str(&format!(":{resource}"));
+            out.append(&name());
+            out
+        };
+        match (resource.get("Type").and_then(Node::as_str), attribute) {
+            (Some("AWS::S3::Bucket"), "Arn") => arn("s3", false, ""),
+            (Some("AWS::Lambda::Function" | "AWS::Serverless::Function"), "Arn") => {
+                arn("lambda", true, "function:")
+            }
+            (Some("AWS::DynamoDB::Table"), "Arn") => arn("dynamodb", true, "table/"),
+            (Some("AWS::Events::EventBus"), "Arn") => arn("events", true, "event-bus/"),
+            (Some("AWS::Events::EventBus"), "Name") => name(),
+            _ => Text::sym(Symbol::Opaque(self.scoped(&format!("{id}.{attribute}")))),
+        }
+    }
+
+    /// `Fn::Sub` in its string and `[string, variables]` forms.
+    fn sub(&self, arg: &Node<'_>, depth: u8) -> Text {
+        let (template, variables) = match &arg.value {
+            Value::String(text) => (text.as_ref(), None),
+            Value::Seq(items) => match items.as_slice() {
+                [template, variables] => match template.as_str() {
+                    Some(text) => (text, variables.as_map()),
+                    None => return Text::unknown(),
+                },
+                _ => return Text::unknown(),
+            },
+            _ => return Text::unknown(),
+        };
+        let mut out = Text::default();
+        let mut rest = template;
+        while let Some(start) = rest.find("${") {
+            out.push_str(&rest[..start]);
+            let after = &rest[start + 2..];
+            if let Some(literal) = after.strip_prefix('!') {
+                // `${!Literal}` writes `${Literal}`.
+                out.push_str("${");
+                rest = literal;
+                continue;
+            }
+            let Some(end) = after.find('}') else {
+                out.push_str(&rest[start..]);
+                return out;
+            };
+            let name = after[..end].trim();
+            let value = match variables.and_then(|vars| vars.iter().rev().find(|v| v.key == name)) {
+                Some(variable) => self.text(&variable.value, depth + 1),
+                None => match name.split_once('.') {
+                    Some((resource, attribute)) if !name.starts_with("AWS::") => {
+                        self.attribute(resource, attribute, depth + 1)
+                    }
+                    _ => self.reference(name, depth + 1),
+                },
+            };
+            out.append(&value);
+            rest = &after[end + 1..];
+        }
+        out.push_str(rest);
+        out
+    }
+}
+
+impl Resolve for Template<'_, '_> {
+    fn resolve(&self, node: &Node<'_>) -> Option<Resolved> {
+        let entry = node.single_entry()?;
+        let key = entry.key.as_ref();
+        if key != "Ref" && !key.starts_with("Fn::") {
+            return None;
+        }
+        Some(match key {
+            "Fn::Split" => self.list(node, 0).map_or(Resolved::Unknown, Resolved::List),
+            "Ref" | "Fn::Sub" | "Fn::GetAtt" | "Fn::Join" | "Fn::Select" => {
+                Resolved::Text(self.text(node, 0))
+            }
+            _ => Resolved::Unknown,
+        })
+    }
+}
+
+fn to_rule_pattern(result: Result<pattern::Pattern, pattern::PatternError>) -> RulePattern {
+    match result {
+        Ok(pattern) => RulePattern::Valid(pattern),
+        Err(error) => RulePattern::Invalid(error),
+    }
+}
+
+/// `["Res", "Attr"]` or `"Res.Attr"`.
+fn get_att_args(arg: &Node<'_>) -> Option<(String, String)> {
+    match &arg.value {
+        Value::String(text) => {
+            let (resource, attribute) = text.split_once('.')?;
+            Some((resource.to_owned(), attribute.to_owned()))
+        }
+        Value::Seq(items) => match items.as_slice() {
+            [resource, attribute] => Some((
+                resource.as_str()?.to_owned(),
+                attribute.as_str()?.to_owned(),
+            )),
+            _ => None,
+        },
+        _ => None,
+    }
+}

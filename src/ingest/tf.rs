@@ -1,0 +1,317 @@
+//! Terraform plans and state (`terraform show -json`) → model.
+//!
+//! Reads the resources of `planned_values` (a plan) or `values` (a state) at every module
+//! depth, by full address. Values Terraform does not know until apply are omitted from those
+//! trees or `null` inside lists; `resource_changes[].change.after_unknown` says which, and such
+//! values become unknown here, never empty. Terraform's own defaults apply to attributes that
+//! are absent because they were not set (`enable_logging` defaults to true).
+
+use std::collections::HashMap;
+
+use super::{Contents, InputKind};
+use crate::model::{
+    AdvancedSelector, BasicSelector, Bucket, Bus, DataResource, Dialect, EventRule, FieldSelector,
+    ReadWrite, RulePattern, RuleState, Selectors, Text, Trail,
+};
+use crate::parse::{Node, Value};
+use crate::pattern;
+use crate::source::{FileId, Loc};
+
+pub(super) fn is_plan(root: &Node<'_>) -> bool {
+    root.get("format_version").is_some()
+        && (root.get("planned_values").is_some()
+            || root.get("resource_changes").is_some()
+            || root.get("values").is_some())
+}
+
+pub(super) fn ingest(file: FileId, root: &Node<'_>) -> Contents {
+    let mut contents = Contents {
+        kind: InputKind::Plan,
+        rules: Vec::new(),
+        trails: Vec::new(),
+        buckets: Vec::new(),
+    };
+    let unknowns = after_unknown_by_address(root);
+    let module = root
+        .at(&["planned_values", "root_module"])
+        .or_else(|| root.at(&["values", "root_module"]));
+    let mut modules: Vec<&Node<'_>> = module.into_iter().collect();
+    while let Some(module) = modules.pop() {
+        for resource in module
+            .get("resources")
+            .and_then(Node::as_seq)
+            .unwrap_or_default()
+        {
+            if resource
+                .get("mode")
+                .and_then(Node::as_str)
+                .is_some_and(|mode| mode != "managed")
+            {
+                continue;
+            }
+            let (Some(kind), Some(address), Some(values)) = (
+                resource.get("type").and_then(Node::as_str),
+                resource.get("address").and_then(Node::as_str),
+                resource.get("values"),
+            ) else {
+                continue;
+            };
+            let attrs = Attributes {
+                values,
+                unknown: unknowns.get(address).copied(),
+            };
+            let loc = Loc {
+                file,
+                span: values.span,
+            };
+            match kind {
+                "aws_cloudwatch_event_rule" => {
+                    contents.rules.push(rule(file, address, loc, &attrs))
+                }
+                "aws_cloudtrail" => contents.trails.push(trail(address, loc, &attrs)),
+                "aws_s3_bucket" => contents.buckets.push(Bucket {
+                    name: address.to_owned(),
+                    loc,
+                    bucket_name: attrs.text("bucket"),
+                }),
+                _ => {}
+            }
+        }
+        // Children are pushed in reverse so resources come out in document order.
+        let children = module
+            .get("child_modules")
+            .and_then(Node::as_seq)
+            .unwrap_or_default();
+        modules.extend(children.iter().rev());
+    }
+    contents
+}
+
+/// `after_unknown` of every resource change, by address.
+fn after_unknown_by_address<'d, 'a>(root: &'d Node<'a>) -> HashMap<&'d str, &'d Node<'a>> {
+    root.get("resource_changes")
+        .and_then(Node::as_seq)
+        .unwrap_or_default()
+        .iter()
+        .filter_map(|change| {
+            let address = change.get("address").and_then(Node::as_str)?;
+            let unknown = change.at(&["change", "after_unknown"])?;
+            Some((address, unknown))
+        })
+        .collect()
+}
+
+/// A resource's values with what is unknown about them.
+struct Attributes<'d, 'a> {
+    values: &'d Node<'a>,
+    unknown: Option<&'d Node<'a>>,
+}
+
+impl Attributes<'_, '_> {
+    /// Whether Terraform marks the attribute (or anything inside it) unknown until apply.
+    fn is_unknown(&self, key: &str) -> bool {
+        self.unknown
+            .and_then(|u| u.get(key))
+            .is_some_and(contains_true)
+    }
+
+    fn get(&self, key: &str) -> Option<&Node<'_>> {
+        self.values.get(key).filter(|node| !node.is_null())
+    }
+
+    fn text(&self, key: &str) -> Text {
+        match self.get(key) {
+            Some(node) if !self.is_unknown(key) => node_text(node),
+            _ => Text::unknown(),
+        }
+    }
+
+    /// A boolean with Terraform's default when unset; `None` when unknown.
+    fn boolean(&self, key: &str, default: bool) -> Option<bool> {
+        if self.is_unknown(key) {
+            return None;
+        }
+        match self.values.get(key) {
+            None => Some(default),
+            Some(node) if node.is_null() => Some(default),
+            Some(node) => node.as_bool(),
+        }
+    }
+}
+
+fn contains_true(node: &Node<'_>) -> bool {
+    match &node.value {
+        Value::Bool(b) => *b,
+        Value::Seq(items) => items.iter().any(contains_true),
+        Value::Map(entries) => entries.iter().any(|e| contains_true(&e.value)),
+        _ => false,
+    }
+}
+
+fn node_text(node: &Node<'_>) -> Text {
+    node.scalar_text()
+        .map_or_else(Text::unknown, |text| Text::lit(text.as_ref()))
+}
+
+fn texts(node: Option<&Node<'_>>) -> Vec<Text> {
+    match node.map(|n| &n.value) {
+        None | Some(Value::Null) => Vec::new(),
+        Some(Value::Seq(items)) => items.iter().map(node_text).collect(),
+        Some(_) => vec![Text::unknown()],
+    }
+}
+
+fn rule(_file: FileId, address: &str, loc: Loc, attrs: &Attributes<'_, '_>) -> EventRule {
+    let pattern = match attrs.get("event_pattern") {
+        _ if attrs.is_unknown("event_pattern") => RulePattern::Unknown,
+        Some(node) => match node.as_str() {
+            Some(text) => match pattern::parse_pattern_text(text, node.span) {
+                Ok(pattern) => RulePattern::Valid(pattern),
+                Err(error) => RulePattern::Invalid(error),
+            },
+            None => RulePattern::Unknown,
+        },
+        None if attrs.get("schedule_expression").is_some() => RulePattern::None,
+        None => RulePattern::Unknown,
+    };
+    let state = if attrs.is_unknown("state") {
+        RuleState::Unknown
+    } else {
+        match (
+            attrs.get("state").and_then(Node::as_str),
+            attrs.boolean("is_enabled", true),
+        ) {
+            (Some(state), _) => RuleState::parse(state),
+            (None, Some(true)) => RuleState::Enabled,
+            (None, Some(false)) => RuleState::Disabled,
+            (None, None) => RuleState::Unknown,
+        }
+    };
+    let bus = if attrs.is_unknown("event_bus_name") {
+        Bus::Unknown
+    } else {
+        match attrs.get("event_bus_name") {
+            None => Bus::Default,
+            Some(name) => Bus::from_name(&node_text(name)),
+        }
+    };
+    EventRule {
+        name: address.to_owned(),
+        loc: match attrs.get("event_pattern") {
+            Some(node) => Loc {
+                file: loc.file,
+                span: node.span,
+            },
+            None => loc,
+        },
+        dialect: Dialect::Terraform,
+        state,
+        bus,
+        pattern,
+    }
+}
+
+fn trail(address: &str, loc: Loc, attrs: &Attributes<'_, '_>) -> Trail {
+    let basic = attrs.values.get("event_selector");
+    let advanced = attrs.values.get("advanced_event_selector");
+    let present = |node: Option<&Node<'_>>| {
+        node.and_then(Node::as_seq)
+            .is_some_and(|items| !items.is_empty())
+    };
+    let selectors =
+        if attrs.is_unknown("event_selector") || attrs.is_unknown("advanced_event_selector") {
+            Selectors::Unknown
+        } else {
+            match (present(basic), present(advanced)) {
+                (false, false) if basic.is_none() && advanced.is_none() => Selectors::Unknown,
+                (false, false) => Selectors::Default,
+                (true, false) => basic_selectors(basic.and_then(Node::as_seq).unwrap_or_default()),
+                (false, true) => {
+                    advanced_selectors(advanced.and_then(Node::as_seq).unwrap_or_default())
+                }
+                (true, true) => Selectors::Unknown,
+            }
+        };
+    Trail {
+        name: address.to_owned(),
+        loc,
+        dialect: Dialect::Terraform,
+        is_logging: attrs.boolean("enable_logging", true),
+        is_logging_span: attrs.values.get("enable_logging").map(|n| n.span),
+        selectors,
+    }
+}
+
+fn basic_selectors(items: &[Node<'_>]) -> Selectors {
+    let selectors = items
+        .iter()
+        .map(|item| {
+            let read_write = item.get("read_write_type").filter(|n| !n.is_null());
+            let include = item
+                .get("include_management_events")
+                .filter(|n| !n.is_null());
+            BasicSelector {
+                span: item.span,
+                read_write: match read_write {
+                    None => Some(ReadWrite::All),
+                    Some(node) => node.as_str().and_then(ReadWrite::parse),
+                },
+                read_write_span: read_write.map(|n| n.span),
+                include_management: include.map_or(Some(true), Node::as_bool),
+                include_management_span: include.map(|n| n.span),
+                exclude_sources: texts(item.get("exclude_management_event_sources")),
+                data_resources: item
+                    .get("data_resource")
+                    .and_then(Node::as_seq)
+                    .unwrap_or_default()
+                    .iter()
+                    .map(|resource| DataResource {
+                        span: resource.span,
+                        resource_type: resource
+                            .get("type")
+                            .and_then(Node::as_str)
+                            .map(str::to_owned),
+                        values: match resource.get("values") {
+                            Some(values) if !values.is_null() => texts(Some(values)),
+                            _ => vec![Text::unknown()],
+                        },
+                    })
+                    .collect(),
+            }
+        })
+        .collect();
+    Selectors::Basic(selectors)
+}
+
+fn advanced_selectors(items: &[Node<'_>]) -> Selectors {
+    let mut selectors = Vec::with_capacity(items.len());
+    for item in items {
+        let mut fields = Vec::new();
+        for field in item
+            .get("field_selector")
+            .and_then(Node::as_seq)
+            .unwrap_or_default()
+        {
+            let Some(name) = field.get("field").and_then(Node::as_str) else {
+                return Selectors::Unknown;
+            };
+            let values = |key: &str| texts(field.get(key));
+            fields.push(FieldSelector {
+                span: field.span,
+                field: name.to_owned(),
+                equals: values("equals"),
+                starts_with: values("starts_with"),
+                ends_with: values("ends_with"),
+                not_equals: values("not_equals"),
+                not_starts_with: values("not_starts_with"),
+                not_ends_with: values("not_ends_with"),
+            });
+        }
+        selectors.push(AdvancedSelector {
+            span: item.span,
+            name: item.get("name").and_then(Node::as_str).map(str::to_owned),
+            fields,
+        });
+    }
+    Selectors::Advanced(selectors)
+}

@@ -1,0 +1,206 @@
+//! The deployment as the analysis sees it: EventBridge rules, CloudTrail trails and S3
+//! buckets, whatever syntax they were written in.
+//!
+//! `ingest` builds these from CloudFormation templates and Terraform plans; `analysis` reads
+//! them. Values that are not literal stay [`Text`] with symbolic or unknown pieces, and
+//! booleans that cannot be decided are `None`. Every item keeps the [`Loc`] of the text it
+//! came from so findings can point at it.
+
+mod text;
+
+pub use text::{Piece, Symbol, Text, Tri};
+
+use crate::pattern::{Pattern, PatternError};
+use crate::source::{FileId, Loc, SourceFile, Span};
+
+/// Everything read in one run: all the inputs together form one deployment, so a trail in one
+/// file covers rules in another.
+#[derive(Debug, Default)]
+pub struct Deployment {
+    pub files: Vec<SourceFile>,
+    pub rules: Vec<EventRule>,
+    pub trails: Vec<Trail>,
+    pub buckets: Vec<Bucket>,
+}
+
+impl Deployment {
+    pub fn file(&self, id: FileId) -> &SourceFile {
+        &self.files[id.0 as usize]
+    }
+}
+
+/// Which language a resource was declared in; decides the syntax of suggested fixes.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Dialect {
+    CfnYaml,
+    CfnJson,
+    Terraform,
+}
+
+/// An EventBridge rule (`AWS::Events::Rule`, a SAM `EventBridgeRule` event,
+/// `aws_cloudwatch_event_rule`).
+#[derive(Debug)]
+pub struct EventRule {
+    /// Logical ID, `Function.EventKey` for SAM, or the full Terraform address.
+    pub name: String,
+    pub loc: Loc,
+    pub dialect: Dialect,
+    pub state: RuleState,
+    pub bus: Bus,
+    pub pattern: RulePattern,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum RuleState {
+    Enabled,
+    Disabled,
+    /// `ENABLED_WITH_ALL_CLOUDTRAIL_MANAGEMENT_EVENTS`: also matches read-only management events.
+    EnabledWithAllManagementEvents,
+    Unknown,
+}
+
+impl RuleState {
+    pub fn parse(text: &str) -> RuleState {
+        match text {
+            "ENABLED" => RuleState::Enabled,
+            "DISABLED" => RuleState::Disabled,
+            "ENABLED_WITH_ALL_CLOUDTRAIL_MANAGEMENT_EVENTS" => {
+                RuleState::EnabledWithAllManagementEvents
+            }
+            _ => RuleState::Unknown,
+        }
+    }
+}
+
+/// The event bus a rule listens on.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Bus {
+    Default,
+    Custom(Text),
+    Unknown,
+}
+
+impl Bus {
+    /// From an `EventBusName` value: a name or an ARN; `default` names the default bus.
+    pub fn from_name(name: &Text) -> Bus {
+        match name.as_lit() {
+            Some("default") => Bus::Default,
+            Some(text) if text.starts_with("arn:") && text.ends_with(":event-bus/default") => {
+                Bus::Default
+            }
+            _ if name.is_unknown() => Bus::Unknown,
+            _ => Bus::Custom(name.clone()),
+        }
+    }
+}
+
+/// A rule's event pattern, when it has one.
+#[derive(Debug)]
+pub enum RulePattern {
+    /// No pattern (a scheduled rule): nothing to deliver.
+    None,
+    /// The pattern cannot be read before deployment (a Terraform unknown, an unresolvable
+    /// intrinsic around the whole pattern).
+    Unknown,
+    Invalid(PatternError),
+    Valid(Pattern),
+}
+
+/// A CloudTrail trail.
+#[derive(Debug)]
+pub struct Trail {
+    pub name: String,
+    pub loc: Loc,
+    pub dialect: Dialect,
+    /// `IsLogging` / `enable_logging`; `None` when it cannot be decided.
+    pub is_logging: Option<bool>,
+    /// Where `IsLogging` is written, when it is.
+    pub is_logging_span: Option<Span>,
+    pub selectors: Selectors,
+}
+
+#[derive(Debug)]
+pub enum Selectors {
+    /// No selectors: all read and write management events, no data events.
+    Default,
+    Basic(Vec<BasicSelector>),
+    Advanced(Vec<AdvancedSelector>),
+    /// The selectors cannot be read before deployment.
+    Unknown,
+}
+
+/// One of `EventSelectors` / `event_selector`.
+#[derive(Debug)]
+pub struct BasicSelector {
+    pub span: Span,
+    pub read_write: Option<ReadWrite>,
+    pub read_write_span: Option<Span>,
+    /// `IncludeManagementEvents`, default true; `None` when undecidable.
+    pub include_management: Option<bool>,
+    pub include_management_span: Option<Span>,
+    pub exclude_sources: Vec<Text>,
+    pub data_resources: Vec<DataResource>,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ReadWrite {
+    All,
+    ReadOnly,
+    WriteOnly,
+}
+
+impl ReadWrite {
+    pub fn parse(text: &str) -> Option<ReadWrite> {
+        match text {
+            "All" => Some(ReadWrite::All),
+            "ReadOnly" => Some(ReadWrite::ReadOnly),
+            "WriteOnly" => Some(ReadWrite::WriteOnly),
+            _ => None,
+        }
+    }
+
+    pub fn as_str(self) -> &'static str {
+        match self {
+            ReadWrite::All => "All",
+            ReadWrite::ReadOnly => "ReadOnly",
+            ReadWrite::WriteOnly => "WriteOnly",
+        }
+    }
+}
+
+/// `DataResources` entry: a resource type and ARN prefixes.
+#[derive(Debug)]
+pub struct DataResource {
+    pub span: Span,
+    /// `None` when the type is not a literal.
+    pub resource_type: Option<String>,
+    pub values: Vec<Text>,
+}
+
+/// One of `AdvancedEventSelectors` / `advanced_event_selector`.
+#[derive(Debug)]
+pub struct AdvancedSelector {
+    pub span: Span,
+    pub name: Option<String>,
+    pub fields: Vec<FieldSelector>,
+}
+
+#[derive(Debug)]
+pub struct FieldSelector {
+    pub span: Span,
+    pub field: String,
+    pub equals: Vec<Text>,
+    pub starts_with: Vec<Text>,
+    pub ends_with: Vec<Text>,
+    pub not_equals: Vec<Text>,
+    pub not_starts_with: Vec<Text>,
+    pub not_ends_with: Vec<Text>,
+}
+
+/// An S3 bucket declared in the inputs.
+#[derive(Debug)]
+pub struct Bucket {
+    pub name: String,
+    pub loc: Loc,
+    pub bucket_name: Text,
+}

@@ -1,0 +1,449 @@
+//! Strings that may be only partly known, and three-valued comparisons between them.
+//!
+//! A bucket name written `!Ref Uploads`, where `Uploads` has no `BucketName`, is not known
+//! before deployment, yet `!Sub "arn:${AWS::Partition}:s3:::${Uploads}/"` in a trail selector
+//! certainly denotes the same bucket. [`Text`] keeps such values as a sequence of literal,
+//! symbolic and unknown pieces, and every comparison answers [`Tri::Yes`], [`Tri::No`] or
+//! [`Tri::Unknown`]: the analysis reports a finding only on answers that hold for every value
+//! the unknown pieces could take (the precision rule).
+
+use std::fmt;
+
+/// A three-valued truth: proven, refuted, or undecided.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum Tri {
+    Yes,
+    No,
+    Unknown,
+}
+
+impl Tri {
+    pub fn from_bool(b: bool) -> Tri {
+        if b { Tri::Yes } else { Tri::No }
+    }
+
+    pub fn and(self, other: Tri) -> Tri {
+        match (self, other) {
+            (Tri::No, _) | (_, Tri::No) => Tri::No,
+            (Tri::Yes, Tri::Yes) => Tri::Yes,
+            _ => Tri::Unknown,
+        }
+    }
+
+    pub fn or(self, other: Tri) -> Tri {
+        match (self, other) {
+            (Tri::Yes, _) | (_, Tri::Yes) => Tri::Yes,
+            (Tri::No, Tri::No) => Tri::No,
+            _ => Tri::Unknown,
+        }
+    }
+
+    #[allow(clippy::should_implement_trait)]
+    pub fn not(self) -> Tri {
+        match self {
+            Tri::Yes => Tri::No,
+            Tri::No => Tri::Yes,
+            Tri::Unknown => Tri::Unknown,
+        }
+    }
+
+    /// OR over an iterator; `No` when empty.
+    pub fn any(iter: impl IntoIterator<Item = Tri>) -> Tri {
+        iter.into_iter().fold(Tri::No, Tri::or)
+    }
+
+    /// AND over an iterator; `Yes` when empty.
+    pub fn all(iter: impl IntoIterator<Item = Tri>) -> Tri {
+        iter.into_iter().fold(Tri::Yes, Tri::and)
+    }
+}
+
+/// A value that is not a literal.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum Symbol {
+    /// A name the deployment generates (a bucket without `BucketName`). Nobody can write it
+    /// down before deployment, so it differs from every literal in the inputs, and two
+    /// generated names of different resources differ.
+    Generated(String),
+    /// A value fixed at deployment (a parameter, `AWS::AccountId`): equal to itself, unknown
+    /// against anything else.
+    Opaque(String),
+}
+
+impl Symbol {
+    /// The name shown to users: the logical ID or parameter behind the symbol.
+    pub fn label(&self) -> &str {
+        match self {
+            Symbol::Generated(name) | Symbol::Opaque(name) => {
+                let name = name.rsplit('#').next().unwrap_or(name);
+                name.strip_prefix("Ref.").unwrap_or(name)
+            }
+        }
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum Piece {
+    Lit(String),
+    Sym(Symbol),
+    /// Any string at all.
+    Unknown,
+}
+
+/// A string made of literal, symbolic and unknown pieces. Adjacent literals are always merged
+/// and empty literals dropped, so equal strings have equal pieces.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Default, PartialOrd, Ord)]
+pub struct Text {
+    pieces: Vec<Piece>,
+}
+
+impl Text {
+    pub fn lit(text: impl Into<String>) -> Text {
+        let mut out = Text::default();
+        out.push(Piece::Lit(text.into()));
+        out
+    }
+
+    pub fn sym(symbol: Symbol) -> Text {
+        Text {
+            pieces: vec![Piece::Sym(symbol)],
+        }
+    }
+
+    pub fn unknown() -> Text {
+        Text {
+            pieces: vec![Piece::Unknown],
+        }
+    }
+
+    pub fn pieces(&self) -> &[Piece] {
+        &self.pieces
+    }
+
+    pub fn push(&mut self, piece: Piece) {
+        match (self.pieces.last_mut(), piece) {
+            (_, Piece::Lit(text)) if text.is_empty() => {}
+            (Some(Piece::Lit(last)), Piece::Lit(text)) => last.push_str(&text),
+            (_, piece) => self.pieces.push(piece),
+        }
+    }
+
+    pub fn push_str(&mut self, text: &str) {
+        self.push(Piece::Lit(text.to_owned()));
+    }
+
+    pub fn append(&mut self, other: &Text) {
+        for piece in &other.pieces {
+            self.push(piece.clone());
+        }
+    }
+
+    pub fn concat(parts: impl IntoIterator<Item = Text>) -> Text {
+        let mut out = Text::default();
+        for part in parts {
+            out.append(&part);
+        }
+        out
+    }
+
+    /// The literal value, when every piece is literal.
+    pub fn as_lit(&self) -> Option<&str> {
+        match self.pieces.as_slice() {
+            [] => Some(""),
+            [Piece::Lit(text)] => Some(text),
+            _ => None,
+        }
+    }
+
+    pub fn is_unknown(&self) -> bool {
+        self.pieces.iter().any(|p| matches!(p, Piece::Unknown))
+    }
+
+    /// Splits at the first occurrence of `sep` inside a literal piece. Symbols are assumed not
+    /// to contain `sep` (used for ARN separators and `/`, which names never contain).
+    pub fn split_once(&self, sep: char) -> Option<(Text, Text)> {
+        let at = self
+            .pieces
+            .iter()
+            .position(|p| matches!(p, Piece::Lit(t) if t.contains(sep)))?;
+        let Piece::Lit(text) = &self.pieces[at] else {
+            return None;
+        };
+        let (left, right) = text.split_once(sep)?;
+        let mut head = Text {
+            pieces: self.pieces[..at].to_vec(),
+        };
+        head.push_str(left);
+        let mut tail = Text::lit(right);
+        for piece in &self.pieces[at + 1..] {
+            tail.push(piece.clone());
+        }
+        Some((head, tail))
+    }
+
+    /// Strips a literal prefix.
+    pub fn strip_prefix(&self, prefix: &str) -> Option<Text> {
+        let Some(Piece::Lit(first)) = self.pieces.first() else {
+            return (prefix.is_empty()).then(|| self.clone());
+        };
+        let rest = first.strip_prefix(prefix)?;
+        let mut out = Text::lit(rest);
+        for piece in &self.pieces[1..] {
+            out.push(piece.clone());
+        }
+        Some(out)
+    }
+
+    /// Whether the two strings are equal.
+    pub fn equals(&self, other: &Text) -> Tri {
+        let (a, b) = strip_common(&self.pieces, &other.pieces, End::Front);
+        let Some((a, b)) = a.zip(b) else {
+            return Tri::No;
+        };
+        let (a, b) = strip_common(&a, &b, End::Back);
+        let Some((a, b)) = a.zip(b) else {
+            return Tri::No;
+        };
+        match (a.as_slice(), b.as_slice()) {
+            ([], []) => Tri::Yes,
+            (x, y) if x == y && !x.contains(&Piece::Unknown) => Tri::Yes,
+            // A generated name is never written literally, and two resources' generated names
+            // differ; nothing can be said of opaque or unknown values.
+            ([Piece::Sym(Symbol::Generated(_))], rest)
+            | (rest, [Piece::Sym(Symbol::Generated(_))])
+                if rest
+                    .iter()
+                    .all(|p| matches!(p, Piece::Lit(_) | Piece::Sym(Symbol::Generated(_)))) =>
+            {
+                Tri::No
+            }
+            ([Piece::Lit(_)], []) | ([], [Piece::Lit(_)]) => Tri::No,
+            _ => Tri::Unknown,
+        }
+    }
+
+    /// Whether this string starts with `prefix`.
+    pub fn starts_with(&self, prefix: &Text) -> Tri {
+        prefix_of(&self.pieces, &prefix.pieces, End::Front)
+    }
+
+    /// Whether this string ends with `suffix`.
+    pub fn ends_with(&self, suffix: &Text) -> Tri {
+        prefix_of(&self.pieces, &suffix.pieces, End::Back)
+    }
+}
+
+#[derive(Clone, Copy)]
+enum End {
+    Front,
+    Back,
+}
+
+/// Removes the longest common literal (and identical symbolic) run at one end of two piece
+/// lists. Returns `None` for a side when the two literals disagree there, which proves the
+/// strings differ at that end.
+fn strip_common(a: &[Piece], b: &[Piece], end: End) -> (Option<Vec<Piece>>, Option<Vec<Piece>>) {
+    let mut a: Vec<Piece> = a.to_vec();
+    let mut b: Vec<Piece> = b.to_vec();
+    if let End::Back = end {
+        a.reverse();
+        b.reverse();
+    }
+    let mut i = 0;
+    let mut j = 0;
+    loop {
+        match (a.get(i), b.get(j)) {
+            (Some(Piece::Lit(x)), Some(Piece::Lit(y))) => {
+                let common = common_len(x, y, end);
+                let (x, y) = (x.clone(), y.clone());
+                let rx = cut(&x, common, end);
+                let ry = cut(&y, common, end);
+                match (rx.is_empty(), ry.is_empty()) {
+                    (false, false) => return (None, None),
+                    (true, true) => {
+                        i += 1;
+                        j += 1;
+                    }
+                    (true, false) => {
+                        i += 1;
+                        b[j] = Piece::Lit(ry);
+                    }
+                    (false, true) => {
+                        j += 1;
+                        a[i] = Piece::Lit(rx);
+                    }
+                }
+            }
+            (Some(x @ Piece::Sym(_)), Some(y @ Piece::Sym(_))) if x == y => {
+                i += 1;
+                j += 1;
+            }
+            _ => break,
+        }
+    }
+    let mut a = a.split_off(i);
+    let mut b = b.split_off(j);
+    if let End::Back = end {
+        a.reverse();
+        b.reverse();
+    }
+    (Some(a), Some(b))
+}
+
+/// Whether `prefix` is a prefix (or, from the back, a suffix) of `text`.
+fn prefix_of(text: &[Piece], prefix: &[Piece], end: End) -> Tri {
+    let (rest, want) = strip_common(text, prefix, end);
+    let Some((rest, want)) = rest.zip(want) else {
+        return Tri::No;
+    };
+    if want.is_empty() {
+        return Tri::Yes;
+    }
+    let first = |pieces: &[Piece]| -> Option<Piece> {
+        match end {
+            End::Front => pieces.first().cloned(),
+            End::Back => pieces.last().cloned(),
+        }
+    };
+    match (first(&rest), first(&want)) {
+        // The text is exhausted but the prefix still needs literal characters.
+        (None, Some(Piece::Lit(_))) => Tri::No,
+        _ => Tri::Unknown,
+    }
+}
+
+fn common_len(x: &str, y: &str, end: End) -> usize {
+    match end {
+        End::Front => x
+            .char_indices()
+            .zip(y.chars())
+            .take_while(|((_, a), b)| a == b)
+            .map(|((_, a), _)| a.len_utf8())
+            .sum(),
+        End::Back => x
+            .chars()
+            .rev()
+            .zip(y.chars().rev())
+            .take_while(|(a, b)| a == b)
+            .map(|(a, _)| a.len_utf8())
+            .sum(),
+    }
+}
+
+fn cut(s: &str, n: usize, end: End) -> String {
+    match end {
+        End::Front => s[n..].to_owned(),
+        End::Back => s[..s.len() - n].to_owned(),
+    }
+}
+
+impl fmt::Display for Text {
+    /// Literal text as is; symbols as `${Name}`, unknown pieces as `…`.
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        for piece in &self.pieces {
+            match piece {
+                Piece::Lit(text) => f.write_str(text)?,
+                Piece::Sym(symbol) => write!(f, "${{{}}}", symbol.label())?,
+                Piece::Unknown => f.write_str("…")?,
+            }
+        }
+        Ok(())
+    }
+}
+
+impl From<&str> for Text {
+    fn from(text: &str) -> Text {
+        Text::lit(text)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn generated(name: &str) -> Text {
+        Text::sym(Symbol::Generated(name.into()))
+    }
+
+    fn opaque(name: &str) -> Text {
+        Text::sym(Symbol::Opaque(name.into()))
+    }
+
+    fn cat(parts: &[Text]) -> Text {
+        Text::concat(parts.iter().cloned())
+    }
+
+    #[test]
+    fn literals_compare_exactly() {
+        assert_eq!(Text::lit("a").equals(&Text::lit("a")), Tri::Yes);
+        assert_eq!(Text::lit("a").equals(&Text::lit("b")), Tri::No);
+        assert_eq!(Text::lit("ab").equals(&Text::lit("a")), Tri::No);
+        assert_eq!(Text::lit("").equals(&Text::default()), Tri::Yes);
+    }
+
+    #[test]
+    fn the_same_symbol_is_equal_to_itself() {
+        let a = cat(&["s3:::".into(), generated("t#Uploads"), "/".into()]);
+        let b = cat(&["s3:::".into(), generated("t#Uploads"), "/".into()]);
+        assert_eq!(a.equals(&b), Tri::Yes);
+        let p = cat(&["x-".into(), opaque("t#Env")]);
+        assert_eq!(p.equals(&p.clone()), Tri::Yes);
+    }
+
+    #[test]
+    fn generated_names_differ_from_literals_and_each_other() {
+        assert_eq!(generated("t#A").equals(&Text::lit("my-bucket")), Tri::No);
+        assert_eq!(generated("t#A").equals(&generated("t#B")), Tri::No);
+        assert_eq!(opaque("t#P").equals(&Text::lit("my-bucket")), Tri::Unknown);
+        assert_eq!(opaque("t#P").equals(&opaque("t#Q")), Tri::Unknown);
+    }
+
+    #[test]
+    fn literal_context_refutes_symbolic_strings() {
+        let a = cat(&["prod-".into(), opaque("t#P")]);
+        assert_eq!(a.equals(&Text::lit("dev-x")), Tri::No);
+        assert_eq!(a.equals(&Text::lit("prod-x")), Tri::Unknown);
+        let b = cat(&[opaque("t#P"), "-logs".into()]);
+        assert_eq!(b.equals(&Text::lit("x-data")), Tri::No);
+    }
+
+    #[test]
+    fn unknown_pieces_are_never_proven_equal() {
+        assert_eq!(Text::unknown().equals(&Text::unknown()), Tri::Unknown);
+        assert_eq!(Text::unknown().equals(&Text::lit("a")), Tri::Unknown);
+    }
+
+    #[test]
+    fn prefixes_and_suffixes() {
+        let object = cat(&["my-bucket/".into(), Text::unknown()]);
+        assert_eq!(object.starts_with(&"my-bucket/".into()), Tri::Yes);
+        assert_eq!(object.starts_with(&"my-bucket".into()), Tri::Yes);
+        assert_eq!(object.starts_with(&"other/".into()), Tri::No);
+        assert_eq!(object.starts_with(&"my-bucket/logs/".into()), Tri::Unknown);
+        assert_eq!(Text::lit("abc").starts_with(&"abcd".into()), Tri::No);
+        assert_eq!(Text::lit("GetObject").ends_with(&"Object".into()), Tri::Yes);
+        assert_eq!(Text::lit("GetObject").ends_with(&"Bucket".into()), Tri::No);
+        assert_eq!(opaque("t#P").starts_with(&"a".into()), Tri::Unknown);
+    }
+
+    #[test]
+    fn split_once_splits_inside_literals() {
+        let arn = cat(&["arn:".into(), opaque("AWS::Partition"), ":s3:::b/k".into()]);
+        let (head, tail) = arn.split_once('/').unwrap();
+        assert_eq!(
+            head,
+            cat(&["arn:".into(), opaque("AWS::Partition"), ":s3:::b".into()])
+        );
+        assert_eq!(tail, Text::lit("k"));
+        assert!(Text::lit("abc").split_once('/').is_none());
+    }
+
+    #[test]
+    fn tri_logic() {
+        assert_eq!(Tri::Yes.and(Tri::Unknown), Tri::Unknown);
+        assert_eq!(Tri::No.and(Tri::Unknown), Tri::No);
+        assert_eq!(Tri::Yes.or(Tri::Unknown), Tri::Yes);
+        assert_eq!(Tri::any([]), Tri::No);
+        assert_eq!(Tri::all([]), Tri::Yes);
+    }
+}

@@ -1,0 +1,609 @@
+//! Strict JSON (RFC 8259) text → spanned [`Node`] tree.
+//!
+//! This is a single forward pass over the bytes: strings without escapes and all numbers are
+//! borrowed slices of the input, so the only allocations are the collections themselves and the
+//! strings that needed decoding. Numbers are validated against the JSON grammar but kept as
+//! written, never converted. It deliberately accepts nothing beyond RFC 8259 (no comments, no
+//! trailing commas, no single quotes, no `NaN`), except that a leading UTF-8 byte order mark is
+//! skipped, and it does not look at what the document means.
+
+use std::borrow::Cow;
+
+use super::{Entry, MAX_DEPTH, Node, ParseError, Value};
+use crate::source::Span;
+
+/// Parses a whole JSON text into one [`Node`].
+pub(super) fn parse(text: &str) -> Result<Node<'_>, ParseError> {
+    let mut parser = Parser {
+        text,
+        bytes: text.as_bytes(),
+        pos: 0,
+    };
+    if parser.bytes.starts_with(b"\xEF\xBB\xBF") {
+        parser.pos = 3;
+    }
+    parser.skip_whitespace();
+    let root = parser.value(0)?;
+    parser.skip_whitespace();
+    if parser.pos < parser.bytes.len() {
+        return Err(ParseError::new(
+            parser.pos,
+            "trailing characters after the JSON value",
+        ));
+    }
+    Ok(root)
+}
+
+struct Parser<'a> {
+    text: &'a str,
+    bytes: &'a [u8],
+    pos: usize,
+}
+
+/// Bytes that end the fast scan of a string: the closing quote, an escape, or a control
+/// character (which RFC 8259 forbids unescaped).
+const fn string_stop_table() -> [bool; 256] {
+    let mut table = [false; 256];
+    let mut b = 0;
+    while b < 0x20 {
+        table[b] = true;
+        b += 1;
+    }
+    table[b'"' as usize] = true;
+    table[b'\\' as usize] = true;
+    table
+}
+
+static STRING_STOP: [bool; 256] = string_stop_table();
+
+impl<'a> Parser<'a> {
+    fn peek(&self) -> Option<u8> {
+        self.bytes.get(self.pos).copied()
+    }
+
+    fn skip_whitespace(&mut self) {
+        while let Some(b' ' | b'\t' | b'\n' | b'\r') = self.peek() {
+            self.pos += 1;
+        }
+    }
+
+    /// An error at `at`, except that running out of input is always reported as such: "expected
+    /// `:`" at the very end of the text says less than "unexpected end of input".
+    fn error(&self, at: usize, message: &str) -> ParseError {
+        if at >= self.bytes.len() {
+            ParseError::new(self.bytes.len(), "unexpected end of input")
+        } else {
+            ParseError::new(at, message)
+        }
+    }
+
+    /// Parses the value starting at `self.pos`; `depth` is the number of arrays and objects
+    /// around it. Recursion is bounded by [`MAX_DEPTH`].
+    fn value(&mut self, depth: usize) -> Result<Node<'a>, ParseError> {
+        match self.peek() {
+            Some(b'{') => self.object(depth + 1),
+            Some(b'[') => self.array(depth + 1),
+            Some(b'"') => {
+                let (text, span) = self.string()?;
+                Ok(Node::new(span, Value::String(text)))
+            }
+            Some(b't') => self.literal("true", Value::Bool(true)),
+            Some(b'f') => self.literal("false", Value::Bool(false)),
+            Some(b'n') => self.literal("null", Value::Null),
+            Some(b'-' | b'0'..=b'9') => self.number(),
+            _ => Err(self.error(self.pos, "expected value")),
+        }
+    }
+
+    fn check_depth(&self, depth: usize) -> Result<(), ParseError> {
+        if depth > MAX_DEPTH {
+            return Err(ParseError::new(
+                self.pos,
+                format!("nesting deeper than {MAX_DEPTH} levels"),
+            ));
+        }
+        Ok(())
+    }
+
+    fn object(&mut self, depth: usize) -> Result<Node<'a>, ParseError> {
+        self.check_depth(depth)?;
+        let start = self.pos;
+        self.pos += 1;
+        let mut entries = Vec::new();
+        self.skip_whitespace();
+        if self.peek() == Some(b'}') {
+            self.pos += 1;
+            return Ok(Node::new(Span::new(start, self.pos), Value::Map(entries)));
+        }
+        loop {
+            if self.peek() != Some(b'"') {
+                let message = if entries.is_empty() {
+                    "expected string key or `}`"
+                } else {
+                    "expected string key"
+                };
+                return Err(self.error(self.pos, message));
+            }
+            let (key, key_span) = self.string()?;
+            self.skip_whitespace();
+            if self.peek() != Some(b':') {
+                return Err(self.error(self.pos, "expected `:` after object key"));
+            }
+            self.pos += 1;
+            self.skip_whitespace();
+            let value = self.value(depth)?;
+            entries.push(Entry {
+                key,
+                key_span,
+                value,
+            });
+            self.skip_whitespace();
+            match self.peek() {
+                Some(b',') => {
+                    self.pos += 1;
+                    self.skip_whitespace();
+                }
+                Some(b'}') => {
+                    self.pos += 1;
+                    return Ok(Node::new(Span::new(start, self.pos), Value::Map(entries)));
+                }
+                _ => return Err(self.error(self.pos, "expected `,` or `}` after object member")),
+            }
+        }
+    }
+
+    fn array(&mut self, depth: usize) -> Result<Node<'a>, ParseError> {
+        self.check_depth(depth)?;
+        let start = self.pos;
+        self.pos += 1;
+        let mut items = Vec::new();
+        self.skip_whitespace();
+        if self.peek() == Some(b']') {
+            self.pos += 1;
+            return Ok(Node::new(Span::new(start, self.pos), Value::Seq(items)));
+        }
+        loop {
+            items.push(self.value(depth)?);
+            self.skip_whitespace();
+            match self.peek() {
+                Some(b',') => {
+                    self.pos += 1;
+                    self.skip_whitespace();
+                }
+                Some(b']') => {
+                    self.pos += 1;
+                    return Ok(Node::new(Span::new(start, self.pos), Value::Seq(items)));
+                }
+                _ => return Err(self.error(self.pos, "expected `,` or `]` after array element")),
+            }
+        }
+    }
+
+    fn literal(&mut self, word: &'static str, value: Value<'a>) -> Result<Node<'a>, ParseError> {
+        let start = self.pos;
+        let rest = &self.bytes[start..];
+        if rest.starts_with(word.as_bytes()) {
+            self.pos += word.len();
+            return Ok(Node::new(Span::new(start, self.pos), value));
+        }
+        // The first byte already matched; find where the word stops matching.
+        let matched = rest
+            .iter()
+            .zip(word.as_bytes())
+            .take_while(|(a, b)| a == b)
+            .count();
+        Err(self.error(start + matched, &format!("expected `{word}`")))
+    }
+
+    /// `-? (0 | [1-9][0-9]*) (. [0-9]+)? ([eE] [+-]? [0-9]+)?`, kept as written.
+    fn number(&mut self) -> Result<Node<'a>, ParseError> {
+        let bytes = self.bytes;
+        let start = self.pos;
+        let mut i = start;
+        if bytes[i] == b'-' {
+            i += 1;
+        }
+        match bytes.get(i) {
+            Some(b'0') => {
+                i += 1;
+                if let Some(b'0'..=b'9') = bytes.get(i) {
+                    return Err(self.error(i, "leading zero in number"));
+                }
+            }
+            Some(b'1'..=b'9') => i = skip_digits(bytes, i + 1),
+            _ => return Err(self.error(i, "expected digit after `-`")),
+        }
+        if bytes.get(i) == Some(&b'.') {
+            i += 1;
+            if !matches!(bytes.get(i), Some(b'0'..=b'9')) {
+                return Err(self.error(i, "expected digit after decimal point"));
+            }
+            i = skip_digits(bytes, i);
+        }
+        if let Some(b'e' | b'E') = bytes.get(i) {
+            i += 1;
+            if let Some(b'+' | b'-') = bytes.get(i) {
+                i += 1;
+            }
+            if !matches!(bytes.get(i), Some(b'0'..=b'9')) {
+                return Err(self.error(i, "expected digit in exponent"));
+            }
+            i = skip_digits(bytes, i);
+        }
+        self.pos = i;
+        Ok(Node::new(
+            Span::new(start, i),
+            Value::Number(Cow::Borrowed(&self.text[start..i])),
+        ))
+    }
+
+    /// Parses the string whose opening quote is at `self.pos`; returns its contents and the
+    /// span including both quotes.
+    fn string(&mut self) -> Result<(Cow<'a, str>, Span), ParseError> {
+        let open = self.pos;
+        let bytes = self.bytes;
+        let mut i = open + 1;
+        while i < bytes.len() && !STRING_STOP[bytes[i] as usize] {
+            i += 1;
+        }
+        match bytes.get(i) {
+            Some(b'"') => {
+                self.pos = i + 1;
+                // Cutting at ASCII bytes keeps the slice on character boundaries.
+                let text = Cow::Borrowed(&self.text[open + 1..i]);
+                Ok((text, Span::new(open, self.pos)))
+            }
+            Some(b'\\') => self.escaped_string(open, i),
+            Some(_) => Err(ParseError::new(i, "control character in string")),
+            None => Err(ParseError::new(open, "unterminated string")),
+        }
+    }
+
+    /// The slow path of [`Self::string`], entered at the first backslash (`i`): decodes into
+    /// an owned string, still copying unescaped runs whole.
+    fn escaped_string(
+        &mut self,
+        open: usize,
+        mut i: usize,
+    ) -> Result<(Cow<'a, str>, Span), ParseError> {
+        let bytes = self.bytes;
+        let mut out = String::with_capacity(i - open + 16);
+        out.push_str(&self.text[open + 1..i]);
+        loop {
+            match bytes.get(i) {
+                Some(b'"') => {
+                    self.pos = i + 1;
+                    return Ok((Cow::Owned(out), Span::new(open, self.pos)));
+                }
+                Some(b'\\') => i = self.escape(open, i, &mut out)?,
+                Some(_) => return Err(ParseError::new(i, "control character in string")),
+                None => return Err(ParseError::new(open, "unterminated string")),
+            }
+            let run = i;
+            while i < bytes.len() && !STRING_STOP[bytes[i] as usize] {
+                i += 1;
+            }
+            out.push_str(&self.text[run..i]);
+        }
+    }
+
+    /// Decodes the escape whose backslash is at `at` into `out`; returns the offset after it.
+    fn escape(&self, open: usize, at: usize, out: &mut String) -> Result<usize, ParseError> {
+        let decoded = match self.bytes.get(at + 1) {
+            Some(b'"') => '"',
+            Some(b'\\') => '\\',
+            Some(b'/') => '/',
+            Some(b'b') => '\u{8}',
+            Some(b'f') => '\u{c}',
+            Some(b'n') => '\n',
+            Some(b'r') => '\r',
+            Some(b't') => '\t',
+            Some(b'u') => {
+                let (c, end) = self.unicode_escape(open, at)?;
+                out.push(c);
+                return Ok(end);
+            }
+            Some(_) => {
+                let found = self.text[at + 1..].chars().next().unwrap_or_default();
+                return Err(ParseError::new(at, format!("invalid escape `\\{found}`")));
+            }
+            None => return Err(ParseError::new(open, "unterminated string")),
+        };
+        out.push(decoded);
+        Ok(at + 2)
+    }
+
+    /// Decodes `\uXXXX` at `at`, joining a surrogate pair written as two escapes.
+    fn unicode_escape(&self, open: usize, at: usize) -> Result<(char, usize), ParseError> {
+        let unpaired = || {
+            ParseError::new(
+                at,
+                format!("unpaired surrogate `{}`", &self.text[at..at + 6]),
+            )
+        };
+        let high = self.hex4(open, at)?;
+        match high {
+            0xD800..=0xDBFF => {
+                let next = at + 6;
+                if self.bytes.get(next..next + 2) != Some(b"\\u") {
+                    return Err(unpaired());
+                }
+                let low = self.hex4(open, next)?;
+                if !(0xDC00..=0xDFFF).contains(&low) {
+                    return Err(unpaired());
+                }
+                let code = 0x10000 + ((high - 0xD800) << 10) + (low - 0xDC00);
+                // Every combination of a high and a low surrogate is a valid scalar value.
+                let c = char::from_u32(code).unwrap_or(char::REPLACEMENT_CHARACTER);
+                Ok((c, next + 6))
+            }
+            0xDC00..=0xDFFF => Err(unpaired()),
+            // Not a surrogate, so a valid scalar value.
+            _ => Ok((
+                char::from_u32(high).unwrap_or(char::REPLACEMENT_CHARACTER),
+                at + 6,
+            )),
+        }
+    }
+
+    /// The four hex digits after `\u` at `at`.
+    fn hex4(&self, open: usize, at: usize) -> Result<u32, ParseError> {
+        let mut code = 0;
+        for i in at + 2..at + 6 {
+            let digit = match self.bytes.get(i) {
+                Some(&b @ b'0'..=b'9') => b - b'0',
+                Some(&b @ b'a'..=b'f') => b - b'a' + 10,
+                Some(&b @ b'A'..=b'F') => b - b'A' + 10,
+                Some(_) => return Err(ParseError::new(at, "invalid unicode escape")),
+                None => return Err(ParseError::new(open, "unterminated string")),
+            };
+            code = code * 16 + u32::from(digit);
+        }
+        Ok(code)
+    }
+}
+
+fn skip_digits(bytes: &[u8], mut i: usize) -> usize {
+    while let Some(b'0'..=b'9') = bytes.get(i) {
+        i += 1;
+    }
+    i
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn ok(text: &str) -> Node<'_> {
+        match parse(text) {
+            Ok(node) => node,
+            Err(e) => panic!("{text:?} failed at {}: {}", e.offset, e.message),
+        }
+    }
+
+    fn slice(text: &str, span: Span) -> &str {
+        &text[span.range()]
+    }
+
+    #[test]
+    fn spans_cover_the_text_of_every_node() {
+        let text = r#" {"a": [1, "two", true, null, {}], "b\n": {"c": -1.5e3}, "d": []} "#;
+        let root = ok(text);
+        assert_eq!(slice(text, root.span), &text[1..text.len() - 1]);
+        let a = root.entry("a").unwrap();
+        assert_eq!(slice(text, a.key_span), r#""a""#);
+        assert_eq!(slice(text, a.value.span), r#"[1, "two", true, null, {}]"#);
+        let items = a.value.as_seq().unwrap();
+        let expected = ["1", r#""two""#, "true", "null", "{}"];
+        for (item, want) in items.iter().zip(expected) {
+            assert_eq!(slice(text, item.span), want);
+        }
+        let b = root.entry("b\n").unwrap();
+        assert_eq!(slice(text, b.key_span), r#""b\n""#);
+        assert_eq!(slice(text, b.value.span), r#"{"c": -1.5e3}"#);
+        let c = b.value.get("c").unwrap();
+        assert_eq!(slice(text, c.span), "-1.5e3");
+        assert_eq!(slice(text, root.get("d").unwrap().span), "[]");
+    }
+
+    #[test]
+    fn scalars_have_the_right_values() {
+        let root = ok(r#"[true, false, null, "x", 0, -0, 12, 1.25, 1e9, 2E-3, -0.0e+1]"#);
+        let items = root.as_seq().unwrap();
+        assert_eq!(items[0].value, Value::Bool(true));
+        assert_eq!(items[1].value, Value::Bool(false));
+        assert_eq!(items[2].value, Value::Null);
+        assert_eq!(items[3].as_str(), Some("x"));
+        let numbers: Vec<_> = items[4..]
+            .iter()
+            .map(|n| match &n.value {
+                Value::Number(text) => text.as_ref(),
+                other => panic!("not a number: {other:?}"),
+            })
+            .collect();
+        assert_eq!(numbers, ["0", "-0", "12", "1.25", "1e9", "2E-3", "-0.0e+1"]);
+    }
+
+    #[test]
+    fn top_level_scalars_parse() {
+        for (text, span) in [
+            ("1", 0..1),
+            (" \"s\" ", 1..4),
+            ("null\n", 0..4),
+            ("\t-3", 1..3),
+        ] {
+            assert_eq!(ok(text).span.range(), span, "{text:?}");
+        }
+    }
+
+    #[test]
+    fn strings_borrow_unless_escaped() {
+        let root = ok(r#"["plain é", "a\"b"]"#);
+        let items = root.as_seq().unwrap();
+        assert!(matches!(
+            &items[0].value,
+            Value::String(Cow::Borrowed("plain é"))
+        ));
+        assert!(matches!(&items[1].value, Value::String(Cow::Owned(s)) if s == "a\"b"));
+    }
+
+    #[test]
+    fn escapes_decode() {
+        let cases = [
+            (r#""\"\\\/\b\f\n\r\t""#, "\"\\/\u{8}\u{c}\n\r\t"),
+            (r#""\u0041\u00e9\u20AC""#, "Aé€"),
+            (r#""x\ud83d\ude00y""#, "x😀y"),
+            (r#""\uD834\uDD1E""#, "\u{1D11E}"),
+            (r#""a\nb c\td""#, "a\nb c\td"),
+            (r#""é\u0000é""#, "é\0é"),
+        ];
+        for (text, want) in cases {
+            assert_eq!(ok(text).as_str(), Some(want), "{text}");
+        }
+    }
+
+    #[test]
+    fn errors_have_offsets_and_messages() {
+        let cases: &[(&str, usize, &str)] = &[
+            ("", 0, "unexpected end of input"),
+            ("   ", 3, "unexpected end of input"),
+            ("{", 1, "unexpected end of input"),
+            (r#"{"a""#, 4, "unexpected end of input"),
+            (r#"{"a":1"#, 6, "unexpected end of input"),
+            ("[1,", 3, "unexpected end of input"),
+            ("-", 1, "unexpected end of input"),
+            (r#"{"a" 1}"#, 5, "expected `:` after object key"),
+            (
+                r#"{"a":1 "b":2}"#,
+                7,
+                "expected `,` or `}` after object member",
+            ),
+            ("[1 2]", 3, "expected `,` or `]` after array element"),
+            ("{a:1}", 1, "expected string key or `}`"),
+            (r#"{"a":1,}"#, 7, "expected string key"),
+            ("[1,]", 3, "expected value"),
+            ("[,1]", 1, "expected value"),
+            ("// c\n1", 0, "expected value"),
+            ("'a'", 0, "expected value"),
+            ("NaN", 0, "expected value"),
+            ("+1", 0, "expected value"),
+            (r#""abc"#, 0, "unterminated string"),
+            (r#"["ok", "abc\"]"#, 7, "unterminated string"),
+            (r#""a\u00"#, 0, "unterminated string"),
+            ("\"a\nb\"", 2, "control character in string"),
+            ("\"a\\n\tb\"", 4, "control character in string"),
+            (r#""a\qb""#, 2, "invalid escape `\\q`"),
+            (r#""\é""#, 1, "invalid escape `\\é`"),
+            (r#""\u12G4""#, 1, "invalid unicode escape"),
+            (r#""\ud800""#, 1, "unpaired surrogate `\\ud800`"),
+            (r#""\ud800\u0041""#, 1, "unpaired surrogate `\\ud800`"),
+            (r#""x\uDC00""#, 2, "unpaired surrogate `\\uDC00`"),
+            ("1 2", 2, "trailing characters after the JSON value"),
+            ("{}}", 2, "trailing characters after the JSON value"),
+            ("[] x", 3, "trailing characters after the JSON value"),
+            ("01", 1, "leading zero in number"),
+            ("-01", 2, "leading zero in number"),
+            ("-a", 1, "expected digit after `-`"),
+            ("1.", 2, "unexpected end of input"),
+            ("1.e5", 2, "expected digit after decimal point"),
+            ("1e+", 3, "unexpected end of input"),
+            ("[1e]", 3, "expected digit in exponent"),
+            (".5", 0, "expected value"),
+            ("tru", 3, "unexpected end of input"),
+            ("trUe", 2, "expected `true`"),
+            ("[nul]", 4, "expected `null`"),
+            ("falsey", 5, "trailing characters after the JSON value"),
+        ];
+        for &(text, offset, message) in cases {
+            let err = parse(text).expect_err(text);
+            assert_eq!(
+                (err.offset as usize, err.message.as_str()),
+                (offset, message),
+                "{text:?}"
+            );
+        }
+    }
+
+    #[test]
+    fn depth_limit_is_enforced() {
+        let deep_ok = format!("{}{}", "[".repeat(MAX_DEPTH), "]".repeat(MAX_DEPTH));
+        assert!(parse(&deep_ok).is_ok());
+        let too_deep = format!("{}{}", "[".repeat(MAX_DEPTH + 1), "]".repeat(MAX_DEPTH + 1));
+        let err = parse(&too_deep).unwrap_err();
+        assert_eq!(err.offset as usize, MAX_DEPTH);
+        assert_eq!(err.message, "nesting deeper than 200 levels");
+        let objects = r#"{"a":"#.repeat(MAX_DEPTH + 1);
+        let err = parse(&objects).unwrap_err();
+        assert_eq!(err.offset as usize, MAX_DEPTH * 5);
+        assert_eq!(err.message, "nesting deeper than 200 levels");
+        // A huge unclosed input stops at the limit instead of recursing further.
+        assert!(parse(&"[".repeat(1_000_000)).is_err());
+    }
+
+    #[test]
+    fn bom_is_skipped_and_spans_stay_absolute() {
+        let text = "\u{feff}{\"a\": 1}";
+        let root = ok(text);
+        assert_eq!(root.span.range(), 3..text.len());
+        assert_eq!(slice(text, root.entry("a").unwrap().key_span), "\"a\"");
+        // Only at the very start.
+        let err = parse("[1, \u{feff}2]").unwrap_err();
+        assert_eq!((err.offset, err.message.as_str()), (4, "expected value"));
+    }
+
+    #[test]
+    fn duplicate_keys_are_kept_in_order() {
+        let root = ok(r#"{"a": 1, "a": 2}"#);
+        assert_eq!(root.as_map().unwrap().len(), 2);
+        assert_eq!(root.get("a").unwrap().scalar_text().as_deref(), Some("2"));
+    }
+
+    #[test]
+    fn adversarial_inputs_never_panic() {
+        let inputs = [
+            "\"",
+            "\\",
+            "\"\\",
+            "\"\\u",
+            "\"\\uD800\\",
+            "\"\\uD800\\u",
+            "\"\\uD800\\uDC0",
+            "{\"",
+            "{\"a\"",
+            "{\"a\":",
+            "[",
+            "]",
+            "}",
+            "{]",
+            "[}",
+            "-",
+            "-0.",
+            "0e",
+            "\0",
+            "\u{feff}",
+            "\u{feff}\u{feff}",
+            "é",
+            "[é]",
+            "{\"é\":é}",
+            "\"\\\u{e9}\"",
+            "1e999999",
+        ];
+        for text in inputs {
+            let _ = parse(text);
+        }
+    }
+
+    #[test]
+    fn large_flat_documents_parse() {
+        let mut text = String::from("[");
+        for i in 0..100_000 {
+            if i > 0 {
+                text.push(',');
+            }
+            text.push_str(&format!("{{\"k{i}\": \"v\\n{i}\", \"n\": {i}.5}}"));
+        }
+        text.push(']');
+        let root = ok(&text);
+        assert_eq!(root.as_seq().unwrap().len(), 100_000);
+    }
+}

@@ -1,0 +1,213 @@
+//! Text → [`Node`]: one spanned document tree for JSON and YAML.
+//!
+//! Both parsers produce the same tree, every node carrying the byte span of its text, so the
+//! stages after this one never ask which syntax a file used. CloudFormation's YAML short-form
+//! tags are rewritten here to their long forms (`!GetAtt a.b` becomes
+//! `{"Fn::GetAtt": ["a", "b"]}`), because that is a property of the syntax, not of the
+//! template. This module does not know what a template is: recognising one is `ingest`'s job.
+//!
+//! Strings borrow from the source text where they contain no escapes, so a tree costs little
+//! more than the text it came from.
+
+mod json;
+mod yaml;
+
+use std::borrow::Cow;
+
+use crate::source::Span;
+
+/// Deepest nesting of arrays and objects accepted. Real templates and plans stay far below it;
+/// deeper input is rejected so that no later recursive walk can overflow the stack.
+pub const MAX_DEPTH: usize = 200;
+
+/// One value with the span of its text.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Node<'a> {
+    pub span: Span,
+    pub value: Value<'a>,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub enum Value<'a> {
+    Null,
+    Bool(bool),
+    /// A number, kept as written (`3.0e2` stays `3.0e2`): event patterns compare number text.
+    Number(Cow<'a, str>),
+    String(Cow<'a, str>),
+    Seq(Vec<Node<'a>>),
+    Map(Vec<Entry<'a>>),
+}
+
+/// One `key: value` of a mapping. Keys keep their order and duplicates; lookups take the last
+/// duplicate, as JSON and YAML parsers conventionally do.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Entry<'a> {
+    pub key: Cow<'a, str>,
+    pub key_span: Span,
+    pub value: Node<'a>,
+}
+
+/// Which syntax to read a text as.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Syntax {
+    Json,
+    Yaml,
+}
+
+/// Why a text could not be parsed, and where.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[error("{message}")]
+pub struct ParseError {
+    /// Byte offset at which parsing failed.
+    pub offset: u32,
+    pub message: String,
+}
+
+impl ParseError {
+    pub fn new(offset: usize, message: impl Into<String>) -> ParseError {
+        ParseError {
+            offset: offset as u32,
+            message: message.into(),
+        }
+    }
+}
+
+/// Parses `text` as `syntax`.
+pub fn parse(text: &str, syntax: Syntax) -> Result<Node<'_>, ParseError> {
+    match syntax {
+        Syntax::Json => json::parse(text),
+        Syntax::Yaml => yaml::parse(text),
+    }
+}
+
+/// The syntax a text is most likely written in: JSON when its first significant character
+/// opens an object or array, YAML otherwise (JSON files with a `.yaml` name still parse, as
+/// YAML is a superset for every document CloudFormation accepts).
+pub fn sniff(text: &str) -> Syntax {
+    match text
+        .trim_start_matches('\u{feff}')
+        .trim_start()
+        .as_bytes()
+        .first()
+    {
+        Some(b'{' | b'[') => Syntax::Json,
+        _ => Syntax::Yaml,
+    }
+}
+
+impl<'a> Node<'a> {
+    pub fn new(span: Span, value: Value<'a>) -> Node<'a> {
+        Node { span, value }
+    }
+
+    /// The value of `key` if this is a mapping that has it (the last one when duplicated).
+    pub fn get(&self, key: &str) -> Option<&Node<'a>> {
+        self.entry(key).map(|entry| &entry.value)
+    }
+
+    /// The entry of `key` if this is a mapping that has it (the last one when duplicated).
+    pub fn entry(&self, key: &str) -> Option<&Entry<'a>> {
+        match &self.value {
+            Value::Map(entries) => entries.iter().rev().find(|entry| entry.key == key),
+            _ => None,
+        }
+    }
+
+    /// Follows a path of mapping keys.
+    pub fn at(&self, path: &[&str]) -> Option<&Node<'a>> {
+        path.iter().try_fold(self, |node, key| node.get(key))
+    }
+
+    pub fn as_str(&self) -> Option<&str> {
+        match &self.value {
+            Value::String(text) => Some(text),
+            _ => None,
+        }
+    }
+
+    pub fn as_seq(&self) -> Option<&[Node<'a>]> {
+        match &self.value {
+            Value::Seq(items) => Some(items),
+            _ => None,
+        }
+    }
+
+    pub fn as_map(&self) -> Option<&[Entry<'a>]> {
+        match &self.value {
+            Value::Map(entries) => Some(entries),
+            _ => None,
+        }
+    }
+
+    pub fn is_null(&self) -> bool {
+        matches!(self.value, Value::Null)
+    }
+
+    /// A boolean, also from the strings `"true"` / `"false"` (any case), which CloudFormation
+    /// and Terraform accept wherever a boolean is expected.
+    pub fn as_bool(&self) -> Option<bool> {
+        match &self.value {
+            Value::Bool(b) => Some(*b),
+            Value::String(text) if text.eq_ignore_ascii_case("true") => Some(true),
+            Value::String(text) if text.eq_ignore_ascii_case("false") => Some(false),
+            _ => None,
+        }
+    }
+
+    /// A scalar as text: strings as they are, numbers as written, booleans as `true`/`false`.
+    pub fn scalar_text(&self) -> Option<Cow<'_, str>> {
+        match &self.value {
+            Value::String(text) | Value::Number(text) => Some(Cow::Borrowed(text)),
+            Value::Bool(b) => Some(Cow::Borrowed(if *b { "true" } else { "false" })),
+            _ => None,
+        }
+    }
+
+    /// The key and argument of a single-key mapping, the shape of every intrinsic function
+    /// (`{"Ref": "X"}`, `{"Fn::Sub": "…"}`).
+    pub fn single_entry(&self) -> Option<&Entry<'a>> {
+        match self.as_map() {
+            Some([entry]) => Some(entry),
+            _ => None,
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn sniff_picks_json_for_objects_and_arrays() {
+        assert_eq!(sniff("  {\"a\": 1}"), Syntax::Json);
+        assert_eq!(sniff("\u{feff}[1]"), Syntax::Json);
+        assert_eq!(sniff("Resources: {}"), Syntax::Yaml);
+        assert_eq!(sniff(""), Syntax::Yaml);
+    }
+
+    #[test]
+    fn both_syntaxes_give_the_same_tree_shape() {
+        let json = parse(r#"{"a": [1, "x", true, null]}"#, Syntax::Json).unwrap();
+        let yaml = parse("a: [1, x, true, null]\n", Syntax::Yaml).unwrap();
+        let strip = |node: &Node| format!("{:?}", strip_spans(node));
+        assert_eq!(strip(&json), strip(&yaml));
+    }
+
+    fn strip_spans<'a>(node: &Node<'a>) -> Node<'a> {
+        let value = match &node.value {
+            Value::Seq(items) => Value::Seq(items.iter().map(strip_spans).collect()),
+            Value::Map(entries) => Value::Map(
+                entries
+                    .iter()
+                    .map(|e| Entry {
+                        key: e.key.clone(),
+                        key_span: Span::default(),
+                        value: strip_spans(&e.value),
+                    })
+                    .collect(),
+            ),
+            other => other.clone(),
+        };
+        Node::new(Span::default(), value)
+    }
+}

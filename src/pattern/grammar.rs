@@ -1,0 +1,713 @@
+//! Reading a pattern from the document tree, with EventBridge's grammar.
+//!
+//! The rules and their wording follow `aws/event-ruler`'s `JsonRuleCompiler` (the matcher
+//! EventBridge is built on): leaves are non-empty arrays, objects are non-empty, an operator
+//! object has exactly one key, and each operator takes the operand types listed in the
+//! EventBridge user guide ("Comparison operators for use in event patterns",
+//! <https://docs.aws.amazon.com/eventbridge/latest/userguide/eb-create-pattern-operators.html>).
+//! The first offence found is reported; EventBridge also stops at the first.
+
+use std::net::{IpAddr, Ipv4Addr, Ipv6Addr};
+
+use super::{
+    AnythingBut, Field, FieldValue, Literal, MAX_PATTERN_LEN, Matcher, MatcherKind, NumericOp,
+    Object, Or, Pattern, PatternError,
+};
+use crate::model::Text;
+use crate::parse::{self, Node, Syntax, Value};
+use crate::source::Span;
+
+/// What an intrinsic function inside a pattern stands for.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Resolved {
+    Text(Text),
+    List(Vec<Text>),
+    Unknown,
+}
+
+/// Resolves intrinsic functions (CloudFormation's `Ref`, `Fn::Sub`, …) found inside a
+/// pattern. Returns `None` when the node is not an intrinsic.
+pub trait Resolve {
+    fn resolve(&self, node: &Node<'_>) -> Option<Resolved>;
+}
+
+/// For patterns that cannot contain intrinsics (JSON strings, Terraform).
+pub struct NoIntrinsics;
+
+impl Resolve for NoIntrinsics {
+    fn resolve(&self, _: &Node<'_>) -> Option<Resolved> {
+        None
+    }
+}
+
+/// Reads a pattern written as a document node (a CloudFormation `EventPattern` object).
+pub fn parse_pattern(node: &Node<'_>, resolver: &dyn Resolve) -> Result<Pattern, PatternError> {
+    let reader = Reader {
+        resolver,
+        fixed_span: None,
+    };
+    if let Some(len) = compact_len(node)
+        && len > MAX_PATTERN_LEN
+    {
+        return Err(too_long(node.span, len));
+    }
+    reader.pattern(node)
+}
+
+/// Reads a pattern written as JSON text (a string `EventPattern`, a Terraform
+/// `event_pattern`). Positions inside the text are not positions in the file, so every span
+/// of the result is `host`, the location of the text.
+pub fn parse_pattern_text(text: &str, host: Span) -> Result<Pattern, PatternError> {
+    let len = text.chars().count();
+    if len > MAX_PATTERN_LEN {
+        return Err(too_long(host, len));
+    }
+    let node = parse::parse(text, Syntax::Json).map_err(|error| PatternError {
+        span: host,
+        path: String::new(),
+        reason: format!("the pattern is not valid JSON: {error}"),
+    })?;
+    let reader = Reader {
+        resolver: &NoIntrinsics,
+        fixed_span: Some(host),
+    };
+    reader.pattern(&node)
+}
+
+fn too_long(span: Span, len: usize) -> PatternError {
+    PatternError {
+        span,
+        path: String::new(),
+        reason: format!(
+            "the pattern is {len} characters long; EventBridge accepts at most {MAX_PATTERN_LEN}"
+        ),
+    }
+}
+
+/// Words event-ruler reserves inside `$or` (`Constants.RESERVED_FIELD_NAMES_IN_OR_RELATIONSHIP`).
+const RESERVED_IN_OR: &[&str] = &[
+    "exactly",
+    "equals-ignore-case",
+    "prefix",
+    "suffix",
+    "anything-but",
+    "exists",
+    "wildcard",
+    "numeric",
+    "cidr",
+    "=",
+    "<",
+    "<=",
+    ">",
+    ">=",
+    "regex",
+    "not-wildcard",
+    "not-equals-ignore-case",
+    "date-after",
+    "date-on-or-after",
+    "date-before",
+    "date-on-or-before",
+    "in-date-range",
+    "ip-address-in-range",
+    "ip-address-not-in-range",
+];
+
+struct Reader<'r> {
+    resolver: &'r dyn Resolve,
+    fixed_span: Option<Span>,
+}
+
+type Result<T, E = PatternError> = std::result::Result<T, E>;
+
+impl Reader<'_> {
+    fn span(&self, span: Span) -> Span {
+        self.fixed_span.unwrap_or(span)
+    }
+
+    fn error(&self, span: Span, path: &str, reason: impl Into<String>) -> PatternError {
+        PatternError {
+            span: self.span(span),
+            path: path.to_owned(),
+            reason: reason.into(),
+        }
+    }
+
+    fn pattern(&self, node: &Node<'_>) -> Result<Pattern> {
+        if !matches!(node.value, Value::Map(_)) {
+            return Err(self.error(
+                node.span,
+                "",
+                "the pattern must be a JSON object (\"Filter is not an object\")",
+            ));
+        }
+        Ok(Pattern {
+            span: self.span(node.span),
+            root: self.object(node, "")?,
+        })
+    }
+
+    fn object(&self, node: &Node<'_>, path: &str) -> Result<Object> {
+        let entries = node.as_map().unwrap_or_default();
+        if entries.is_empty() {
+            return Err(self.error(node.span, path, "Empty objects are not allowed"));
+        }
+        let mut object = Object::default();
+        for (index, entry) in entries.iter().enumerate() {
+            // A later duplicate of a key overrides the earlier one, as in EventBridge.
+            if entries[index + 1..]
+                .iter()
+                .any(|later| later.key == entry.key)
+            {
+                continue;
+            }
+            let child_path = join(path, &entry.key);
+            if entry.key == "$or"
+                && let Value::Seq(items) = &entry.value.value
+            {
+                object.ors.push(self.or(&entry.value, items, &child_path)?);
+                continue;
+            }
+            let value = self.field_value(&entry.value, &entry.key, &child_path)?;
+            object.fields.push(Field {
+                key: entry.key.to_string(),
+                path: child_path,
+                key_span: self.span(entry.key_span),
+                value,
+            });
+        }
+        Ok(object)
+    }
+
+    fn or(&self, node: &Node<'_>, items: &[Node<'_>], path: &str) -> Result<Or> {
+        if items.len() < 2 {
+            return Err(self.error(
+                node.span,
+                path,
+                "There must have at least 2 Objects in $or relationship.",
+            ));
+        }
+        let mut alternatives = Vec::with_capacity(items.len());
+        for (index, item) in items.iter().enumerate() {
+            let item_path = format!("{path}[{index}]");
+            let Some(entries) = item.as_map() else {
+                return Err(self.error(
+                    item.span,
+                    &item_path,
+                    "Only JSON object is allowed in array of $or relationship.",
+                ));
+            };
+            if let Some(reserved) = entries
+                .iter()
+                .find(|e| RESERVED_IN_OR.contains(&e.key.as_ref()))
+            {
+                return Err(self.error(
+                    reserved.key_span,
+                    &item_path,
+                    format!(
+                        "{} is Ruler reserved fieldName which cannot be used inside $or.",
+                        reserved.key
+                    ),
+                ));
+            }
+            // Alternatives extend the enclosing level: their fields have its paths.
+            let parent = path
+                .strip_suffix("$or")
+                .unwrap_or(path)
+                .trim_end_matches('.');
+            alternatives.push(self.object(item, parent)?);
+        }
+        Ok(Or {
+            span: self.span(node.span),
+            alternatives,
+        })
+    }
+
+    fn field_value(&self, node: &Node<'_>, key: &str, path: &str) -> Result<FieldValue> {
+        if let Some(resolved) = self.resolver.resolve(node) {
+            return Ok(match resolved {
+                Resolved::List(items) => FieldValue::Leaf(
+                    items
+                        .into_iter()
+                        .map(|text| Matcher {
+                            span: self.span(node.span),
+                            kind: MatcherKind::Exact(Literal::String(text)),
+                        })
+                        .collect(),
+                ),
+                _ => FieldValue::Unknown(self.span(node.span)),
+            });
+        }
+        match &node.value {
+            Value::Map(_) => Ok(FieldValue::Object(self.object(node, path)?)),
+            Value::Seq(items) => {
+                if items.is_empty() {
+                    return Err(self.error(node.span, path, "Empty arrays are not allowed"));
+                }
+                let mut matchers = Vec::with_capacity(items.len());
+                for (index, item) in items.iter().enumerate() {
+                    self.matchers(item, &format!("{path}[{index}]"), &mut matchers)?;
+                }
+                Ok(FieldValue::Leaf(matchers))
+            }
+            _ => Err(self.error(
+                node.span,
+                path,
+                format!("\"{key}\" must be an object or an array"),
+            )),
+        }
+    }
+
+    /// One element of a leaf array (an intrinsic may stand for several).
+    fn matchers(&self, node: &Node<'_>, path: &str, out: &mut Vec<Matcher>) -> Result<()> {
+        let span = self.span(node.span);
+        if let Some(resolved) = self.resolver.resolve(node) {
+            match resolved {
+                Resolved::Text(text) => out.push(Matcher {
+                    span,
+                    kind: MatcherKind::Exact(Literal::String(text)),
+                }),
+                Resolved::List(items) => out.extend(items.into_iter().map(|text| Matcher {
+                    span,
+                    kind: MatcherKind::Exact(Literal::String(text)),
+                })),
+                Resolved::Unknown => out.push(Matcher {
+                    span,
+                    kind: MatcherKind::Unknown,
+                }),
+            }
+            return Ok(());
+        }
+        let kind = match &node.value {
+            Value::Map(entries) => self.operator(node, entries, path)?,
+            Value::Seq(_) => {
+                return Err(self.error(
+                    node.span,
+                    path,
+                    "Match value must be String, number, true, false, or null",
+                ));
+            }
+            _ => MatcherKind::Exact(self.literal(node, path)?),
+        };
+        out.push(Matcher { span, kind });
+        Ok(())
+    }
+
+    fn literal(&self, node: &Node<'_>, path: &str) -> Result<Literal> {
+        Ok(match &node.value {
+            Value::String(text) => Literal::String(Text::lit(text.as_ref())),
+            Value::Number(text) => Literal::Number {
+                value: number_value(text),
+                text: text.to_string(),
+            },
+            Value::Bool(b) => Literal::Bool(*b),
+            Value::Null => Literal::Null,
+            _ => {
+                return Err(self.error(
+                    node.span,
+                    path,
+                    "Match value must be String, number, true, false, or null",
+                ));
+            }
+        })
+    }
+
+    fn operator(
+        &self,
+        node: &Node<'_>,
+        entries: &[parse::Entry<'_>],
+        path: &str,
+    ) -> Result<MatcherKind> {
+        let [entry] = entries else {
+            return Err(if entries.is_empty() {
+                self.error(node.span, path, "Empty objects are not allowed")
+            } else {
+                self.error(node.span, path, "Only one key allowed in match expression")
+            });
+        };
+        let operand = &entry.value;
+        let op_path = join(path, &entry.key);
+        match entry.key.as_ref() {
+            "prefix" | "suffix" => {
+                let ignore_case = operand.get("equals-ignore-case");
+                let (value, ignore_case) = match (&operand.value, ignore_case) {
+                    (Value::Map(inner), Some(value)) if inner.len() == 1 => (value, true),
+                    (Value::Map(inner), _) => {
+                        let name = inner.first().map_or("", |e| e.key.as_ref());
+                        return Err(self.error(
+                            operand.span,
+                            &op_path,
+                            format!("Unsupported {} pattern: {name}", entry.key),
+                        ));
+                    }
+                    _ => (operand, false),
+                };
+                let value = self.string(
+                    value,
+                    &op_path,
+                    &format!("{} match pattern must be a string", entry.key),
+                )?;
+                Ok(if entry.key == "prefix" {
+                    MatcherKind::Prefix { value, ignore_case }
+                } else {
+                    MatcherKind::Suffix { value, ignore_case }
+                })
+            }
+            "equals-ignore-case" => Ok(MatcherKind::EqualsIgnoreCase(self.string(
+                operand,
+                &op_path,
+                "equals-ignore-case match pattern must be a string",
+            )?)),
+            "exactly" => Ok(MatcherKind::Exact(Literal::String(self.string(
+                operand,
+                &op_path,
+                "exactly match pattern must be a string",
+            )?))),
+            "wildcard" => {
+                let value =
+                    self.string(operand, &op_path, "wildcard match pattern must be a string")?;
+                self.check_wildcard(operand, &value, &op_path)?;
+                Ok(MatcherKind::Wildcard(value))
+            }
+            "anything-but" => Ok(MatcherKind::AnythingBut(
+                self.anything_but(operand, &op_path)?,
+            )),
+            "numeric" => Ok(MatcherKind::Numeric(self.numeric(operand, &op_path)?)),
+            "exists" => match operand.value {
+                Value::Bool(b) => Ok(MatcherKind::Exists(b)),
+                _ => Err(self.error(
+                    operand.span,
+                    &op_path,
+                    "exists match pattern must be either true or false.",
+                )),
+            },
+            "cidr" => {
+                let value =
+                    self.string(operand, &op_path, "cidr match pattern must be a string")?;
+                if let Some(text) = value.as_lit()
+                    && !is_cidr(text)
+                {
+                    return Err(self.error(
+                        operand.span,
+                        &op_path,
+                        format!("Nonstandard IP address: {text}"),
+                    ));
+                }
+                Ok(MatcherKind::Cidr(value))
+            }
+            other => Err(self.error(
+                entry.key_span,
+                path,
+                format!("Unrecognized match type {other}"),
+            )),
+        }
+    }
+
+    /// A string operand, which may be an intrinsic resolving to one.
+    fn string(&self, node: &Node<'_>, path: &str, reason: &str) -> Result<Text> {
+        if let Some(resolved) = self.resolver.resolve(node) {
+            return Ok(match resolved {
+                Resolved::Text(text) => text,
+                _ => Text::unknown(),
+            });
+        }
+        match &node.value {
+            Value::String(text) => Ok(Text::lit(text.as_ref())),
+            _ => Err(self.error(node.span, path, reason)),
+        }
+    }
+
+    /// Strings or a list of strings (the operands of `anything-but`'s forms).
+    fn strings(&self, node: &Node<'_>, path: &str, reason: &str) -> Result<Vec<Text>> {
+        match &node.value {
+            Value::Seq(items) if self.resolver.resolve(node).is_none() => {
+                if items.is_empty() {
+                    return Err(self.error(node.span, path, "Empty arrays are not allowed"));
+                }
+                items
+                    .iter()
+                    .map(|item| self.string(item, path, reason))
+                    .collect()
+            }
+            _ => Ok(vec![self.string(node, path, reason)?]),
+        }
+    }
+
+    fn anything_but(&self, operand: &Node<'_>, path: &str) -> Result<AnythingBut> {
+        const NOT_SUPPORTED: &str =
+            "Inside anything but list, start|null|boolean is not supported.";
+        if self.resolver.resolve(operand).is_some() {
+            return Ok(AnythingBut::Values(vec![Literal::String(
+                self.string(operand, path, "")?,
+            )]));
+        }
+        match &operand.value {
+            Value::String(_) | Value::Number(_) => {
+                Ok(AnythingBut::Values(vec![self.literal(operand, path)?]))
+            }
+            Value::Seq(items) => {
+                if items.is_empty() {
+                    return Err(self.error(operand.span, path, "Empty arrays are not allowed"));
+                }
+                let mut values = Vec::with_capacity(items.len());
+                for item in items {
+                    let value = match &item.value {
+                        Value::String(_) | Value::Number(_) => self.literal(item, path)?,
+                        _ if self.resolver.resolve(item).is_some() => {
+                            Literal::String(self.string(item, path, NOT_SUPPORTED)?)
+                        }
+                        _ => return Err(self.error(item.span, path, NOT_SUPPORTED)),
+                    };
+                    values.push(value);
+                }
+                let strings = values
+                    .iter()
+                    .filter(|v| matches!(v, Literal::String(_)))
+                    .count();
+                if strings != 0 && strings != values.len() {
+                    return Err(self.error(operand.span, path, NOT_SUPPORTED));
+                }
+                Ok(AnythingBut::Values(values))
+            }
+            Value::Map(entries) => {
+                let [entry] = entries.as_slice() else {
+                    return Err(self.error(
+                        operand.span,
+                        path,
+                        "Only one key allowed in match expression",
+                    ));
+                };
+                let inner_path = join(path, &entry.key);
+                let reason = format!("{} match pattern must be a string", entry.key);
+                let values = self.strings(&entry.value, &inner_path, &reason)?;
+                match entry.key.as_ref() {
+                    "prefix" | "suffix" => {
+                        if values.iter().any(|v| v.as_lit() == Some("")) {
+                            return Err(self.error(
+                                entry.value.span,
+                                &inner_path,
+                                "Null prefix/suffix not allowed",
+                            ));
+                        }
+                        Ok(if entry.key == "prefix" {
+                            AnythingBut::Prefix(values)
+                        } else {
+                            AnythingBut::Suffix(values)
+                        })
+                    }
+                    "equals-ignore-case" => Ok(AnythingBut::EqualsIgnoreCase(values)),
+                    "wildcard" => {
+                        for value in &values {
+                            self.check_wildcard(&entry.value, value, &inner_path)?;
+                        }
+                        Ok(AnythingBut::Wildcard(values))
+                    }
+                    other => Err(self.error(
+                        entry.key_span,
+                        path,
+                        format!("Unsupported anything-but pattern: {other}"),
+                    )),
+                }
+            }
+            _ => Err(self.error(operand.span, path, NOT_SUPPORTED)),
+        }
+    }
+
+    fn check_wildcard(&self, node: &Node<'_>, value: &Text, path: &str) -> Result<()> {
+        let Some(text) = value.as_lit() else {
+            return Ok(());
+        };
+        let mut chars = text.chars().enumerate().peekable();
+        let mut previous_star = false;
+        while let Some((pos, c)) = chars.next() {
+            match c {
+                '*' if previous_star => {
+                    return Err(self.error(
+                        node.span,
+                        path,
+                        format!("Consecutive wildcard characters at pos {pos}"),
+                    ));
+                }
+                '*' => previous_star = true,
+                '\\' => {
+                    previous_star = false;
+                    match chars.next() {
+                        Some((_, '*' | '\\')) => {}
+                        _ => {
+                            return Err(self.error(
+                                node.span,
+                                path,
+                                format!("Invalid escape character at pos {pos}"),
+                            ));
+                        }
+                    }
+                }
+                _ => previous_star = false,
+            }
+        }
+        Ok(())
+    }
+
+    fn numeric(&self, operand: &Node<'_>, path: &str) -> Result<Vec<(NumericOp, f64)>> {
+        let Some(items) = operand.as_seq() else {
+            return Err(self.error(operand.span, path, "Value of numeric must be an array."));
+        };
+        let mut out = Vec::new();
+        let mut rest = items;
+        while !rest.is_empty() {
+            let [op_node, value_node, tail @ ..] = rest else {
+                return Err(self.error(
+                    operand.span,
+                    path,
+                    "Value of numeric must be an array of operator and number pairs.",
+                ));
+            };
+            let op = match op_node.as_str() {
+                Some("=") => NumericOp::Eq,
+                Some("<") => NumericOp::Lt,
+                Some("<=") => NumericOp::Le,
+                Some(">") => NumericOp::Gt,
+                Some(">=") => NumericOp::Ge,
+                Some(other) => {
+                    return Err(self.error(
+                        op_node.span,
+                        path,
+                        format!("Unsupported numeric operator {other}"),
+                    ));
+                }
+                None => {
+                    return Err(self.error(
+                        op_node.span,
+                        path,
+                        "Invalid member in numeric match: operator must be a string",
+                    ));
+                }
+            };
+            let Value::Number(text) = &value_node.value else {
+                return Err(self.error(
+                    value_node.span,
+                    path,
+                    "Value of numeric match must be numeric",
+                ));
+            };
+            let Some(value) = number_value(text) else {
+                return Err(self.error(
+                    value_node.span,
+                    path,
+                    format!("Cannot compare number {text}"),
+                ));
+            };
+            out.push((op, value));
+            rest = tail;
+        }
+        match out.as_slice() {
+            [_] => Ok(out),
+            [(lower, lo), (upper, hi)] => {
+                if !matches!(lower, NumericOp::Gt | NumericOp::Ge)
+                    || !matches!(upper, NumericOp::Lt | NumericOp::Le)
+                {
+                    return Err(self.error(
+                        operand.span,
+                        path,
+                        "Bad numeric range: the lower bound (\">\" or \">=\") must come first, then the upper bound (\"<\" or \"<=\")",
+                    ));
+                }
+                if lo >= hi {
+                    return Err(self.error(
+                        operand.span,
+                        path,
+                        "Bad numeric range: the lower bound must be less than the upper bound",
+                    ));
+                }
+                Ok(out)
+            }
+            [] => Err(self.error(operand.span, path, "Empty arrays are not allowed")),
+            _ => Err(self.error(
+                operand.span,
+                path,
+                "Too many elements in numeric expression",
+            )),
+        }
+    }
+}
+
+fn join(path: &str, key: &str) -> String {
+    if path.is_empty() {
+        key.to_owned()
+    } else {
+        format!("{path}.{key}")
+    }
+}
+
+/// The value of a JSON number, when a double represents it (event-ruler rejects the others:
+/// overflow to infinity, or a non-zero value that underflows to zero).
+fn number_value(text: &str) -> Option<f64> {
+    let value: f64 = text.parse().ok()?;
+    if !value.is_finite() {
+        return None;
+    }
+    let mantissa_is_zero = text
+        .split(['e', 'E'])
+        .next()
+        .is_some_and(|m| m.chars().all(|c| matches!(c, '0' | '.' | '-' | '+')));
+    if value == 0.0 && !mantissa_is_zero {
+        return None;
+    }
+    Some(value)
+}
+
+fn is_cidr(text: &str) -> bool {
+    let Some((address, bits)) = text.split_once('/') else {
+        return text.parse::<IpAddr>().is_ok();
+    };
+    let Ok(bits) = bits.parse::<u8>() else {
+        return false;
+    };
+    if address.parse::<Ipv4Addr>().is_ok() {
+        bits <= 32
+    } else {
+        address.parse::<Ipv6Addr>().is_ok() && bits <= 128
+    }
+}
+
+/// Length of a node written as compact JSON, when it contains no intrinsics that would change
+/// it. An approximation of what CloudFormation sends (it may order keys differently, which
+/// does not change the length).
+fn compact_len(node: &Node<'_>) -> Option<usize> {
+    Some(match &node.value {
+        Value::Null => 4,
+        Value::Bool(true) => 4,
+        Value::Bool(false) => 5,
+        Value::Number(text) => text.len(),
+        Value::String(text) => json_string_len(text),
+        Value::Seq(items) => {
+            let mut len = 2 + items.len().saturating_sub(1);
+            for item in items {
+                len += compact_len(item)?;
+            }
+            len
+        }
+        Value::Map(entries) => {
+            if let [entry] = entries.as_slice()
+                && (entry.key == "Ref" || entry.key.starts_with("Fn::"))
+            {
+                return None;
+            }
+            let mut len = 2 + entries.len().saturating_sub(1);
+            for entry in entries {
+                len += json_string_len(&entry.key) + 1 + compact_len(&entry.value)?;
+            }
+            len
+        }
+    })
+}
+
+fn json_string_len(text: &str) -> usize {
+    2 + text
+        .chars()
+        .map(|c| match c {
+            '"' | '\\' | '\n' | '\r' | '\t' | '\u{8}' | '\u{c}' => 2,
+            c if (c as u32) < 0x20 => 6,
+            _ => 1,
+        })
+        .sum::<usize>()
+}

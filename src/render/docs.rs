@@ -1,0 +1,36 @@
+//! `trailcheck rules` and `trailcheck explain`: printed from the pages in `rules/`.
+
+use std::io::{self, Write};
+
+use crate::checks::ALL;
+use crate::finding::RuleInfo;
+
+pub fn write_rules(out: &mut dyn Write) -> io::Result<()> {
+    for check in ALL {
+        let info = check.info();
+        writeln!(
+            out,
+            "{:<6} {:<30} {:<8} {}",
+            info.id,
+            info.name,
+            info.severity.as_str(),
+            info.summary()
+        )?;
+    }
+    Ok(())
+}
+
+pub fn write_explain(out: &mut dyn Write, info: &RuleInfo) -> io::Result<()> {
+    out.write_all(info.doc.as_bytes())?;
+    if !info.doc.ends_with('\n') {
+        writeln!(out)?;
+    }
+    Ok(())
+}
+
+pub fn write_unknown_rule(err: &mut dyn Write, rule: &str) -> io::Result<()> {
+    writeln!(
+        err,
+        "error: no rule is called `{rule}`; `trailcheck rules` lists them all"
+    )
+}

@@ -1,0 +1,228 @@
+//! `--format human`: one miette report per finding, then a summary line.
+//!
+//! Each report opens `error[TC103]: message`, shows the rule's source with the offending
+//! pattern element underlined, a labelled snippet for each trail that was considered, and a
+//! `help:` with the fix. Colour is used when standard output is a terminal and `NO_COLOR` is
+//! unset.
+
+use std::fmt;
+use std::io::{self, IsTerminal, Write};
+use std::sync::Arc;
+
+use miette::{
+    Diagnostic, GraphicalReportHandler, GraphicalTheme, LabeledSpan, NamedSource, SourceSpan,
+};
+
+use crate::Run;
+use crate::finding::{Finding, Severity};
+use crate::source::{Loc, SourceFile, Span};
+
+pub fn write(out: &mut dyn Write, run: &Run, quiet: bool) -> io::Result<()> {
+    let color = std::env::var_os("NO_COLOR").is_none() && io::stdout().is_terminal();
+    for finding in &run.findings {
+        let report = Report::finding(run, finding);
+        out.write_all(
+            render(
+                &report,
+                &format!("{}[{}]:", finding.severity.as_str(), finding.rule.id),
+                color,
+            )
+            .as_bytes(),
+        )?;
+    }
+    for error in &run.errors {
+        let report = match error.at {
+            Some((file, offset)) => Report {
+                message: error.message.clone(),
+                severity: miette::Severity::Error,
+                help: None,
+                label: Some("here".to_owned()),
+                span: Span::new(offset as usize, offset as usize),
+                source: Some(source(run.deployment.file(file))),
+                related: Vec::new(),
+            },
+            None => Report {
+                message: format!(
+                    "{}: {}",
+                    crate::source::display_path(&error.path),
+                    error.message
+                ),
+                severity: miette::Severity::Error,
+                help: None,
+                label: None,
+                span: Span::default(),
+                source: None,
+                related: Vec::new(),
+            },
+        };
+        out.write_all(render(&report, "error:", color).as_bytes())?;
+    }
+    if !quiet {
+        writeln!(out, "{}", summary_line(run))?;
+    }
+    Ok(())
+}
+
+/// `--verbose`: the files passed over, and why.
+pub fn write_skipped(err: &mut dyn Write, run: &Run) -> io::Result<()> {
+    for (path, reason) in &run.skipped {
+        writeln!(
+            err,
+            "skipped {}: {reason}",
+            crate::source::display_path(path)
+        )?;
+    }
+    Ok(())
+}
+
+fn summary_line(run: &Run) -> String {
+    let count = |severity: Severity| {
+        run.findings
+            .iter()
+            .filter(|f| f.severity == severity)
+            .count()
+    };
+    let plural = |n: usize, word: &str| format!("{n} {word}{}", if n == 1 { "" } else { "s" });
+    let mut parts = Vec::new();
+    for severity in [Severity::Error, Severity::Warning, Severity::Info] {
+        let n = count(severity);
+        if n > 0 {
+            parts.push(plural(n, severity.as_str()));
+        }
+    }
+    let found = if parts.is_empty() {
+        "no findings".to_owned()
+    } else {
+        parts.join(", ")
+    };
+    let s = &run.summary;
+    let mut line = format!(
+        "{found} in {} ({}, {}; {}, {})",
+        plural(s.files, "file"),
+        plural(s.templates, "template"),
+        plural(s.plans, "plan"),
+        plural(s.rules, "rule"),
+        plural(s.trails, "trail"),
+    );
+    if s.errors > 0 {
+        line.push_str(&format!(
+            "; {} could not be read",
+            plural(s.errors, "input")
+        ));
+    }
+    line
+}
+
+/// Renders one report; miette's severity mark is replaced by `error[TC103]:` so the first line
+/// reads like a compiler's.
+fn render(report: &Report, head: &str, color: bool) -> String {
+    let mut theme = if color {
+        GraphicalTheme::unicode()
+    } else {
+        GraphicalTheme::unicode_nocolor()
+    };
+    theme.characters.error = head.to_owned();
+    theme.characters.warning = head.to_owned();
+    theme.characters.advice = "note:".to_owned();
+    let handler = GraphicalReportHandler::new_themed(theme)
+        .with_width(100)
+        .with_links(false)
+        .with_show_related_as_nested(true);
+    let mut text = String::new();
+    if handler.render_report(&mut text, report).is_err() {
+        text = format!("{head} {}\n", report.message);
+    }
+    // miette indents the first line by two spaces; a compiler-style head starts the line.
+    let text = text.strip_prefix("  ").unwrap_or(&text).to_owned();
+    text + "\n"
+}
+
+fn source(file: &SourceFile) -> NamedSource<Arc<String>> {
+    NamedSource::new(file.display_path(), Arc::clone(&file.text)).with_language(
+        match file.path.extension() {
+            Some(ext) if ext == "json" => "JSON",
+            _ => "YAML",
+        },
+    )
+}
+
+/// A finding, or one of its related notes, as a miette diagnostic.
+#[derive(Debug)]
+struct Report {
+    message: String,
+    severity: miette::Severity,
+    help: Option<String>,
+    label: Option<String>,
+    span: Span,
+    source: Option<NamedSource<Arc<String>>>,
+    related: Vec<Report>,
+}
+
+impl Report {
+    fn finding(run: &Run, finding: &Finding) -> Report {
+        let file = |loc: Loc| source(run.deployment.file(loc.file));
+        Report {
+            message: finding.message.clone(),
+            severity: match finding.severity {
+                Severity::Error => miette::Severity::Error,
+                Severity::Warning => miette::Severity::Warning,
+                Severity::Info => miette::Severity::Advice,
+            },
+            help: finding.help.as_ref().map(|help| help.trim_end().to_owned()),
+            label: Some(finding.label.clone()),
+            span: finding.loc.span,
+            source: Some(file(finding.loc)),
+            related: finding
+                .related
+                .iter()
+                .map(|related| Report {
+                    message: related.message.clone(),
+                    severity: miette::Severity::Advice,
+                    help: None,
+                    label: None,
+                    span: related.loc.span,
+                    source: Some(file(related.loc)),
+                    related: Vec::new(),
+                })
+                .collect(),
+        }
+    }
+}
+
+impl fmt::Display for Report {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.message)
+    }
+}
+
+impl std::error::Error for Report {}
+
+impl Diagnostic for Report {
+    fn severity(&self) -> Option<miette::Severity> {
+        Some(self.severity)
+    }
+
+    fn help<'a>(&'a self) -> Option<Box<dyn fmt::Display + 'a>> {
+        self.help
+            .as_ref()
+            .map(|help| Box::new(help) as Box<dyn fmt::Display>)
+    }
+
+    fn source_code(&self) -> Option<&dyn miette::SourceCode> {
+        self.source.as_ref().map(|s| s as &dyn miette::SourceCode)
+    }
+
+    fn labels(&self) -> Option<Box<dyn Iterator<Item = LabeledSpan> + '_>> {
+        self.source.as_ref()?;
+        let label =
+            LabeledSpan::new_primary_with_span(self.label.clone(), SourceSpan::from(self.span));
+        Some(Box::new(std::iter::once(label)))
+    }
+
+    fn related<'a>(&'a self) -> Option<Box<dyn Iterator<Item = &'a dyn Diagnostic> + 'a>> {
+        if self.related.is_empty() {
+            return None;
+        }
+        Some(Box::new(self.related.iter().map(|r| r as &dyn Diagnostic)))
+    }
+}

@@ -1,0 +1,117 @@
+//! Discovery and reading: which files a run looks at, read once each.
+//!
+//! Folders are walked in a stable order without following symbolic links (a pull request must
+//! not be able to link to files outside the repository and have them echoed into CI logs);
+//! files named on the command line are always read. Only `.json`, `.yaml`, `.yml` and
+//! `.template` files are considered while walking, and `.git`, `node_modules`, `.terraform` and
+//! `target` are skipped. Nothing here parses: what a file is gets decided by its content later.
+
+use std::fs;
+use std::io::Read;
+use std::path::{Path, PathBuf};
+
+use walkdir::WalkDir;
+
+/// Files larger than this are not read: no template or plan comes close, and reading one would
+/// only exhaust memory.
+pub const MAX_FILE_SIZE: u64 = 512 * 1024 * 1024;
+
+const EXTENSIONS: &[&str] = &["json", "yaml", "yml", "template"];
+const SKIPPED_DIRS: &[&str] = &[".git", "node_modules", ".terraform", "target"];
+
+/// What discovery found.
+#[derive(Debug, Default)]
+pub struct Discovered {
+    pub files: Vec<PathBuf>,
+    /// Paths that do not exist or cannot be listed.
+    pub errors: Vec<(PathBuf, String)>,
+    /// Entries passed over while walking, with the reason (shown with `--verbose`).
+    pub passed_over: Vec<(PathBuf, &'static str)>,
+}
+
+/// Finds the files to read under `paths`, in a stable order, each once.
+pub fn discover(paths: &[PathBuf]) -> Discovered {
+    let mut found = Discovered::default();
+    for path in paths {
+        match fs::metadata(path) {
+            Err(error) => found.errors.push((path.clone(), error.to_string())),
+            Ok(meta) if meta.is_file() => found.files.push(path.clone()),
+            Ok(_) => walk(path, &mut found),
+        }
+    }
+    let mut seen = std::collections::HashSet::new();
+    found.files.retain(|file| seen.insert(file.clone()));
+    found
+}
+
+fn walk(root: &Path, found: &mut Discovered) {
+    let entries = WalkDir::new(root)
+        .follow_links(false)
+        .sort_by_file_name()
+        .into_iter()
+        .filter_entry(|entry| {
+            entry.depth() == 0
+                || !(entry.file_type().is_dir()
+                    && entry
+                        .file_name()
+                        .to_str()
+                        .is_some_and(|name| SKIPPED_DIRS.contains(&name)))
+        });
+    for entry in entries {
+        let entry = match entry {
+            Ok(entry) => entry,
+            Err(error) => {
+                let path = error
+                    .path()
+                    .map_or_else(|| root.to_path_buf(), Path::to_path_buf);
+                found.errors.push((path, error.to_string()));
+                continue;
+            }
+        };
+        let path = entry.path();
+        if entry.file_type().is_symlink() {
+            found
+                .passed_over
+                .push((path.to_path_buf(), "symbolic link, not followed"));
+        } else if entry.file_type().is_file() {
+            let considered = path
+                .extension()
+                .and_then(|e| e.to_str())
+                .is_some_and(|e| EXTENSIONS.iter().any(|x| e.eq_ignore_ascii_case(x)));
+            if considered {
+                found.files.push(path.to_path_buf());
+            }
+        }
+    }
+}
+
+/// Why a file could not be read.
+#[derive(Debug, thiserror::Error)]
+pub enum ReadError {
+    #[error("cannot read the file: {0}")]
+    Io(#[from] std::io::Error),
+    #[error("the file is {size} bytes; trailcheck reads files up to {MAX_FILE_SIZE} bytes")]
+    TooLarge { size: u64 },
+}
+
+/// Reads a file, refusing ones over [`MAX_FILE_SIZE`]. Text that is not UTF-8 is decoded
+/// lossily: such a file is rarely an input, and recognition decides.
+pub fn read(path: &Path) -> Result<String, ReadError> {
+    let file = fs::File::open(path)?;
+    let size = file.metadata()?.len();
+    if size > MAX_FILE_SIZE {
+        return Err(ReadError::TooLarge { size });
+    }
+    let mut bytes = Vec::with_capacity(size as usize);
+    // `take` guards against a file that grows while it is read.
+    file.take(MAX_FILE_SIZE + 1).read_to_end(&mut bytes)?;
+    if bytes.len() as u64 > MAX_FILE_SIZE {
+        return Err(ReadError::TooLarge {
+            size: bytes.len() as u64,
+        });
+    }
+    Ok(match String::from_utf8(bytes) {
+        Ok(text) => text,
+        Err(error) => String::from_utf8_lossy(error.as_bytes()).into_owned(),
+    })
+}
