@@ -57,14 +57,18 @@ pub fn ingest(id: FileId, file: &SourceFile) -> FileOutcome {
     let text = file.text.as_str();
     let root = match parse_any(file) {
         Ok(root) => root,
-        Err(error) if looks_like_input(text) => {
+        Err((syntax, error)) if looks_like_input(text) => {
+            let syntax = match syntax {
+                Syntax::Json => "JSON",
+                Syntax::Yaml => "YAML",
+            };
             return FileOutcome::Error(InputError {
                 file: id,
                 offset: Some(error.offset),
-                message: error.message,
+                message: format!("invalid {syntax}: {}", error.message),
             });
         }
-        Err(error) => return FileOutcome::Skipped(format!("not JSON or YAML ({error})")),
+        Err((_, error)) => return FileOutcome::Skipped(format!("not JSON or YAML ({error})")),
     };
     if cfn::is_template(&root) {
         FileOutcome::Input(cfn::ingest(id, file, &root))
@@ -76,9 +80,10 @@ pub fn ingest(id: FileId, file: &SourceFile) -> FileOutcome {
 }
 
 /// Parses as the syntax the text looks like; a `.yaml`/`.yml` file that starts like JSON but
-/// is not JSON gets a second chance as YAML.
-fn parse_any(file: &SourceFile) -> Result<Node<'_>, parse::ParseError> {
+/// is not JSON gets a second chance as YAML. A failure says which syntax was tried last.
+fn parse_any(file: &SourceFile) -> Result<Node<'_>, (Syntax, parse::ParseError)> {
     let text = file.text.as_str();
+    let yaml = |text| parse::parse(text, Syntax::Yaml).map_err(|e| (Syntax::Yaml, e));
     match parse::sniff(text) {
         Syntax::Json => parse::parse(text, Syntax::Json).or_else(|json_error| {
             let yaml_named = file
@@ -87,12 +92,12 @@ fn parse_any(file: &SourceFile) -> Result<Node<'_>, parse::ParseError> {
                 .and_then(|e| e.to_str())
                 .is_some_and(|e| e.eq_ignore_ascii_case("yaml") || e.eq_ignore_ascii_case("yml"));
             if yaml_named {
-                parse::parse(text, Syntax::Yaml)
+                yaml(text)
             } else {
-                Err(json_error)
+                Err((Syntax::Json, json_error))
             }
         }),
-        Syntax::Yaml => parse::parse(text, Syntax::Yaml),
+        Syntax::Yaml => yaml(text),
     }
 }
 
