@@ -175,7 +175,10 @@ fn basic(selector: &BasicSelector, candidate: &Candidate) -> Admission {
                 ) {
                     Tri::Yes => {
                         let source = source.value.as_lit().unwrap_or_default().to_owned();
-                        return no(MissReason::SourceExcluded(source), Some(selector.span));
+                        return no(
+                            MissReason::SourceExcluded(source),
+                            selector.exclude_sources_span.or(Some(selector.span)),
+                        );
                     }
                     Tri::Unknown => return Admission::Unknown,
                     Tri::No => {}
@@ -358,7 +361,8 @@ fn advanced(selector: &AdvancedSelector, candidate: &Candidate) -> Admission {
                 if miss.is_none() || decisive {
                     miss = Some(Miss {
                         reason: advanced_reason(field, candidate),
-                        span: Some(field.span),
+                        // A selector about other events is no place to point at: the trail is.
+                        span: (!decisive).then_some(field.span),
                     });
                 }
                 if decisive {

@@ -61,6 +61,11 @@ pub fn run(deployment: &Deployment, reports: &[RuleReport<'_>]) -> Vec<Finding> 
     for check in ALL {
         check.run(&cx, &mut findings);
     }
+    for finding in &mut findings {
+        if let Some(help) = &mut finding.help {
+            help.truncate(help.trim_end().len());
+        }
+    }
     findings.sort_by(|a, b| {
         let path = |f: &Finding| deployment.file(f.loc.file).display_path();
         (path(a), a.loc.span, a.rule.id, &a.message).cmp(&(
@@ -218,11 +223,17 @@ fn resource_kind(candidate: &Candidate) -> Option<&'static str> {
     })
 }
 
-/// "bucket `my-bucket`", "function `resize`", "table `orders`".
+/// "bucket `my-bucket`", "function `resize`", "table `orders`"; "bucket resource `Uploads`"
+/// when the name is the one CloudFormation generates for a resource.
 fn resource_phrase(candidate: &Candidate) -> Option<String> {
     let kind = resource_kind(candidate)?;
     let named = candidate.resource.as_ref()?;
-    Some(format!("{kind} `{}`", named.value))
+    Some(match named.value.pieces() {
+        [Piece::Sym(symbol @ Symbol::Generated(_))] => {
+            format!("{kind} resource `{}`", symbol.label())
+        }
+        _ => format!("{kind} `{}`", named.value),
+    })
 }
 
 /// What a trail must select for a data candidate: its type and the ARN (prefix) of its
@@ -246,7 +257,8 @@ fn data_fix(candidate: &Candidate) -> Option<fix::DataFix> {
     let arn = match &candidate.resource {
         None => Text::lit(format!("arn:aws:{service}")),
         Some(named) => {
-            let literal = named.value.as_lit().is_some();
+            // A literal ARN where it can be one; `Fn::Sub` with the pseudo parameters otherwise.
+            let literal = named.value.as_lit().is_some() && resource_type.arn == ArnShape::S3Object;
             if named.value.as_lit().is_some_and(|v| v.starts_with("arn:")) {
                 named.value.clone()
             } else {

@@ -5,6 +5,7 @@ use super::{
     Context, events_phrase, finding, fix, group_by, miss_note, misses, name_span, resource_kind,
     resource_phrase, selection_rule,
 };
+use crate::analysis::coverage::MissReason;
 use crate::analysis::events::Class;
 use crate::finding::{Finding, RuleInfo, Severity};
 use crate::model::{ReadWrite, Selectors};
@@ -66,9 +67,18 @@ impl super::Check for Check {
                     None => "no logging trail selects these data events".to_owned(),
                 };
                 let misses = misses(members[0]);
-                if let (Some((index, _)), Some(data)) = (misses.first(), super::data_fix(first)) {
+                if let (Some((index, miss)), Some(data)) = (misses.first(), super::data_fix(first))
+                {
                     let trail = cx.trail(*index);
                     finding.help = Some(match trail.selectors {
+                        // The trail already selects this type: the resource joins its values.
+                        Selectors::Basic(_) if miss.reason == MissReason::ResourceNotSelected => {
+                            format!(
+                                "add `{}` to the `Values` of the `{resource_type}` data resource of trail `{}`",
+                                fix::value(trail.dialect, &data.arn),
+                                trail.name
+                            )
+                        }
                         Selectors::Advanced(_) => format!(
                             "add this advanced event selector to trail `{}`:\n{}",
                             trail.name,

@@ -59,7 +59,7 @@ impl super::Check for Check {
                     rule,
                     name_span(first),
                     format!(
-                        "trail `{}` logs only {kept} events, so the {dropped} {category} {} never reach this rule",
+                        "trail `{}` logs only {kept} events, so {} ({dropped} {category} events) never reach this rule",
                         trail.name,
                         events_phrase(&members)
                     ),

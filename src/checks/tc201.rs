@@ -4,7 +4,7 @@
 use super::{Context, finding};
 use crate::analysis::Outcome;
 use crate::finding::{Finding, RuleInfo, Severity};
-use crate::model::RulePattern;
+use crate::model::{Dialect, RulePattern};
 
 pub static INFO: RuleInfo = RuleInfo {
     id: "TC201",
@@ -42,19 +42,34 @@ impl super::Check for Check {
                 ),
             );
             finding.label = error.reason.clone();
-            finding.help = Some(help(&error.path, &error.reason));
+            let written = cx
+                .deployment
+                .file(report.rule.loc.file)
+                .text
+                .get(error.span.range())
+                .unwrap_or_default();
+            finding.help = Some(help(
+                report.rule.dialect,
+                &error.path,
+                &error.reason,
+                written,
+            ));
             out.push(finding);
         }
     }
 }
 
-/// The concrete fix for the common mistakes; the grammar's page for the rest.
-fn help(path: &str, reason: &str) -> String {
+/// The concrete fix for the common mistakes; the grammar's page for the rest. `written` is the
+/// offending element as written in the file.
+fn help(dialect: Dialect, path: &str, reason: &str, written: &str) -> String {
     let key = path.rsplit('.').next().unwrap_or(path);
     if reason.ends_with("must be an object or an array") {
-        format!(
-            "wrap the value in an array: `\"{key}\": [ … ]`; every value a pattern matches is listed in an array"
-        )
+        let value = written.trim();
+        let fixed = match dialect {
+            Dialect::CfnYaml if !value.starts_with(['{', '"', '\\']) => format!("{key}: [{value}]"),
+            _ => format!("\"{key}\": [{}]", value.replace("\\\"", "\"")),
+        };
+        format!("list the value in an array: `{fixed}`; a pattern lists the values it matches")
     } else if reason.starts_with("Empty arrays") {
         "list at least one value, or remove the field".to_owned()
     } else if reason.starts_with("Empty objects") {

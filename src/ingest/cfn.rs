@@ -46,7 +46,7 @@ pub(super) fn ingest(file: FileId, source: &SourceFile, root: &Node<'_>) -> Cont
     } else {
         Dialect::CfnYaml
     };
-    let template = Template::new(file, root);
+    let template = Template::new(file, root, &source.text);
     let mut contents = Contents {
         kind: InputKind::Template,
         rules: Vec::new(),
@@ -102,12 +102,13 @@ pub(super) fn ingest(file: FileId, source: &SourceFile, root: &Node<'_>) -> Cont
 /// One template, indexed for evaluating intrinsics.
 struct Template<'d, 'a> {
     file: FileId,
+    text: &'d str,
     resources: HashMap<&'d str, &'d Node<'a>>,
     parameters: HashMap<&'d str, &'d Node<'a>>,
 }
 
 impl<'d, 'a> Template<'d, 'a> {
-    fn new(file: FileId, root: &'d Node<'a>) -> Self {
+    fn new(file: FileId, root: &'d Node<'a>, text: &'d str) -> Self {
         let index = |key: &str| -> HashMap<&'d str, &'d Node<'a>> {
             root.get(key)
                 .and_then(Node::as_map)
@@ -118,6 +119,7 @@ impl<'d, 'a> Template<'d, 'a> {
         };
         Template {
             file,
+            text,
             resources: index("Resources"),
             parameters: index("Parameters"),
         }
@@ -146,12 +148,14 @@ impl<'d, 'a> Template<'d, 'a> {
             return RulePattern::None;
         };
         let result = match &node.value {
-            Value::String(text) => pattern::parse_pattern_text(text, node.span),
+            Value::String(text) => pattern::parse_pattern_text(text, node.span, self.text),
             Value::Map(_) if self.resolve(node).is_some() => {
                 // A pattern built by an intrinsic (`Fn::Sub` of JSON text) is decided at
                 // deployment only when fully literal.
                 return match self.text(node, 0).as_lit() {
-                    Some(text) => to_rule_pattern(pattern::parse_pattern_text(text, node.span)),
+                    Some(text) => {
+                        to_rule_pattern(pattern::parse_pattern_text(text, node.span, self.text))
+                    }
                     None => RulePattern::Unknown,
                 };
             }
@@ -260,6 +264,7 @@ impl<'d, 'a> Template<'d, 'a> {
                 exclude_sources: item
                     .get("ExcludeManagementEventSources")
                     .map_or_else(Vec::new, |n| self.texts(n)),
+                exclude_sources_span: item.get("ExcludeManagementEventSources").map(|n| n.span),
                 data_resources,
             });
         }

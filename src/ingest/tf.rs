@@ -24,7 +24,7 @@ pub(super) fn is_plan(root: &Node<'_>) -> bool {
             || root.get("values").is_some())
 }
 
-pub(super) fn ingest(file: FileId, root: &Node<'_>) -> Contents {
+pub(super) fn ingest(file: FileId, text: &str, root: &Node<'_>) -> Contents {
     let mut contents = Contents {
         kind: InputKind::Plan,
         rules: Vec::new(),
@@ -66,7 +66,7 @@ pub(super) fn ingest(file: FileId, root: &Node<'_>) -> Contents {
             };
             match kind {
                 "aws_cloudwatch_event_rule" => {
-                    contents.rules.push(rule(file, address, loc, &attrs))
+                    contents.rules.push(rule(text, address, loc, &attrs))
                 }
                 "aws_cloudtrail" => contents.trails.push(trail(address, loc, &attrs)),
                 "aws_s3_bucket" => contents.buckets.push(Bucket {
@@ -161,11 +161,11 @@ fn texts(node: Option<&Node<'_>>) -> Vec<Text> {
     }
 }
 
-fn rule(_file: FileId, address: &str, loc: Loc, attrs: &Attributes<'_, '_>) -> EventRule {
+fn rule(text: &str, address: &str, loc: Loc, attrs: &Attributes<'_, '_>) -> EventRule {
     let pattern = match attrs.get("event_pattern") {
         _ if attrs.is_unknown("event_pattern") => RulePattern::Unknown,
         Some(node) => match node.as_str() {
-            Some(text) => match pattern::parse_pattern_text(text, node.span) {
+            Some(pattern) => match pattern::parse_pattern_text(pattern, node.span, text) {
                 Ok(pattern) => RulePattern::Valid(pattern),
                 Err(error) => RulePattern::Invalid(error),
             },
@@ -260,6 +260,10 @@ fn basic_selectors(items: &[Node<'_>]) -> Selectors {
                 include_management: include.map_or(Some(true), Node::as_bool),
                 include_management_span: include.map(|n| n.span),
                 exclude_sources: texts(item.get("exclude_management_event_sources")),
+                exclude_sources_span: item
+                    .get("exclude_management_event_sources")
+                    .filter(|n| n.as_seq().is_some_and(|items| !items.is_empty()))
+                    .map(|n| n.span),
                 data_resources: item
                     .get("data_resource")
                     .and_then(Node::as_seq)

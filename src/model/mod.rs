@@ -139,6 +139,7 @@ pub struct BasicSelector {
     pub include_management: Option<bool>,
     pub include_management_span: Option<Span>,
     pub exclude_sources: Vec<Text>,
+    pub exclude_sources_span: Option<Span>,
     pub data_resources: Vec<DataResource>,
 }
 

@@ -10,7 +10,10 @@
 //! more than the text it came from.
 
 mod json;
+mod offsets;
 mod yaml;
+
+pub use offsets::OffsetMap;
 
 use std::borrow::Cow;
 

@@ -14,7 +14,7 @@ use super::{
     Object, Or, Pattern, PatternError,
 };
 use crate::model::Text;
-use crate::parse::{self, Node, Syntax, Value};
+use crate::parse::{self, Node, OffsetMap, Syntax, Value};
 use crate::source::Span;
 
 /// What an intrinsic function inside a pattern stands for.
@@ -44,7 +44,7 @@ impl Resolve for NoIntrinsics {
 pub fn parse_pattern(node: &Node<'_>, resolver: &dyn Resolve) -> Result<Pattern, PatternError> {
     let reader = Reader {
         resolver,
-        fixed_span: None,
+        spans: None,
     };
     if let Some(len) = compact_len(node)
         && len > MAX_PATTERN_LEN
@@ -55,23 +55,47 @@ pub fn parse_pattern(node: &Node<'_>, resolver: &dyn Resolve) -> Result<Pattern,
 }
 
 /// Reads a pattern written as JSON text (a string `EventPattern`, a Terraform
-/// `event_pattern`). Positions inside the text are not positions in the file, so every span
-/// of the result is `host`, the location of the text.
-pub fn parse_pattern_text(text: &str, host: Span) -> Result<Pattern, PatternError> {
+/// `event_pattern`). `host` is where the string is written in the file and `file_text` the
+/// file: spans inside the text are mapped back to the file when the string's source aligns
+/// with its value, and are `host` otherwise.
+pub fn parse_pattern_text(
+    text: &str,
+    host: Span,
+    file_text: &str,
+) -> Result<Pattern, PatternError> {
+    let map = file_text
+        .get(host.range())
+        .and_then(|source| OffsetMap::align(text, source, host.start as usize));
+    let spans = Spans { host, map };
     let len = text.chars().count();
     if len > MAX_PATTERN_LEN {
         return Err(too_long(host, len));
     }
     let node = parse::parse(text, Syntax::Json).map_err(|error| PatternError {
-        span: host,
+        span: spans.map(Span::new(error.offset as usize, error.offset as usize + 1)),
         path: String::new(),
         reason: format!("the pattern is not valid JSON: {error}"),
     })?;
     let reader = Reader {
         resolver: &NoIntrinsics,
-        fixed_span: Some(host),
+        spans: Some(spans),
     };
     reader.pattern(&node)
+}
+
+/// Spans of a pattern parsed from a string, mapped to the file.
+struct Spans {
+    host: Span,
+    map: Option<OffsetMap>,
+}
+
+impl Spans {
+    fn map(&self, span: Span) -> Span {
+        self.map
+            .as_ref()
+            .and_then(|m| m.map(span))
+            .unwrap_or(self.host)
+    }
 }
 
 fn too_long(span: Span, len: usize) -> PatternError {
@@ -114,14 +138,18 @@ const RESERVED_IN_OR: &[&str] = &[
 
 struct Reader<'r> {
     resolver: &'r dyn Resolve,
-    fixed_span: Option<Span>,
+    /// For patterns parsed from a string: how their spans map to the file.
+    spans: Option<Spans>,
 }
 
 type Result<T, E = PatternError> = std::result::Result<T, E>;
 
 impl Reader<'_> {
     fn span(&self, span: Span) -> Span {
-        self.fixed_span.unwrap_or(span)
+        match &self.spans {
+            Some(spans) => spans.map(span),
+            None => span,
+        }
     }
 
     fn error(&self, span: Span, path: &str, reason: impl Into<String>) -> PatternError {

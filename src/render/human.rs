@@ -76,26 +76,23 @@ pub fn write_skipped(err: &mut dyn Write, run: &Run) -> io::Result<()> {
 }
 
 fn summary_line(run: &Run) -> String {
-    let count = |severity: Severity| {
-        run.findings
-            .iter()
-            .filter(|f| f.severity == severity)
-            .count()
-    };
     let plural = |n: usize, word: &str| format!("{n} {word}{}", if n == 1 { "" } else { "s" });
-    let mut parts = Vec::new();
-    for severity in [Severity::Error, Severity::Warning, Severity::Info] {
-        let n = count(severity);
-        if n > 0 {
-            parts.push(plural(n, severity.as_str()));
-        }
-    }
-    let found = if parts.is_empty() {
-        "no findings".to_owned()
-    } else {
-        parts.join(", ")
-    };
+    let by_severity: Vec<String> = [Severity::Error, Severity::Warning, Severity::Info]
+        .into_iter()
+        .filter_map(|severity| {
+            let n = run
+                .findings
+                .iter()
+                .filter(|f| f.severity == severity)
+                .count();
+            (n > 0).then(|| plural(n, severity.as_str()))
+        })
+        .collect();
     let s = &run.summary;
+    let found = match s.findings {
+        0 => "no findings".to_owned(),
+        n => format!("{} ({})", plural(n, "finding"), by_severity.join(", ")),
+    };
     let mut line = format!(
         "{found} in {} ({}, {}; {}, {})",
         plural(s.files, "file"),
@@ -126,6 +123,7 @@ fn render(report: &Report, head: &str, color: bool) -> String {
     theme.characters.advice = "note:".to_owned();
     let handler = GraphicalReportHandler::new_themed(theme)
         .with_width(100)
+        .with_wrap_lines(false)
         .with_links(false)
         .with_show_related_as_nested(true);
     let mut text = String::new();
