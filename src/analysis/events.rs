@@ -118,6 +118,11 @@ pub fn candidates(branch_index: usize, branch: &Branch<'_>) -> Option<Vec<Candid
 }
 
 /// The CloudTrail detail types a branch accepts, each with the span that accepts it.
+///
+/// A branch counts as a CloudTrail one only when it asks for CloudTrail events: it names a
+/// CloudTrail detail type, or filters on fields only CloudTrail records have. A branch whose
+/// `detail-type` accepts CloudTrail types only through `anything-but` or `exists` also
+/// matches other events, so it can fire without a trail.
 fn detail_kinds(branch: &Branch<'_>) -> Option<Vec<(DetailKind, Span)>> {
     // A CloudTrail event's `source` is always `aws.<service>`.
     if let Some(source) = branch.matchers("source")
@@ -127,20 +132,19 @@ fn detail_kinds(branch: &Branch<'_>) -> Option<Vec<(DetailKind, Span)>> {
     {
         return Some(Vec::new());
     }
-    let Some(leaf) = branch.leaf("detail-type") else {
-        let cloudtrail_field = ["detail.eventSource", "detail.eventName"]
-            .into_iter()
-            .find_map(|path| branch.leaf(path));
-        return Some(match cloudtrail_field {
-            Some(leaf)
-                if branch
-                    .matchers("source")
-                    .is_none_or(|m| m.iter().all(|m| exact_string(m).is_some())) =>
-            {
-                vec![(DetailKind::ApiCall, leaf.key_span)]
-            }
-            _ => Vec::new(),
+    let cloudtrail_field = ["detail.eventSource", "detail.eventName"]
+        .into_iter()
+        .find_map(|path| branch.leaf(path))
+        .filter(|_| {
+            branch
+                .matchers("source")
+                .is_none_or(|m| m.iter().all(|m| exact_string(m).is_some()))
         });
+    let Some(leaf) = branch.leaf("detail-type") else {
+        return Some(
+            cloudtrail_field
+                .map_or_else(Vec::new, |leaf| vec![(DetailKind::ApiCall, leaf.key_span)]),
+        );
     };
     let FieldValue::Leaf(matchers) = leaf.value else {
         return None;
@@ -152,8 +156,14 @@ fn detail_kinds(branch: &Branch<'_>) -> Option<Vec<(DetailKind, Span)>> {
         for matcher in matchers {
             match matcher.accepts(&name) {
                 Tri::Yes => {
-                    accepted = Some(matcher.span);
-                    break;
+                    let names_it = !matches!(
+                        matcher.kind,
+                        MatcherKind::AnythingBut(_) | MatcherKind::Exists(_)
+                    );
+                    if names_it || cloudtrail_field.is_some() {
+                        accepted = Some(matcher.span);
+                        break;
+                    }
                 }
                 Tri::Unknown => return None,
                 Tri::No => {}
