@@ -29,6 +29,16 @@ pub enum Command {
         /// The rule's ID (`TC103`) or name (`data-events-not-logged`).
         rule: String,
     },
+    /// Say whether each event matches a pattern, as EventBridge would (an offline
+    /// `aws events test-event-pattern`). Exits 0 when every event matches, 1 when one does
+    /// not, 2 when the pattern or an event is invalid.
+    TestPattern {
+        /// The event pattern: a JSON file, or `-` for standard input.
+        pattern: PathBuf,
+        /// The events: JSON files; one of the pattern and the events may be `-`.
+        #[arg(required = true)]
+        events: Vec<PathBuf>,
+    },
 }
 
 #[derive(Debug, clap::Args)]

@@ -170,8 +170,108 @@ pub fn check(paths: &[PathBuf]) -> Run {
     }
 }
 
-/// Runs a parsed command line, writing results to `out` and notes to `err`.
-pub fn run(cli: Cli, out: &mut dyn Write, err: &mut dyn Write) -> ExitCode {
+/// What `test-pattern` found: the pattern, or why it is invalid, and each event's result.
+#[derive(Debug)]
+pub struct PatternTest {
+    pub pattern: Result<pattern::Pattern, InvalidPattern>,
+    /// Each event file with its result, or why it could not be read.
+    pub events: Vec<(PathBuf, Result<pattern::EventMatch, String>)>,
+}
+
+#[derive(Debug)]
+pub struct InvalidPattern {
+    pub file: SourceFile,
+    pub error: pattern::PatternError,
+}
+
+impl PatternTest {
+    pub fn exit_code(&self) -> ExitCode {
+        if self.pattern.is_err() || self.events.iter().any(|(_, r)| r.is_err()) {
+            ExitCode::from(2)
+        } else if self
+            .events
+            .iter()
+            .all(|(_, r)| matches!(r, Ok(pattern::EventMatch::Match)))
+        {
+            ExitCode::SUCCESS
+        } else {
+            ExitCode::from(1)
+        }
+    }
+}
+
+/// Reads a pattern and events (`-` is standard input; at most one argument may be `-`) and
+/// matches each event.
+pub fn test_pattern(
+    pattern_path: &std::path::Path,
+    event_paths: &[PathBuf],
+    stdin: &mut dyn std::io::Read,
+) -> PatternTest {
+    // The command line allows `-` once, so standard input is read at most once.
+    let mut read = |path: &std::path::Path| -> Result<String, String> {
+        if path.as_os_str() == "-" {
+            let mut text = String::new();
+            return stdin
+                .read_to_string(&mut text)
+                .map(|_| text)
+                .map_err(|e| format!("cannot read standard input: {e}"));
+        }
+        walk::read(path).map_err(|e| e.to_string())
+    };
+    let pattern = match read(pattern_path) {
+        Err(message) => Err(InvalidPattern {
+            file: SourceFile {
+                path: pattern_path.to_path_buf(),
+                text: Arc::default(),
+            },
+            error: pattern::PatternError {
+                span: source::Span::default(),
+                path: String::new(),
+                reason: message,
+            },
+        }),
+        Ok(text) => {
+            let whole = source::Span::new(0, text.len());
+            let result = pattern::parse_pattern_text(&text, whole, &text);
+            result.map_err(|error| InvalidPattern {
+                file: SourceFile {
+                    path: pattern_path.to_path_buf(),
+                    text: Arc::new(text),
+                },
+                error,
+            })
+        }
+    };
+    let events = event_paths
+        .iter()
+        .map(|path| {
+            let result = read(path).and_then(|text| {
+                let event = parse::parse(&text, parse::Syntax::Json).map_err(|e| {
+                    let at = source::line_col(&text, e.offset as usize);
+                    format!("invalid JSON at {}:{}: {}", at.line, at.column, e.message)
+                })?;
+                if event.as_map().is_none() {
+                    return Err("an event must be a JSON object".to_owned());
+                }
+                Ok(match &pattern {
+                    Ok(pattern) => pattern::match_event(pattern, &event),
+                    Err(_) => pattern::EventMatch::NoMatch(String::new()),
+                })
+            });
+            (path.clone(), result)
+        })
+        .collect();
+    PatternTest { pattern, events }
+}
+
+/// Runs a parsed command line, reading `stdin` where an argument is `-`, writing results to
+/// `out` and notes to `err`.
+pub fn run(
+    cli: Cli,
+    stdin: &mut dyn std::io::Read,
+    out: &mut dyn Write,
+    err: &mut dyn Write,
+) -> ExitCode {
     let result = match cli.command {
         Command::Check(args) => {
             let run = check(&args.paths);
@@ -185,6 +285,18 @@ pub fn run(cli: Cli, out: &mut dyn Write, err: &mut dyn Write) -> ExitCode {
             written.map(|()| exit_code(&run, args.fail_on.severity()))
         }
         Command::Rules => render::docs::write_rules(out).map(|()| ExitCode::SUCCESS),
+        Command::TestPattern { pattern, events } => {
+            let dashes = std::iter::once(&pattern)
+                .chain(&events)
+                .filter(|p| p.as_os_str() == "-")
+                .count();
+            if dashes > 1 {
+                let _ = writeln!(err, "error: standard input (`-`) can be given only once");
+                return ExitCode::from(2);
+            }
+            let test = test_pattern(&pattern, &events, stdin);
+            render::test_pattern::write(out, err, &test).map(|()| test.exit_code())
+        }
         Command::Explain { rule } => match checks::find(&rule) {
             Some(info) => render::docs::write_explain(out, info).map(|()| ExitCode::SUCCESS),
             None => render::docs::write_unknown_rule(err, &rule).map(|()| ExitCode::from(2)),

@@ -1,5 +1,6 @@
 //! The `trailcheck` binary: parse the command line, run, exit with the run's code.
 
+use std::io;
 use std::process::ExitCode;
 
 use clap::Parser;
@@ -8,7 +9,8 @@ fn main() -> ExitCode {
     let cli = trailcheck::cli::Cli::parse();
     trailcheck::run(
         cli,
-        &mut std::io::stdout().lock(),
-        &mut std::io::stderr().lock(),
+        &mut io::stdin().lock(),
+        &mut io::stdout().lock(),
+        &mut io::stderr().lock(),
     )
 }

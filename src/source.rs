@@ -82,8 +82,11 @@ impl SourceFile {
     }
 }
 
-/// A path as printed: `/` separators, no leading `./`.
+/// A path as printed: `/` separators, no leading `./`, `<stdin>` for `-`.
 pub fn display_path(path: &Path) -> String {
+    if path.as_os_str() == "-" {
+        return "<stdin>".to_owned();
+    }
     let text = path.to_string_lossy();
     let text = text.strip_prefix("./").unwrap_or(&text);
     text.replace('\\', "/")

@@ -5,6 +5,7 @@ use super::{Context, finding};
 use crate::analysis::Outcome;
 use crate::finding::{Finding, RuleInfo, Severity};
 use crate::model::{Dialect, RulePattern};
+use crate::pattern::OPERATORS;
 
 pub static INFO: RuleInfo = RuleInfo {
     id: "TC201",
@@ -74,8 +75,16 @@ fn help(dialect: Dialect, path: &str, reason: &str, written: &str) -> String {
         "list at least one value, or remove the field".to_owned()
     } else if reason.starts_with("Empty objects") {
         "give the object at least one field, or remove it".to_owned()
-    } else if reason.starts_with("Unrecognized match type") {
-        "use one of the operators `prefix`, `suffix`, `equals-ignore-case`, `anything-but`, `numeric`, `exists`, `cidr` or `wildcard`, or list plain values".to_owned()
+    } else if let Some(operator) = reason.strip_prefix("Unrecognized match type ") {
+        let closest = OPERATORS
+            .iter()
+            .map(|known| (strsim::damerau_levenshtein(operator, known), *known))
+            .min()
+            .filter(|(distance, _)| *distance <= 3);
+        match closest {
+            Some((_, known)) => format!("did you mean `{known}`?"),
+            None => "use one of the operators `prefix`, `suffix`, `equals-ignore-case`, `anything-but`, `numeric`, `exists`, `cidr` or `wildcard`, or list plain values".to_owned(),
+        }
     } else if reason.starts_with("Only one key allowed") {
         "write each operator as its own object in the array: `[{\"prefix\": \"a\"}, {\"suffix\": \"b\"}]`".to_owned()
     } else {

@@ -224,10 +224,7 @@ impl Reader<'_> {
                     "Only JSON object is allowed in array of $or relationship.",
                 ));
             };
-            if let Some(reserved) = entries
-                .iter()
-                .find(|e| RESERVED_IN_OR.contains(&e.key.as_ref()))
-            {
+            if let Some(reserved) = reserved_field(entries) {
                 return Err(self.error(
                     reserved.key_span,
                     &item_path,
@@ -658,6 +655,31 @@ impl Reader<'_> {
     }
 }
 
+/// A field name inside an `$or` alternative, at any depth, that event-ruler reserves.
+fn reserved_field<'n, 'a>(entries: &'n [parse::Entry<'a>]) -> Option<&'n parse::Entry<'a>> {
+    entries.iter().find_map(|entry| {
+        if RESERVED_IN_OR.contains(&entry.key.as_ref()) {
+            Some(entry)
+        } else if entry.key != "$or" {
+            entry.value.as_map().and_then(reserved_field)
+        } else {
+            None
+        }
+    })
+}
+
+/// The operators a pattern may use, for "did you mean".
+pub const OPERATORS: &[&str] = &[
+    "prefix",
+    "suffix",
+    "equals-ignore-case",
+    "anything-but",
+    "numeric",
+    "exists",
+    "cidr",
+    "wildcard",
+];
+
 fn join(path: &str, key: &str) -> String {
     if path.is_empty() {
         key.to_owned()
@@ -668,7 +690,7 @@ fn join(path: &str, key: &str) -> String {
 
 /// The value of a JSON number, when a double represents it (event-ruler rejects the others:
 /// overflow to infinity, or a non-zero value that underflows to zero).
-fn number_value(text: &str) -> Option<f64> {
+pub(super) fn number_value(text: &str) -> Option<f64> {
     let value: f64 = text.parse().ok()?;
     if !value.is_finite() {
         return None;

@@ -4,14 +4,20 @@
 //!
 //! Values are [`Text`]s, so an answer may be [`Tri::Unknown`] when a symbolic piece decides it.
 
-use super::{AnythingBut, FieldValue, Literal, Matcher, MatcherKind};
+use super::event::Scalar;
+use super::grammar::number_value;
+use super::{AnythingBut, FieldValue, Literal, Matcher, MatcherKind, NumericOp};
 use crate::model::{Text, Tri};
 
 impl Matcher {
     /// Whether this matcher accepts the string `value`.
     pub fn accepts(&self, value: &Text) -> Tri {
         match &self.kind {
-            MatcherKind::Exact(Literal::String(text)) => value.equals(text),
+            MatcherKind::Exact(Literal::String(text)) => match value.equals(text) {
+                // A string that is an IP address matches the same address written otherwise.
+                Tri::No => fold(value, text, same_ip_address),
+                other => other,
+            },
             MatcherKind::Exact(_) => Tri::No,
             MatcherKind::Prefix {
                 value: prefix,
@@ -31,6 +37,58 @@ impl Matcher {
             MatcherKind::Cidr(range) => fold(value, range, cidr_contains),
             MatcherKind::Unknown => Tri::Unknown,
         }
+    }
+}
+
+impl Matcher {
+    /// Whether this matcher accepts a scalar of a concrete event. Strings go through
+    /// [`Matcher::accepts`]; numbers compare numerically, and no type equals another.
+    pub fn accepts_scalar(&self, value: Scalar<'_>) -> bool {
+        let kind = &self.kind;
+        match value {
+            Scalar::String(text) => self.accepts(&Text::lit(text)) == Tri::Yes,
+            Scalar::Number(text) => match kind {
+                MatcherKind::Exact(Literal::Number { text: wanted, value }) => {
+                    wanted == text || value.is_some_and(|v| number_value(text) == Some(v))
+                }
+                MatcherKind::Numeric(conditions) => number_value(text).is_some_and(|n| {
+                    conditions.iter().all(|(op, bound)| match op {
+                        NumericOp::Eq => n == *bound,
+                        NumericOp::Lt => n < *bound,
+                        NumericOp::Le => n <= *bound,
+                        NumericOp::Gt => n > *bound,
+                        NumericOp::Ge => n >= *bound,
+                    })
+                }),
+                MatcherKind::AnythingBut(AnythingBut::Values(values)) => !values.iter().any(|literal| {
+                    matches!(literal, Literal::Number { text: t, value } if t == text || value.is_some_and(|v| number_value(text) == Some(v)))
+                }),
+                // The string forms of `anything-but` exclude strings only.
+                MatcherKind::AnythingBut(_) => true,
+                MatcherKind::Exists(present) => *present,
+                _ => false,
+            },
+            Scalar::Bool(b) => match kind {
+                MatcherKind::Exact(Literal::Bool(wanted)) => *wanted == b,
+                MatcherKind::AnythingBut(_) => true,
+                MatcherKind::Exists(present) => *present,
+                _ => false,
+            },
+            Scalar::Null => match kind {
+                MatcherKind::Exact(Literal::Null) => true,
+                MatcherKind::AnythingBut(_) => true,
+                MatcherKind::Exists(present) => *present,
+                _ => false,
+            },
+        }
+    }
+}
+
+fn same_ip_address(a: &str, b: &str) -> bool {
+    use std::net::IpAddr;
+    match (a.parse::<IpAddr>(), b.parse::<IpAddr>()) {
+        (Ok(a), Ok(b)) => a == b,
+        _ => false,
     }
 }
 

@@ -10,10 +10,12 @@
 //! Values inside a CloudFormation pattern may be intrinsic functions (`!Ref Uploads`); the
 //! caller resolves them through [`Resolve`], so this module knows nothing of CloudFormation.
 
+mod event;
 mod grammar;
 mod matching;
 
-pub use grammar::{NoIntrinsics, Resolve, Resolved, parse_pattern, parse_pattern_text};
+pub use event::{EventMatch, Scalar, match_event};
+pub use grammar::{NoIntrinsics, OPERATORS, Resolve, Resolved, parse_pattern, parse_pattern_text};
 pub use matching::{leaf_accepts, wildcard_match};
 
 use crate::model::Text;

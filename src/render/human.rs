@@ -63,6 +63,27 @@ pub fn write(out: &mut dyn Write, run: &Run, quiet: bool) -> io::Result<()> {
     Ok(())
 }
 
+/// One message about a place in a file, rendered like a finding.
+pub fn write_located(
+    out: &mut dyn Write,
+    head: &str,
+    message: &str,
+    file: &SourceFile,
+    span: Span,
+) -> io::Result<()> {
+    let color = std::env::var_os("NO_COLOR").is_none() && io::stderr().is_terminal();
+    let report = Report {
+        message: message.to_owned(),
+        severity: miette::Severity::Error,
+        help: None,
+        label: Some(message.rsplit(": ").next().unwrap_or(message).to_owned()),
+        span,
+        source: Some(source(file)),
+        related: Vec::new(),
+    };
+    out.write_all(render(&report, head, color).as_bytes())
+}
+
 /// `--verbose`: the files passed over, and why.
 pub fn write_skipped(err: &mut dyn Write, run: &Run) -> io::Result<()> {
     for (path, reason) in &run.skipped {

@@ -6,3 +6,4 @@
 pub mod docs;
 pub mod human;
 pub mod json;
+pub mod test_pattern;

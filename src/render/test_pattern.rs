@@ -1,0 +1,37 @@
+//! `trailcheck test-pattern`: one line per event, or the reason the pattern is invalid.
+
+use std::io::{self, Write};
+
+use crate::PatternTest;
+use crate::pattern::EventMatch;
+use crate::source::display_path;
+
+pub fn write(out: &mut dyn Write, err: &mut dyn Write, test: &PatternTest) -> io::Result<()> {
+    if let Err(error) = &test.pattern {
+        let at = if error.error.path.is_empty() {
+            String::new()
+        } else {
+            format!(" at `{}`", error.error.path)
+        };
+        let message = format!(
+            "EventBridge rejects this event pattern{at}: {}",
+            error.error.reason
+        );
+        return super::human::write_located(
+            err,
+            "error[TC201]:",
+            &message,
+            &error.file,
+            error.error.span,
+        );
+    }
+    for (path, result) in &test.events {
+        let path = display_path(path);
+        match result {
+            Ok(EventMatch::Match) => writeln!(out, "{path}: match")?,
+            Ok(EventMatch::NoMatch(reason)) => writeln!(out, "{path}: no match: {reason}")?,
+            Err(message) => writeln!(err, "error: {path}: {message}")?,
+        }
+    }
+    Ok(())
+}

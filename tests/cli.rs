@@ -1,0 +1,165 @@
+//! Command-line behaviour through the real binary: exit codes, standard input, the rule
+//! listing, and errors in arguments.
+
+use std::io::Write;
+use std::path::Path;
+use std::process::{Command, Output, Stdio};
+
+fn trailcheck(args: &[&str], stdin: Option<&str>) -> Output {
+    let mut child = Command::new(env!("CARGO_BIN_EXE_trailcheck"))
+        .current_dir(Path::new(env!("CARGO_MANIFEST_DIR")).join("testdata/test-pattern"))
+        .args(args)
+        .env("NO_COLOR", "1")
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .expect("the binary starts");
+    let mut input = child.stdin.take().expect("stdin");
+    input
+        .write_all(stdin.unwrap_or_default().as_bytes())
+        .expect("stdin written");
+    drop(input);
+    child.wait_with_output().expect("the binary ends")
+}
+
+fn stdout(output: &Output) -> String {
+    String::from_utf8_lossy(&output.stdout).into_owned()
+}
+
+fn stderr(output: &Output) -> String {
+    String::from_utf8_lossy(&output.stderr).into_owned()
+}
+
+#[test]
+fn test_pattern_exits_0_when_every_event_matches() {
+    let output = trailcheck(
+        &[
+            "test-pattern",
+            "s3-get-pattern.json",
+            "get-object-event.json",
+        ],
+        None,
+    );
+    assert_eq!(output.status.code(), Some(0), "{}", stderr(&output));
+    assert_eq!(stdout(&output), "get-object-event.json: match\n");
+}
+
+#[test]
+fn test_pattern_exits_1_and_names_the_failing_field() {
+    let output = trailcheck(
+        &[
+            "test-pattern",
+            "s3-get-pattern.json",
+            "get-object-event.json",
+            "put-object-event.json",
+            "other-bucket-event.json",
+        ],
+        None,
+    );
+    assert_eq!(output.status.code(), Some(1));
+    assert_eq!(
+        stdout(&output),
+        "get-object-event.json: match\n\
+         put-object-event.json: no match: `detail.eventName` has no value the pattern accepts\n\
+         other-bucket-event.json: no match: `detail.requestParameters.bucketName` has no value the pattern accepts\n"
+    );
+}
+
+#[test]
+fn test_pattern_reads_one_argument_from_standard_input() {
+    let event = std::fs::read_to_string(
+        Path::new(env!("CARGO_MANIFEST_DIR")).join("testdata/test-pattern/get-object-event.json"),
+    )
+    .expect("fixture");
+    let output = trailcheck(&["test-pattern", "s3-get-pattern.json", "-"], Some(&event));
+    assert_eq!(output.status.code(), Some(0));
+    assert_eq!(stdout(&output), "<stdin>: match\n");
+    let output = trailcheck(&["test-pattern", "-", "-"], Some("{}"));
+    assert_eq!(output.status.code(), Some(2));
+    assert!(stderr(&output).contains("standard input (`-`) can be given only once"));
+}
+
+#[test]
+fn test_pattern_exits_2_on_an_invalid_pattern_with_a_tc201_message() {
+    let output = trailcheck(
+        &[
+            "test-pattern",
+            "scalar-leaf-pattern.json",
+            "get-object-event.json",
+        ],
+        None,
+    );
+    assert_eq!(output.status.code(), Some(2));
+    let err = stderr(&output);
+    assert!(
+        err.starts_with("error[TC201]: EventBridge rejects this event pattern at `source`"),
+        "{err}"
+    );
+    assert!(err.contains("scalar-leaf-pattern.json:1:12"), "{err}");
+}
+
+#[test]
+fn test_pattern_exits_2_on_an_invalid_event() {
+    let output = trailcheck(
+        &[
+            "test-pattern",
+            "s3-get-pattern.json",
+            "broken-event.json",
+            "get-object-event.json",
+        ],
+        None,
+    );
+    assert_eq!(output.status.code(), Some(2));
+    assert!(
+        stderr(&output).contains("broken-event.json: invalid JSON at 2:1"),
+        "{}",
+        stderr(&output)
+    );
+    assert_eq!(stdout(&output), "get-object-event.json: match\n");
+}
+
+#[test]
+fn rules_lists_every_rule_and_explain_prints_its_page() {
+    let output = trailcheck(&["rules"], None);
+    assert_eq!(output.status.code(), Some(0));
+    let rules = stdout(&output);
+    assert!(rules.lines().any(|l| l.starts_with("TC103")
+        && l.contains("data-events-not-logged")
+        && l.contains("error")));
+    let by_id = trailcheck(&["explain", "tc103"], None);
+    let by_name = trailcheck(&["explain", "data-events-not-logged"], None);
+    assert_eq!(by_id.status.code(), Some(0));
+    assert!(stdout(&by_id).starts_with("# TC103 `data-events-not-logged`"));
+    assert_eq!(stdout(&by_id), stdout(&by_name));
+    let unknown = trailcheck(&["explain", "TC999"], None);
+    assert_eq!(unknown.status.code(), Some(2));
+}
+
+#[test]
+fn check_exits_2_on_a_missing_path_and_on_bad_arguments() {
+    let missing = trailcheck(&["check", "no-such-folder"], None);
+    assert_eq!(missing.status.code(), Some(2));
+    let bad = trailcheck(&["check", "--format", "xml"], None);
+    assert_eq!(bad.status.code(), Some(2));
+}
+
+#[test]
+fn fail_on_sets_the_lowest_failing_severity() {
+    let examples = Path::new(env!("CARGO_MANIFEST_DIR")).join("examples");
+    let examples = examples.to_str().expect("UTF-8 path");
+    assert_eq!(
+        trailcheck(&["check", examples], None).status.code(),
+        Some(1)
+    );
+    assert_eq!(
+        trailcheck(&["check", "--fail-on", "error", examples], None)
+            .status
+            .code(),
+        Some(1)
+    );
+    let json = trailcheck(&["check", "--format", "json", examples], None);
+    let document: serde_json::Value = serde_json::from_slice(&json.stdout).expect("JSON");
+    assert_eq!(document["version"], 1);
+    assert_eq!(document["summary"]["findings"], 2);
+}
