@@ -195,7 +195,7 @@ fn api_candidates(
     let names = event_names(branch);
     for source in sources {
         for name in &names {
-            let class = classify(kind, source.as_ref(), name);
+            let class = narrow_by_read_only(branch, classify(kind, source.as_ref(), name));
             if excluded_by_branch(branch, kind, class) {
                 continue;
             }
@@ -355,6 +355,26 @@ fn classify(kind: DetailKind, source: Option<&Named>, name: &EventName) -> Class
                 Class::Unclassified
             }
         }
+    }
+}
+
+/// A management class whose read/write class the name leaves open takes it from a
+/// `detail.readOnly` filter that accepts only one of `true` and `false`.
+fn narrow_by_read_only(branch: &Branch<'_>, class: Class) -> Class {
+    let (Class::Management { read_only: None }, Some(matchers)) =
+        (class, branch.matchers("detail.readOnly"))
+    else {
+        return class;
+    };
+    let accepts = |value| Tri::any(matchers.iter().map(|m| accepts_bool(m, value)));
+    match (accepts(true), accepts(false)) {
+        (Tri::Yes, Tri::No) => Class::Management {
+            read_only: Some(true),
+        },
+        (Tri::No, Tri::Yes) => Class::Management {
+            read_only: Some(false),
+        },
+        _ => class,
     }
 }
 

@@ -11,7 +11,7 @@ pub mod coverage;
 pub mod events;
 
 use coverage::{Admission, Miss};
-use events::{Candidate, Class, EventName};
+use events::{Candidate, Class};
 
 use crate::model::{Bus, Deployment, EventRule, RulePattern, RuleState};
 
@@ -113,18 +113,14 @@ fn analyse_rule(deployment: &Deployment, rule: &EventRule) -> Outcome {
 /// Read-only management events match only rules in the state
 /// `ENABLED_WITH_ALL_CLOUDTRAIL_MANAGEMENT_EVENTS`
 /// (<https://docs.aws.amazon.com/eventbridge/latest/userguide/eb-service-event-cloudtrail-management.html>).
+/// A candidate is read-only only when every event it stands for is: an exact read-only name,
+/// a read-only verb prefix, or a `readOnly: [true]` filter.
 fn state_blocks(state: RuleState, candidate: &Candidate) -> bool {
     state == RuleState::Enabled
         && candidate.class
             == (Class::Management {
                 read_only: Some(true),
             })
-        && match &candidate.name {
-            EventName::Exact(_) => true,
-            EventName::Open {
-                read_only_prefix, ..
-            } => *read_only_prefix,
-        }
 }
 
 fn delivery(deployment: &Deployment, candidate: &Candidate) -> Delivery {

@@ -83,13 +83,13 @@ pub enum Bus {
 impl Bus {
     /// From an `EventBusName` value: a name or an ARN; `default` names the default bus.
     pub fn from_name(name: &Text) -> Bus {
-        match name.as_lit() {
-            Some("default") => Bus::Default,
-            Some(text) if text.starts_with("arn:") && text.ends_with(":event-bus/default") => {
-                Bus::Default
-            }
-            _ if name.is_unknown() => Bus::Unknown,
-            _ => Bus::Custom(name.clone()),
+        let default = name
+            .equals(&Text::lit("default"))
+            .or(name.ends_with(&Text::lit(":event-bus/default")));
+        match default {
+            Tri::Yes => Bus::Default,
+            Tri::No => Bus::Custom(name.clone()),
+            Tri::Unknown => Bus::Unknown,
         }
     }
 }
