@@ -189,9 +189,16 @@ impl Reader<'_> {
                 continue;
             }
             let child_path = join(path, &entry.key);
-            if entry.key == "$or"
-                && let Value::Seq(items) = &entry.value.value
-            {
+            if entry.key == "$or" {
+                // event-ruler's legacy compiler would take `$or` for a field name; the
+                // compiler EventBridge documents refuses it.
+                let Value::Seq(items) = &entry.value.value else {
+                    return Err(self.error(
+                        entry.value.span,
+                        &child_path,
+                        "It must be an Array followed with $or.",
+                    ));
+                };
                 object.ors.push(self.or(&entry.value, items, &child_path)?);
                 continue;
             }
