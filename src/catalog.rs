@@ -87,6 +87,8 @@ impl DataEventType {
 #[derive(Debug)]
 pub struct Catalog {
     pub cloudtrail_detail_types: Vec<DetailType>,
+    /// Detail types of the events S3 itself sends to EventBridge.
+    pub s3_notification_types: Vec<String>,
     pub data_types: Vec<DataEventType>,
     other_data_sources: HashSet<String>,
     read_only_prefixes: Vec<String>,
@@ -178,6 +180,10 @@ impl Catalog {
         };
         Ok(Catalog {
             cloudtrail_detail_types,
+            s3_notification_types: strings(&detail_types, "s3_notifications")?
+                .into_iter()
+                .map(str::to_owned)
+                .collect(),
             data_types,
             other_data_sources: strings(&data_events, "other_sources")?
                 .into_iter()

@@ -137,6 +137,10 @@ pub fn check(paths: &[PathBuf]) -> Run {
                 deployment.rules.extend(contents.rules);
                 deployment.trails.extend(contents.trails);
                 deployment.buckets.extend(contents.buckets);
+                deployment.targets.extend(contents.targets);
+                deployment.notifications.extend(contents.notifications);
+                deployment.buses.extend(contents.buses);
+                deployment.bus_policies.extend(contents.bus_policies);
             }
             FileOutcome::Skipped(reason) => {
                 if !reason.is_empty() {

@@ -117,6 +117,41 @@ pub fn candidates(branch_index: usize, branch: &Branch<'_>) -> Option<Vec<Candid
     Some(out)
 }
 
+/// The buckets a branch names in `detail.bucket.name` when it asks only for S3's own
+/// notification events (`Object Created`, …).
+pub fn s3_notification_buckets(branch: &Branch<'_>) -> Vec<Named> {
+    let Some(detail_types) = branch.matchers("detail-type") else {
+        return Vec::new();
+    };
+    let notification_types = &catalog().s3_notification_types;
+    let only_s3 = detail_types
+        .iter()
+        .all(|m| exact_string(m).is_some_and(|t| notification_types.iter().any(|n| n == t)));
+    let from_s3 = branch.leaf("source").is_none_or(|leaf| {
+        crate::pattern::leaf_accepts(leaf.value, &Text::lit("aws.s3")) == Tri::Yes
+    });
+    if !(only_s3 && from_s3) {
+        return Vec::new();
+    }
+    exact_values(branch, "detail.bucket.name").unwrap_or_default()
+}
+
+/// Where a branch asks for AWS events (CloudTrail or service events): a CloudTrail detail
+/// type, or a `source` that names only `aws.` services.
+pub fn aws_events_span(branch: &Branch<'_>) -> Option<Span> {
+    if let Some(kinds) = detail_kinds(branch)
+        && let Some((_, span)) = kinds.first()
+    {
+        return Some(*span);
+    }
+    let source = branch.matchers("source")?;
+    source
+        .iter()
+        .all(|m| exact_string(m).is_some_and(|s| s.starts_with("aws.")))
+        .then(|| source.first().map(|m| m.span))
+        .flatten()
+}
+
 /// The CloudTrail detail types a branch accepts, each with the span that accepts it.
 ///
 /// A branch counts as a CloudTrail one only when it asks for CloudTrail events: it names a

@@ -13,7 +13,8 @@ pub mod events;
 use coverage::{Admission, Miss};
 use events::{Candidate, Class};
 
-use crate::model::{Bus, Deployment, EventRule, RulePattern, RuleState};
+use crate::model::{Bus, Deployment, EventRule, RulePattern, RuleState, Text, Tri};
+use crate::source::Span;
 
 /// The verdicts for one rule.
 #[derive(Debug)]
@@ -29,7 +30,25 @@ pub enum Outcome {
     NotAnalysed,
     /// The pattern breaks EventBridge's grammar (TC201); nothing else is checked.
     InvalidPattern,
-    Events(Vec<Verdict>),
+    /// The rule listens on a custom bus for AWS events, which reach only the default bus, and
+    /// nothing forwards them (TC110). `span` is where the pattern asks for AWS events.
+    WrongBus { span: Span },
+    Events {
+        verdicts: Vec<Verdict>,
+        /// Buckets the rule waits on for S3's own events whose EventBridge notifications
+        /// are off (TC111).
+        silent_buckets: Vec<SilentBucket>,
+    },
+}
+
+/// A bucket named in a pattern for S3 notification events, declared in the inputs without
+/// EventBridge notifications.
+#[derive(Debug)]
+pub struct SilentBucket {
+    /// Where the pattern names the bucket.
+    pub span: Span,
+    /// Index into the deployment's buckets.
+    pub bucket: usize,
 }
 
 /// What happens to one candidate event set.
@@ -87,15 +106,36 @@ fn analyse_rule(deployment: &Deployment, rule: &EventRule) -> Outcome {
     if rule.state == RuleState::Unknown {
         return Outcome::NotAnalysed;
     }
-    // AWS events reach only the default bus; rules on other buses are followed elsewhere.
-    if rule.bus != Bus::Default {
-        return Outcome::NotAnalysed;
-    }
     let Some(branches) = pattern.branches() else {
         return Outcome::NotAnalysed;
     };
+    // AWS events reach only the default bus, and another bus only when a rule there forwards
+    // them.
+    match &rule.bus {
+        Bus::Default => {}
+        Bus::Unknown => return Outcome::NotAnalysed,
+        Bus::Custom(name) => match forwarded(deployment, name) {
+            Tri::Yes => {}
+            Tri::Unknown => return Outcome::NotAnalysed,
+            Tri::No => {
+                return branches
+                    .iter()
+                    .find_map(events::aws_events_span)
+                    .map_or(Outcome::NotAnalysed, |span| Outcome::WrongBus { span });
+            }
+        },
+    }
     let mut verdicts = Vec::new();
+    let mut silent_buckets = Vec::new();
     for (index, branch) in branches.iter().enumerate() {
+        for named in events::s3_notification_buckets(branch) {
+            silent_buckets.extend(silent_bucket(deployment, &named.value).map(|bucket| {
+                SilentBucket {
+                    span: named.span,
+                    bucket,
+                }
+            }));
+        }
         let Some(candidates) = events::candidates(index, branch) else {
             continue;
         };
@@ -107,7 +147,77 @@ fn analyse_rule(deployment: &Deployment, rule: &EventRule) -> Outcome {
             });
         }
     }
-    Outcome::Events(verdicts)
+    Outcome::Events {
+        verdicts,
+        silent_buckets,
+    }
+}
+
+/// The declared bucket called `name`, if EventBridge notifications are certainly off for it:
+/// neither its own configuration nor a separate notification resource turns them on.
+fn silent_bucket(deployment: &Deployment, name: &Text) -> Option<usize> {
+    let index = deployment
+        .buckets
+        .iter()
+        .position(|bucket| bucket.bucket_name.equals(name) == Tri::Yes)?;
+    let as_tri = |value: Option<bool>| value.map_or(Tri::Unknown, Tri::from_bool);
+    let enabled = Tri::any(
+        std::iter::once(as_tri(deployment.buckets[index].eventbridge)).chain(
+            deployment
+                .notifications
+                .iter()
+                .map(|n| n.bucket.equals(name).and(as_tri(n.eventbridge))),
+        ),
+    );
+    (enabled == Tri::No).then_some(index)
+}
+
+/// Whether AWS events reach the custom bus `name`: `No` only for a bus declared in the inputs,
+/// open to no other sender by a policy, that no rule on the default bus targets. A bus
+/// declared elsewhere may be fed from another account.
+fn forwarded(deployment: &Deployment, name: &Text) -> Tri {
+    let name = bus_name(name);
+    let declared = Tri::any(deployment.buses.iter().map(|bus| bus.name.equals(&name)));
+    if declared != Tri::Yes {
+        return Tri::Unknown;
+    }
+    let open = Tri::any(
+        deployment
+            .buses
+            .iter()
+            .filter(|bus| bus.name.equals(&name) == Tri::Yes)
+            .map(|bus| match bus.has_policy {
+                Some(b) => Tri::from_bool(b),
+                None => Tri::Unknown,
+            })
+            .chain(
+                deployment
+                    .bus_policies
+                    .iter()
+                    .map(|policy| bus_name(policy).equals(&name)),
+            ),
+    );
+    if open != Tri::No {
+        return Tri::Unknown;
+    }
+    let mut arn_suffix = Text::lit(":event-bus/");
+    arn_suffix.append(&name);
+    Tri::any(deployment.targets.iter().map(|target| {
+        let from_default = match &target.bus {
+            Bus::Default => Tri::Yes,
+            Bus::Unknown => Tri::Unknown,
+            Bus::Custom(_) => Tri::No,
+        };
+        from_default.and(target.arn.ends_with(&arn_suffix))
+    }))
+}
+
+/// The name of a bus given by name or ARN.
+fn bus_name(text: &Text) -> Text {
+    match text.split_once('/') {
+        Some((head, tail)) if head.ends_with(&Text::lit(":event-bus")) == Tri::Yes => tail,
+        _ => text.clone(),
+    }
 }
 
 /// Read-only management events match only rules in the state

@@ -11,6 +11,8 @@ mod tc103;
 mod tc104;
 mod tc105;
 mod tc106;
+mod tc110;
+mod tc111;
 mod tc201;
 
 use crate::analysis::coverage::{Miss, MissReason};
@@ -41,6 +43,8 @@ pub static ALL: &[&dyn Check] = &[
     &tc104::Check,
     &tc105::Check,
     &tc106::Check,
+    &tc110::Check,
+    &tc111::Check,
     &tc201::Check,
 ];
 
@@ -85,7 +89,7 @@ impl Context<'_> {
         self.reports
             .iter()
             .filter_map(|report| match &report.outcome {
-                Outcome::Events(verdicts) => Some((report.rule, verdicts.as_slice())),
+                Outcome::Events { verdicts, .. } => Some((report.rule, verdicts.as_slice())),
                 _ => None,
             })
     }

@@ -11,8 +11,9 @@ use std::collections::HashMap;
 
 use super::{Contents, InputKind};
 use crate::model::{
-    AdvancedSelector, BasicSelector, Bucket, Bus, DataResource, Dialect, EventRule, FieldSelector,
-    ReadWrite, RulePattern, RuleState, Selectors, Symbol, Text, Trail,
+    AdvancedSelector, BasicSelector, Bucket, Bus, DataResource, Dialect, EventBus, EventRule,
+    FieldSelector, Notification, ReadWrite, RulePattern, RuleState, Selectors, Symbol, Target,
+    Text, Trail,
 };
 use crate::parse::{Node, Value};
 use crate::pattern::{self, Resolve, Resolved};
@@ -47,12 +48,7 @@ pub(super) fn ingest(file: FileId, source: &SourceFile, root: &Node<'_>) -> Cont
         Dialect::CfnYaml
     };
     let template = Template::new(file, root, &source.text);
-    let mut contents = Contents {
-        kind: InputKind::Template,
-        rules: Vec::new(),
-        trails: Vec::new(),
-        buckets: Vec::new(),
-    };
+    let mut contents = Contents::new(InputKind::Template);
     let Some(resources) = root.get("Resources").and_then(Node::as_map) else {
         return contents;
     };
@@ -65,16 +61,30 @@ pub(super) fn ingest(file: FileId, source: &SourceFile, root: &Node<'_>) -> Cont
         };
         let properties = resource.get("Properties");
         match resource.get("Type").and_then(Node::as_str) {
-            Some("AWS::Events::Rule") => contents.rules.push(EventRule {
-                name: id.to_owned(),
-                loc,
-                dialect,
-                state: properties
-                    .and_then(|p| p.get("State"))
-                    .map_or(RuleState::Enabled, |state| template.state(state)),
-                bus: template.bus(properties.and_then(|p| p.get("EventBusName"))),
-                pattern: template.pattern(properties.and_then(|p| p.get("EventPattern"))),
-            }),
+            Some("AWS::Events::Rule") => {
+                let bus = template.bus(properties.and_then(|p| p.get("EventBusName")));
+                let targets = properties
+                    .and_then(|p| p.get("Targets"))
+                    .and_then(Node::as_seq);
+                for target in targets.unwrap_or_default() {
+                    if let Some(arn) = target.get("Arn") {
+                        contents.targets.push(Target {
+                            bus: bus.clone(),
+                            arn: template.text(arn, 0),
+                        });
+                    }
+                }
+                contents.rules.push(EventRule {
+                    name: id.to_owned(),
+                    loc,
+                    dialect,
+                    state: properties
+                        .and_then(|p| p.get("State"))
+                        .map_or(RuleState::Enabled, |state| template.state(state)),
+                    bus,
+                    pattern: template.pattern(properties.and_then(|p| p.get("EventPattern"))),
+                });
+            }
             Some("AWS::Serverless::Function" | "AWS::Serverless::StateMachine") => {
                 let events = properties
                     .and_then(|p| p.get("Events"))
@@ -91,8 +101,41 @@ pub(super) fn ingest(file: FileId, source: &SourceFile, root: &Node<'_>) -> Cont
             Some("AWS::S3::Bucket") => contents.buckets.push(Bucket {
                 name: id.to_owned(),
                 loc,
+                dialect,
                 bucket_name: template.resource_name(id, 0),
+                eventbridge: match properties.and_then(|p| p.get("NotificationConfiguration")) {
+                    None => Some(false),
+                    Some(config) => template.eventbridge_enabled(config),
+                },
             }),
+            Some("AWS::Events::EventBus") => {
+                if let Some(name) = properties.and_then(|p| p.get("Name")) {
+                    contents.buses.push(EventBus {
+                        name: template.text(name, 0),
+                        has_policy: Some(properties.and_then(|p| p.get("Policy")).is_some()),
+                    });
+                }
+            }
+            Some("AWS::Events::EventBusPolicy") => contents.bus_policies.push(
+                properties
+                    .and_then(|p| p.get("EventBusName"))
+                    .map_or_else(|| Text::lit("default"), |name| template.text(name, 0)),
+            ),
+            // CDK writes bucket notifications through a custom resource that replaces the
+            // bucket's whole notification configuration.
+            Some("Custom::S3BucketNotifications") => {
+                if let Some(bucket) = properties.and_then(|p| p.get("BucketName")) {
+                    contents.notifications.push(Notification {
+                        bucket: template.text(bucket, 0),
+                        eventbridge: match properties
+                            .and_then(|p| p.get("NotificationConfiguration"))
+                        {
+                            None => Some(false),
+                            Some(config) => template.eventbridge_enabled(config),
+                        },
+                    });
+                }
+            }
             _ => {}
         }
     }
@@ -215,6 +258,21 @@ impl<'d, 'a> Template<'d, 'a> {
             is_logging: is_logging.and_then(|node| self.boolean(node)),
             is_logging_span: is_logging.map(|node| node.span),
             selectors,
+            mixed_selectors: get("EventSelectors")
+                .and(get("AdvancedEventSelectors"))
+                .map(|n| n.span),
+            insight_types: match get("InsightSelectors") {
+                None => Some(Vec::new()),
+                Some(node) => node.as_seq().and_then(|items| {
+                    items
+                        .iter()
+                        .map(|item| {
+                            let kind = item.get("InsightType")?;
+                            self.text(kind, 0).as_lit().map(str::to_owned)
+                        })
+                        .collect()
+                }),
+            },
         }
     }
 
@@ -307,6 +365,23 @@ impl<'d, 'a> Template<'d, 'a> {
             });
         }
         Selectors::Advanced(selectors)
+    }
+
+    /// Whether a `NotificationConfiguration` sends the bucket's events to EventBridge. CDK
+    /// writes an empty `EventBridgeConfiguration: {}`, and `EventBridgeEnabled` defaults to
+    /// true in the resource schema.
+    fn eventbridge_enabled(&self, config: &Node<'_>) -> Option<bool> {
+        if self.resolve(config).is_some() {
+            return None;
+        }
+        match config.get("EventBridgeConfiguration") {
+            None => Some(false),
+            Some(eventbridge) if self.resolve(eventbridge).is_some() => None,
+            Some(eventbridge) => match eventbridge.get("EventBridgeEnabled") {
+                None => Some(true),
+                Some(enabled) => self.boolean(enabled),
+            },
+        }
     }
 
     fn boolean(&self, node: &Node<'_>) -> Option<bool> {

@@ -14,7 +14,7 @@
 mod cfn;
 mod tf;
 
-use crate::model::{Bucket, EventRule, Trail};
+use crate::model::{Bucket, EventBus, EventRule, Notification, Target, Text, Trail};
 use crate::parse::{self, Node, Syntax};
 use crate::source::{FileId, SourceFile};
 
@@ -41,6 +41,25 @@ pub struct Contents {
     pub rules: Vec<EventRule>,
     pub trails: Vec<Trail>,
     pub buckets: Vec<Bucket>,
+    pub targets: Vec<Target>,
+    pub notifications: Vec<Notification>,
+    pub buses: Vec<EventBus>,
+    pub bus_policies: Vec<Text>,
+}
+
+impl Contents {
+    fn new(kind: InputKind) -> Contents {
+        Contents {
+            kind,
+            rules: Vec::new(),
+            trails: Vec::new(),
+            buckets: Vec::new(),
+            targets: Vec::new(),
+            notifications: Vec::new(),
+            buses: Vec::new(),
+            bus_policies: Vec::new(),
+        }
+    }
 }
 
 /// A file that could not be read as the input it appears to be.

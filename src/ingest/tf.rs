@@ -10,8 +10,8 @@ use std::collections::HashMap;
 
 use super::{Contents, InputKind};
 use crate::model::{
-    AdvancedSelector, BasicSelector, Bucket, Bus, DataResource, Dialect, EventRule, FieldSelector,
-    ReadWrite, RulePattern, RuleState, Selectors, Text, Trail,
+    AdvancedSelector, BasicSelector, Bucket, Bus, DataResource, Dialect, EventBus, EventRule,
+    FieldSelector, Notification, ReadWrite, RulePattern, RuleState, Selectors, Target, Text, Trail,
 };
 use crate::parse::{Node, Value};
 use crate::pattern;
@@ -25,12 +25,7 @@ pub(super) fn is_plan(root: &Node<'_>) -> bool {
 }
 
 pub(super) fn ingest(file: FileId, text: &str, root: &Node<'_>) -> Contents {
-    let mut contents = Contents {
-        kind: InputKind::Plan,
-        rules: Vec::new(),
-        trails: Vec::new(),
-        buckets: Vec::new(),
-    };
+    let mut contents = Contents::new(InputKind::Plan);
     let unknowns = after_unknown_by_address(root);
     let module = root
         .at(&["planned_values", "root_module"])
@@ -69,10 +64,37 @@ pub(super) fn ingest(file: FileId, text: &str, root: &Node<'_>) -> Contents {
                     contents.rules.push(rule(text, address, loc, &attrs))
                 }
                 "aws_cloudtrail" => contents.trails.push(trail(address, loc, &attrs)),
+                // Since provider 4.0 notifications live in `aws_s3_bucket_notification` only.
                 "aws_s3_bucket" => contents.buckets.push(Bucket {
                     name: address.to_owned(),
                     loc,
+                    dialect: Dialect::Terraform,
                     bucket_name: attrs.text("bucket"),
+                    eventbridge: Some(false),
+                }),
+                "aws_s3_bucket_notification" => contents.notifications.push(Notification {
+                    bucket: attrs.text("bucket"),
+                    eventbridge: attrs.boolean("eventbridge", false),
+                }),
+                "aws_cloudwatch_event_bus" => contents.buses.push(EventBus {
+                    name: attrs.text("name"),
+                    has_policy: Some(false),
+                }),
+                "aws_cloudwatch_event_bus_policy" | "aws_cloudwatch_event_permission" => contents
+                    .bus_policies
+                    .push(match attrs.get("event_bus_name") {
+                        None if !attrs.is_unknown("event_bus_name") => Text::lit("default"),
+                        _ => attrs.text("event_bus_name"),
+                    }),
+                "aws_cloudwatch_event_target" => contents.targets.push(Target {
+                    bus: if attrs.is_unknown("event_bus_name") {
+                        Bus::Unknown
+                    } else {
+                        attrs
+                            .get("event_bus_name")
+                            .map_or(Bus::Default, |name| Bus::from_name(&node_text(name)))
+                    },
+                    arn: attrs.text("arn"),
                 }),
                 _ => {}
             }
@@ -239,6 +261,25 @@ fn trail(address: &str, loc: Loc, attrs: &Attributes<'_, '_>) -> Trail {
         is_logging: attrs.boolean("enable_logging", true),
         is_logging_span: attrs.values.get("enable_logging").map(|n| n.span),
         selectors,
+        mixed_selectors: (present(basic) && present(advanced))
+            .then(|| advanced.map(|n| n.span))
+            .flatten(),
+        insight_types: if attrs.is_unknown("insight_selector") {
+            None
+        } else {
+            match attrs.values.get("insight_selector").map(|n| &n.value) {
+                None | Some(Value::Null) => Some(Vec::new()),
+                Some(Value::Seq(items)) => items
+                    .iter()
+                    .map(|item| {
+                        item.get("insight_type")
+                            .and_then(Node::as_str)
+                            .map(str::to_owned)
+                    })
+                    .collect(),
+                Some(_) => None,
+            }
+        },
     }
 }
 

@@ -21,6 +21,16 @@ pub struct Deployment {
     pub rules: Vec<EventRule>,
     pub trails: Vec<Trail>,
     pub buckets: Vec<Bucket>,
+    /// Targets of rules, for following events forwarded from one bus to another.
+    pub targets: Vec<Target>,
+    /// Event buses declared in the inputs.
+    pub buses: Vec<EventBus>,
+    /// Names of buses that a resource policy opens to other senders (other accounts may
+    /// forward their AWS events to them).
+    pub bus_policies: Vec<Text>,
+    /// Bucket notification settings declared apart from the bucket (CDK's
+    /// `Custom::S3BucketNotifications`, Terraform's `aws_s3_bucket_notification`).
+    pub notifications: Vec<Notification>,
 }
 
 impl Deployment {
@@ -117,6 +127,11 @@ pub struct Trail {
     /// Where `IsLogging` is written, when it is.
     pub is_logging_span: Option<Span>,
     pub selectors: Selectors,
+    /// Where the second kind of selectors is written when a trail has both basic and advanced
+    /// selectors (CloudTrail rejects that).
+    pub mixed_selectors: Option<Span>,
+    /// `InsightSelectors`: the insight types logged; `None` when undecidable.
+    pub insight_types: Option<Vec<String>>,
 }
 
 #[derive(Debug)]
@@ -203,5 +218,32 @@ pub struct FieldSelector {
 pub struct Bucket {
     pub name: String,
     pub loc: Loc,
+    pub dialect: Dialect,
     pub bucket_name: Text,
+    /// Whether the bucket's own notification configuration sends events to EventBridge:
+    /// `Some(false)` when it does not say so, `None` when undecidable.
+    pub eventbridge: Option<bool>,
+}
+
+/// An event bus declared in the inputs (`AWS::Events::EventBus`, `aws_cloudwatch_event_bus`).
+#[derive(Debug)]
+pub struct EventBus {
+    pub name: Text,
+    /// Whether the bus's own `Policy` lets others send to it; `None` when undecidable.
+    pub has_policy: Option<bool>,
+}
+
+/// A rule target, with the bus of the rule that sends to it.
+#[derive(Debug)]
+pub struct Target {
+    pub bus: Bus,
+    pub arn: Text,
+}
+
+/// EventBridge delivery of a bucket's notifications, declared apart from the bucket.
+#[derive(Debug)]
+pub struct Notification {
+    pub bucket: Text,
+    /// `None` when undecidable.
+    pub eventbridge: Option<bool>,
 }
