@@ -13,6 +13,7 @@ mod tc105;
 mod tc106;
 mod tc110;
 mod tc111;
+mod tc113;
 mod tc201;
 
 use crate::analysis::coverage::{Miss, MissReason};
@@ -45,6 +46,7 @@ pub static ALL: &[&dyn Check] = &[
     &tc106::Check,
     &tc110::Check,
     &tc111::Check,
+    &tc113::Check,
     &tc201::Check,
 ];
 

@@ -298,14 +298,16 @@ impl<'d, 'a> Template<'d, 'a> {
                         return Selectors::Unknown;
                     };
                     for resource in resources {
+                        let values = resource
+                            .get("Values")
+                            .map_or_else(Vec::new, |values| self.texts(values));
                         data_resources.push(DataResource {
                             span: resource.span,
                             resource_type: resource
                                 .get("Type")
                                 .and_then(|t| self.text(t, 0).as_lit().map(str::to_owned)),
-                            values: resource
-                                .get("Values")
-                                .map_or_else(Vec::new, |values| self.texts(values)),
+                            value_spans: super::element_spans(resource.get("Values"), values.len()),
+                            values,
                         });
                     }
                 }
@@ -350,6 +352,7 @@ impl<'d, 'a> Template<'d, 'a> {
                 out.push(FieldSelector {
                     span: field.span,
                     field: name,
+                    equals_spans: super::element_spans(field.get("Equals"), values("Equals").len()),
                     equals: values("Equals"),
                     starts_with: values("StartsWith"),
                     ends_with: values("EndsWith"),

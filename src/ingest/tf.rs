@@ -310,22 +310,30 @@ fn basic_selectors(items: &[Node<'_>]) -> Selectors {
                     .and_then(Node::as_seq)
                     .unwrap_or_default()
                     .iter()
-                    .map(|resource| DataResource {
-                        span: resource.span,
-                        resource_type: resource
-                            .get("type")
-                            .and_then(Node::as_str)
-                            .map(str::to_owned),
-                        values: match resource.get("values") {
-                            Some(values) if !values.is_null() => texts(Some(values)),
-                            _ => vec![Text::unknown()],
-                        },
-                    })
+                    .map(data_resource)
                     .collect(),
             }
         })
         .collect();
     Selectors::Basic(selectors)
+}
+
+fn data_resource(resource: &Node<'_>) -> DataResource {
+    // Values unknown until apply are null elements; a wholly unknown list is absent.
+    let written = resource.get("values").filter(|values| !values.is_null());
+    let values = match written {
+        Some(values) => texts(Some(values)),
+        None => vec![Text::unknown()],
+    };
+    DataResource {
+        span: resource.span,
+        resource_type: resource
+            .get("type")
+            .and_then(Node::as_str)
+            .map(str::to_owned),
+        value_spans: super::element_spans(written.or(Some(resource)), values.len()),
+        values,
+    }
 }
 
 fn advanced_selectors(items: &[Node<'_>]) -> Selectors {
@@ -344,6 +352,7 @@ fn advanced_selectors(items: &[Node<'_>]) -> Selectors {
             fields.push(FieldSelector {
                 span: field.span,
                 field: name.to_owned(),
+                equals_spans: super::element_spans(field.get("equals"), values("equals").len()),
                 equals: values("equals"),
                 starts_with: values("starts_with"),
                 ends_with: values("ends_with"),

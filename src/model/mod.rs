@@ -191,6 +191,8 @@ pub struct DataResource {
     /// `None` when the type is not a literal.
     pub resource_type: Option<String>,
     pub values: Vec<Text>,
+    /// Where each value is written.
+    pub value_spans: Vec<Span>,
 }
 
 /// One of `AdvancedEventSelectors` / `advanced_event_selector`.
@@ -206,6 +208,8 @@ pub struct FieldSelector {
     pub span: Span,
     pub field: String,
     pub equals: Vec<Text>,
+    /// Where each `Equals` value is written.
+    pub equals_spans: Vec<Span>,
     pub starts_with: Vec<Text>,
     pub ends_with: Vec<Text>,
     pub not_equals: Vec<Text>,
