@@ -9,6 +9,7 @@
 
 pub mod coverage;
 pub mod events;
+pub mod shape;
 
 use coverage::{Admission, Miss};
 use events::{Candidate, Class};
@@ -38,6 +39,8 @@ pub enum Outcome {
         /// Buckets the rule waits on for S3's own events whose EventBridge notifications
         /// are off (TC111).
         silent_buckets: Vec<SilentBucket>,
+        /// Branches that cannot match because of their shape (TC202, TC203, TC205).
+        shape: Vec<shape::ShapeIssue>,
     },
 }
 
@@ -127,7 +130,23 @@ fn analyse_rule(deployment: &Deployment, rule: &EventRule) -> Outcome {
     }
     let mut verdicts = Vec::new();
     let mut silent_buckets = Vec::new();
+    let mut shape = Vec::new();
     for (index, branch) in branches.iter().enumerate() {
+        let issues = shape::issues(branch);
+        // A branch that can never match has no events to deliver: its shape is the one root
+        // cause to report.
+        let never_matches = issues
+            .iter()
+            .any(|issue| matches!(issue, shape::ShapeIssue::FieldNeverPresent { .. }));
+        for issue in issues {
+            // Branches share the fields outside their `$or`: one issue, one report.
+            if !shape.contains(&issue) {
+                shape.push(issue);
+            }
+        }
+        if never_matches {
+            continue;
+        }
         for named in events::s3_notification_buckets(branch) {
             silent_buckets.extend(silent_bucket(deployment, &named.value).map(|bucket| {
                 SilentBucket {
@@ -150,6 +169,7 @@ fn analyse_rule(deployment: &Deployment, rule: &EventRule) -> Outcome {
     Outcome::Events {
         verdicts,
         silent_buckets,
+        shape,
     }
 }
 

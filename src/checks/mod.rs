@@ -15,6 +15,9 @@ mod tc110;
 mod tc111;
 mod tc113;
 mod tc201;
+mod tc202;
+mod tc203;
+mod tc205;
 
 use crate::analysis::coverage::{Miss, MissReason};
 use crate::analysis::events::{Candidate, Class, EventName};
@@ -48,6 +51,9 @@ pub static ALL: &[&dyn Check] = &[
     &tc111::Check,
     &tc113::Check,
     &tc201::Check,
+    &tc202::Check,
+    &tc203::Check,
+    &tc205::Check,
 ];
 
 /// The rule with this ID or name.

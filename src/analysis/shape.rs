@@ -1,0 +1,211 @@
+//! Pattern branches that can never match because of their own shape: a misspelt detail type,
+//! a `source` and `eventSource` that never go together, a field the matched events never carry.
+//!
+//! Each finding here needs no trail: it is about the pattern against the shape of the events
+//! AWS sends. The checks are deliberately narrow. A detail type counts as misspelt only when
+//! it is close to one the catalogue knows (the catalogue does not list every service's detail
+//! types), and a field counts as never present only for branches that match a single family
+//! of events (CloudTrail records or S3 notifications) whose shape is documented.
+
+use super::events::Named;
+use crate::catalog::catalog;
+use crate::model::Text;
+use crate::pattern::{Branch, FieldValue, Literal, MatcherKind};
+use crate::source::Span;
+
+/// Something about a branch's shape that keeps it from ever matching.
+#[derive(Debug, Clone, PartialEq)]
+pub enum ShapeIssue {
+    /// A `detail-type` value no event has, close to one that exists (TC202).
+    UnknownDetailType { value: Named, meant: String },
+    /// An `eventSource` whose events come from a `source` the branch does not accept (TC203).
+    SourceMismatch {
+        event_source: Named,
+        sources: Vec<String>,
+    },
+    /// A field the matched events never carry (TC205).
+    FieldNeverPresent {
+        span: Span,
+        path: String,
+        family: Family,
+    },
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Family {
+    /// Events CloudTrail delivers: the record is `detail`, and `resources` is empty.
+    CloudTrail,
+    /// Events S3 sends itself: `detail` holds `bucket`, `object`, `reason`, ….
+    S3Notification,
+}
+
+/// The shape issues of one branch.
+pub fn issues(branch: &Branch<'_>) -> Vec<ShapeIssue> {
+    let mut out = Vec::new();
+    unknown_detail_types(branch, &mut out);
+    source_mismatches(branch, &mut out);
+    fields_never_present(branch, &mut out);
+    out
+}
+
+/// Exact `detail-type` values that no catalogued type equals but one nearly does: a
+/// different case, or a few characters off.
+fn unknown_detail_types(branch: &Branch<'_>, out: &mut Vec<ShapeIssue>) {
+    let catalog = catalog();
+    let known: Vec<&str> = catalog
+        .cloudtrail_detail_types
+        .iter()
+        .map(|d| d.name.as_str())
+        .chain(catalog.s3_notification_types.iter().map(String::as_str))
+        .collect();
+    for value in exact_values(branch, "detail-type") {
+        let Some(text) = value.value.as_lit() else {
+            continue;
+        };
+        if known.contains(&text) {
+            continue;
+        }
+        let closest = known
+            .iter()
+            .map(|k| (distance(text, k), *k))
+            .min()
+            .filter(|(d, k)| *d <= 3 && k.len() >= 8);
+        if let Some((_, meant)) = closest {
+            out.push(ShapeIssue::UnknownDetailType {
+                value: value.clone(),
+                meant: meant.to_owned(),
+            });
+        }
+    }
+}
+
+/// Edit distance where a difference of case alone counts as one edit.
+fn distance(a: &str, b: &str) -> usize {
+    if a.eq_ignore_ascii_case(b) {
+        return 1;
+    }
+    strsim::damerau_levenshtein(a, b)
+}
+
+/// `eventSource` values whose service's `source` (`aws.<service>` for `<service>.amazonaws.com`,
+/// the convention of every EventBridge events reference page) the branch's exact `source`
+/// values leave out.
+fn source_mismatches(branch: &Branch<'_>, out: &mut Vec<ShapeIssue>) {
+    let sources = exact_values(branch, "source");
+    if sources.is_empty()
+        || branch
+            .matchers("source")
+            .is_some_and(|m| m.len() != sources.len())
+    {
+        return;
+    }
+    let sources: Vec<String> = sources
+        .iter()
+        .filter_map(|s| s.value.as_lit().map(str::to_owned))
+        .collect();
+    if !sources.iter().all(|s| s.starts_with("aws.")) {
+        return;
+    }
+    for event_source in exact_values(branch, "detail.eventSource") {
+        let Some(service) = event_source
+            .value
+            .as_lit()
+            .and_then(|s| s.strip_suffix(".amazonaws.com"))
+        else {
+            continue;
+        };
+        let expected = format!("aws.{service}");
+        if !sources.contains(&expected) {
+            out.push(ShapeIssue::SourceMismatch {
+                event_source,
+                sources: sources.clone(),
+            });
+        }
+    }
+}
+
+/// Fields of CloudTrail-only branches that CloudTrail records never carry, and the other way
+/// round for S3 notifications.
+fn fields_never_present(branch: &Branch<'_>, out: &mut Vec<ShapeIssue>) {
+    let Some(family) = family(branch) else {
+        return;
+    };
+    for leaf in &branch.leaves {
+        let FieldValue::Leaf(matchers) = leaf.value else {
+            continue;
+        };
+        // `exists: false` holds for an absent field; every other matcher needs a value.
+        if matchers
+            .iter()
+            .any(|m| m.kind == MatcherKind::Exists(false) || m.kind == MatcherKind::Unknown)
+        {
+            continue;
+        }
+        let path = leaf.path;
+        let never = match family {
+            // "Some events, such as AWS API call events from CloudTrail, don't have anything in
+            // the resources field" (EventBridge troubleshooting guide).
+            Family::CloudTrail => {
+                path == "resources" || under(path, "detail.bucket") || under(path, "detail.object")
+            }
+            Family::S3Notification => [
+                "detail.eventName",
+                "detail.eventSource",
+                "detail.requestParameters",
+                "detail.userIdentity",
+            ]
+            .iter()
+            .any(|prefix| under(path, prefix)),
+        };
+        if never {
+            out.push(ShapeIssue::FieldNeverPresent {
+                span: leaf.key_span,
+                path: path.to_owned(),
+                family,
+            });
+        }
+    }
+}
+
+/// The one family of events a branch's `detail-type` admits, if it names only types of one.
+fn family(branch: &Branch<'_>) -> Option<Family> {
+    let matchers = branch.matchers("detail-type")?;
+    let values = exact_values(branch, "detail-type");
+    if values.len() != matchers.len() || values.is_empty() {
+        return None;
+    }
+    let catalog = catalog();
+    let is =
+        |pred: &dyn Fn(&str) -> bool| values.iter().all(|v| v.value.as_lit().is_some_and(pred));
+    if is(&|t| catalog.cloudtrail_detail_types.iter().any(|d| d.name == t)) {
+        Some(Family::CloudTrail)
+    } else if is(&|t| catalog.s3_notification_types.iter().any(|n| n == t)) {
+        Some(Family::S3Notification)
+    } else {
+        None
+    }
+}
+
+fn under(path: &str, prefix: &str) -> bool {
+    path == prefix
+        || path
+            .strip_prefix(prefix)
+            .is_some_and(|rest| rest.starts_with('.'))
+}
+
+/// The exact string values of a leaf, with where each is written (matchers of other kinds are
+/// left out).
+fn exact_values(branch: &Branch<'_>, path: &str) -> Vec<Named> {
+    branch
+        .matchers(path)
+        .unwrap_or_default()
+        .iter()
+        .filter_map(|m| match &m.kind {
+            MatcherKind::Exact(Literal::String(text)) => Some(Named {
+                value: Text::clone(text),
+                span: m.span,
+            }),
+            _ => None,
+        })
+        .collect()
+}
