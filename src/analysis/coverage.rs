@@ -47,6 +47,10 @@ pub enum MissReason {
     ResourceNotSelected,
     /// Advanced selectors for this type filter the event name out.
     NameExcluded,
+    /// The trail has no insight selectors.
+    NoInsightSelectors,
+    /// The trail has no network activity selector for the event source.
+    NoNetworkSelector,
     /// The trail selects the events' resource or category, but its read/write filter drops
     /// their class.
     ReadWriteExcluded { logs: ReadWrite },
@@ -59,13 +63,38 @@ impl MissReason {
             MissReason::ReadWriteExcluded { .. } => 4,
             MissReason::ResourceNotSelected | MissReason::NameExcluded => 3,
             MissReason::SourceExcluded(_) => 2,
-            MissReason::ManagementExcluded | MissReason::NoDataSelector => 1,
+            MissReason::ManagementExcluded
+            | MissReason::NoDataSelector
+            | MissReason::NoInsightSelectors
+            | MissReason::NoNetworkSelector => 1,
         }
     }
 }
 
 /// Whether `trail`'s selectors log some event of `candidate` (logging state aside).
 pub fn admits(trail: &Trail, candidate: &Candidate) -> Admission {
+    match candidate.class {
+        // "You must have a trail that is currently logging Insights events."
+        Class::Insight => {
+            return match &trail.insight_types {
+                None => Admission::Unknown,
+                Some(types) if types.is_empty() => no(MissReason::NoInsightSelectors, None),
+                Some(_) => Admission::Yes,
+            };
+        }
+        // Only advanced selectors log network activity events
+        // (<https://docs.aws.amazon.com/awscloudtrail/latest/userguide/logging-network-events-with-cloudtrail.html>).
+        Class::NetworkActivity => {
+            return match &trail.selectors {
+                Selectors::Unknown => Admission::Unknown,
+                Selectors::Advanced(selectors) => {
+                    combine(selectors.iter().map(|s| advanced(s, candidate)))
+                }
+                Selectors::Default | Selectors::Basic(_) => no(MissReason::NoNetworkSelector, None),
+            };
+        }
+        _ => {}
+    }
     match &trail.selectors {
         Selectors::Unknown => Admission::Unknown,
         Selectors::Default => match candidate.class {
@@ -75,7 +104,7 @@ pub fn admits(trail: &Trail, candidate: &Candidate) -> Admission {
                 reason: MissReason::NoDataSelector,
                 span: None,
             }),
-            Class::Unclassified | Class::Other => Admission::Unknown,
+            Class::Unclassified | Class::Insight | Class::NetworkActivity => Admission::Unknown,
         },
         Selectors::Basic(selectors) => combine(selectors.iter().map(|s| basic(s, candidate))),
         Selectors::Advanced(selectors) => {
@@ -223,7 +252,7 @@ fn basic(selector: &BasicSelector, candidate: &Candidate) -> Admission {
                 },
             }
         }
-        Class::Unclassified | Class::Other => Admission::Unknown,
+        Class::Unclassified | Class::Insight | Class::NetworkActivity => Admission::Unknown,
     }
 }
 
@@ -389,6 +418,7 @@ fn advanced_reason(field: &FieldSelector, candidate: &Candidate) -> MissReason {
         },
         "eventName" => MissReason::NameExcluded,
         "resources.ARN" => MissReason::ResourceNotSelected,
+        "eventSource" if candidate.class == Class::NetworkActivity => MissReason::NoNetworkSelector,
         "eventSource" if matches!(candidate.class, Class::Management { .. }) => {
             MissReason::SourceExcluded(
                 candidate
@@ -401,6 +431,7 @@ fn advanced_reason(field: &FieldSelector, candidate: &Candidate) -> MissReason {
         }
         _ => match candidate.class {
             Class::Management { .. } => MissReason::ManagementExcluded,
+            Class::NetworkActivity => MissReason::NoNetworkSelector,
             _ => MissReason::NoDataSelector,
         },
     }
@@ -414,9 +445,7 @@ fn event_field(field: &str, candidate: &Candidate) -> Option<Text> {
         "eventCategory" => match candidate.class {
             Class::Management { .. } => lit("Management"),
             Class::Data { .. } => lit("Data"),
-            Class::Other if candidate.detail == DetailKind::NetworkActivity => {
-                lit("NetworkActivity")
-            }
+            Class::NetworkActivity => lit("NetworkActivity"),
             _ => Some(Text::unknown()),
         },
         "readOnly" => match candidate_read_only(candidate) {

@@ -72,9 +72,11 @@ pub enum Class {
     Management { read_only: Option<bool> },
     /// A management or a data event: not decided.
     Unclassified,
-    /// Insights and network activity events: delivered by trails, but not selected by the
-    /// selectors this analysis models.
-    Other,
+    /// CloudTrail Insights events: logged by trails with insight selectors.
+    Insight,
+    /// VPC endpoint network activity events: logged by advanced selectors with the
+    /// `NetworkActivity` category for their event source.
+    NetworkActivity,
 }
 
 #[derive(Debug, Clone, PartialEq)]
@@ -99,19 +101,26 @@ pub fn candidates(branch_index: usize, branch: &Branch<'_>) -> Option<Vec<Candid
             | DetailKind::ConsoleSignIn => {
                 api_candidates(branch_index, branch, kind, detail_span, &mut out);
             }
-            DetailKind::Insight | DetailKind::NetworkActivity => out.push(Candidate {
-                branch: branch_index,
-                detail: kind,
-                detail_span,
-                source: None,
-                name: EventName::Open {
-                    span: None,
-                    read_only_prefix: false,
-                },
-                class: Class::Other,
-                resource: None,
-                key: KeyFilter::Any,
-            }),
+            DetailKind::Insight | DetailKind::NetworkActivity => {
+                let (class, sources) = if kind == DetailKind::Insight {
+                    (Class::Insight, vec![None])
+                } else {
+                    (Class::NetworkActivity, event_sources(branch))
+                };
+                out.extend(sources.into_iter().map(|source| Candidate {
+                    branch: branch_index,
+                    detail: kind,
+                    detail_span,
+                    source,
+                    name: EventName::Open {
+                        span: None,
+                        read_only_prefix: false,
+                    },
+                    class,
+                    resource: None,
+                    key: KeyFilter::Any,
+                }));
+            }
         }
     }
     Some(out)

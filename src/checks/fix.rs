@@ -182,6 +182,31 @@ pub fn advanced_selector(dialect: Dialect, data: Option<&DataFix>) -> String {
     }
 }
 
+/// Insight selectors for both insight types.
+pub fn insight_selectors(dialect: Dialect) -> String {
+    match dialect {
+        Dialect::CfnYaml => "InsightSelectors:\n  - InsightType: ApiCallRateInsight\n  - InsightType: ApiErrorRateInsight".to_owned(),
+        Dialect::CfnJson => "\"InsightSelectors\": [{\"InsightType\": \"ApiCallRateInsight\"}, {\"InsightType\": \"ApiErrorRateInsight\"}]".to_owned(),
+        Dialect::Terraform => "insight_selector {\n  insight_type = \"ApiCallRateInsight\"\n}\n\ninsight_selector {\n  insight_type = \"ApiErrorRateInsight\"\n}".to_owned(),
+    }
+}
+
+/// An advanced selector logging the network activity events of one event source.
+pub fn network_selector(dialect: Dialect, event_source: &Text) -> String {
+    let source = value(dialect, event_source);
+    match dialect {
+        Dialect::CfnYaml => format!(
+            "- Name: Network activity\n  FieldSelectors:\n    - Field: eventCategory\n      Equals: [NetworkActivity]\n    - Field: eventSource\n      Equals: [{source}]"
+        ),
+        Dialect::CfnJson => format!(
+            "{{\n  \"Name\": \"Network activity\",\n  \"FieldSelectors\": [\n    {{\"Field\": \"eventCategory\", \"Equals\": [\"NetworkActivity\"]}},\n    {{\"Field\": \"eventSource\", \"Equals\": [{source}]}}\n  ]\n}}"
+        ),
+        Dialect::Terraform => format!(
+            "advanced_event_selector {{\n  name = \"Network activity\"\n\n  field_selector {{\n    field  = \"eventCategory\"\n    equals = [\"NetworkActivity\"]\n  }}\n\n  field_selector {{\n    field  = \"eventSource\"\n    equals = [{source}]\n  }}\n}}"
+        ),
+    }
+}
+
 /// A property name: CloudFormation's or Terraform's.
 pub fn key<'k>(dialect: Dialect, cfn_key: &'k str, tf_key: &'k str) -> &'k str {
     if dialect == Dialect::Terraform {

@@ -11,8 +11,10 @@ mod tc103;
 mod tc104;
 mod tc105;
 mod tc106;
+mod tc107;
 mod tc110;
 mod tc111;
+mod tc112;
 mod tc113;
 mod tc201;
 mod tc202;
@@ -47,8 +49,10 @@ pub static ALL: &[&dyn Check] = &[
     &tc104::Check,
     &tc105::Check,
     &tc106::Check,
+    &tc107::Check,
     &tc110::Check,
     &tc111::Check,
+    &tc112::Check,
     &tc113::Check,
     &tc201::Check,
     &tc202::Check,
@@ -322,7 +326,9 @@ fn selection_rule(verdict: &Verdict) -> Option<&'static str> {
     match verdict.candidate.class {
         Class::Data { .. } => Some("TC103"),
         Class::Management { .. } => Some("TC105"),
-        _ => None,
+        Class::Insight => Some("TC107"),
+        Class::NetworkActivity => Some("TC112"),
+        Class::Unclassified => None,
     }
 }
 
@@ -364,6 +370,14 @@ fn miss_note(cx: &Context<'_>, index: usize, miss: &Miss, candidate: &Candidate)
             None => format!("the `eventName` conditions of trail `{name}` leave these events out"),
         },
         MissReason::ManagementExcluded => format!("trail `{name}` logs no management events"),
+        MissReason::NoInsightSelectors => format!("trail `{name}` has no insight selectors"),
+        MissReason::NoNetworkSelector => match &candidate.source {
+            Some(source) => format!(
+                "trail `{name}` has no network activity selector for `{}`",
+                source.value
+            ),
+            None => format!("trail `{name}` logs no network activity events"),
+        },
         MissReason::SourceExcluded(source) => {
             format!("trail `{name}` excludes management events from `{source}`")
         }

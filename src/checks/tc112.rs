@@ -1,0 +1,58 @@
+//! TC112 `network-activity-not-logged`: the rule matches VPC endpoint network activity events
+//! and no logging trail has a network activity selector for their event source.
+
+use super::{Context, finding, fix, group_by, miss_note, misses, selection_rule};
+use crate::finding::{Finding, RuleInfo, Severity};
+
+pub static INFO: RuleInfo = RuleInfo {
+    id: "TC112",
+    name: "network-activity-not-logged",
+    severity: Severity::Error,
+    doc: include_str!("../../rules/TC112-network-activity-not-logged.md"),
+};
+
+pub struct Check;
+
+impl super::Check for Check {
+    fn info(&self) -> &'static RuleInfo {
+        &INFO
+    }
+
+    fn run(&self, cx: &Context<'_>, out: &mut Vec<Finding>) {
+        for (rule, verdicts) in cx.verdicts() {
+            let mine = verdicts
+                .iter()
+                .filter(|v| selection_rule(v) == Some(INFO.id));
+            for (source, members) in group_by(mine, |v| v.candidate.source.clone()) {
+                let first = &members[0].candidate;
+                let of = source
+                    .as_ref()
+                    .map_or(String::new(), |s| format!(" for `{}`", s.value));
+                let span = source.as_ref().map_or(first.detail_span, |s| s.span);
+                let mut finding = finding(
+                    &INFO,
+                    rule,
+                    span,
+                    format!(
+                        "no logging trail selects network activity events{of}, so `AWS Network Activity Event via CloudTrail` events never reach this rule"
+                    ),
+                );
+                finding.label = "logged only by a network activity selector".to_owned();
+                let misses = misses(members[0]);
+                if let (Some((index, _)), Some(source)) = (misses.first(), &source) {
+                    let trail = cx.trail(*index);
+                    finding.help = Some(format!(
+                        "add this advanced event selector to trail `{}` (a trail with basic selectors must move them to advanced ones):\n{}",
+                        trail.name,
+                        fix::network_selector(trail.dialect, &source.value)
+                    ));
+                }
+                finding.related = misses
+                    .iter()
+                    .map(|(index, miss)| miss_note(cx, *index, miss, first))
+                    .collect();
+                out.push(finding);
+            }
+        }
+    }
+}
