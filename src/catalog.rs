@@ -12,6 +12,7 @@ use crate::parse::{self, Node, Syntax};
 const DETAIL_TYPES: &str = include_str!("../rules/catalog/detail-types.yaml");
 const DATA_EVENTS: &str = include_str!("../rules/catalog/data-events.yaml");
 const MANAGEMENT_EVENTS: &str = include_str!("../rules/catalog/management-events.yaml");
+const GLOBAL_SERVICES: &str = include_str!("../rules/catalog/global-services.yaml");
 
 /// What a CloudTrail detail type carries, which decides what a trail must log.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -92,6 +93,9 @@ pub struct Catalog {
     pub data_types: Vec<DataEventType>,
     other_data_sources: HashSet<String>,
     read_only_prefixes: Vec<String>,
+    /// Event sources whose events are recorded only in [`Catalog::global_region`].
+    global_sources: Vec<String>,
+    pub global_region: String,
     not_read_only: HashSet<(String, String)>,
     read_only: HashSet<(String, String)>,
 }
@@ -111,6 +115,8 @@ impl Catalog {
             .map_err(|e| format!("detail-types.yaml: {e}"))?;
         let data_events = parse::parse(DATA_EVENTS, Syntax::Yaml)
             .map_err(|e| format!("data-events.yaml: {e}"))?;
+        let global = parse::parse(GLOBAL_SERVICES, Syntax::Yaml)
+            .map_err(|e| format!("global-services.yaml: {e}"))?;
         let management = parse::parse(MANAGEMENT_EVENTS, Syntax::Yaml)
             .map_err(|e| format!("management-events.yaml: {e}"))?;
 
@@ -193,6 +199,15 @@ impl Catalog {
                 .into_iter()
                 .map(str::to_owned)
                 .collect(),
+            global_sources: strings(&global, "event_sources")?
+                .into_iter()
+                .map(str::to_owned)
+                .collect(),
+            global_region: global
+                .get("region")
+                .and_then(Node::as_str)
+                .ok_or("`region` must be a string")?
+                .to_owned(),
             not_read_only: pairs("not_read_only")?,
             read_only: pairs("read_only")?,
         })
@@ -221,6 +236,11 @@ impl Catalog {
     /// management event (the source has no uncatalogued data events).
     pub fn is_fully_classified(&self, event_source: &str) -> bool {
         !self.other_data_sources.contains(event_source)
+    }
+
+    /// Whether events of `event_source` are recorded only in the global region.
+    pub fn is_global(&self, event_source: &str) -> bool {
+        self.global_sources.iter().any(|s| s == event_source)
     }
 
     pub fn data_type(&self, resource_type: &str) -> Option<&DataEventType> {

@@ -47,6 +47,11 @@ pub struct CheckArgs {
     #[arg(default_value = ".")]
     pub paths: Vec<PathBuf>,
 
+    /// Region the CloudFormation templates deploy to (repeatable). Terraform plans carry their
+    /// own. Region checks (TC108, TC109) need exactly one.
+    #[arg(long, value_name = "REGION")]
+    pub region: Vec<String>,
+
     /// Output format.
     #[arg(long, value_enum, default_value_t = Format::Human)]
     pub format: Format,

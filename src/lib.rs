@@ -71,7 +71,7 @@ pub struct Summary {
 type FileRead = Result<(SourceFile, FileOutcome), walk::ReadError>;
 
 /// Reads, analyses and checks everything under `paths`.
-pub fn check(paths: &[PathBuf]) -> Run {
+pub fn check(paths: &[PathBuf], options: &ingest::Options) -> Run {
     let discovered = walk::discover(paths);
     let mut errors: Vec<RunError> = discovered
         .errors
@@ -99,7 +99,7 @@ pub fn check(paths: &[PathBuf]) -> Run {
                     path: path.clone(),
                     text: Arc::new(text),
                 };
-                let outcome = ingest::ingest(FileId(index as u32), &file);
+                let outcome = ingest::ingest(FileId(index as u32), &file, options);
                 (file, outcome)
             });
             (path, result)
@@ -278,7 +278,13 @@ pub fn run(
 ) -> ExitCode {
     let result = match cli.command {
         Command::Check(args) => {
-            let run = check(&args.paths);
+            let options = ingest::Options {
+                cfn_region: match args.region.as_slice() {
+                    [region] => Some(region.clone()),
+                    _ => None,
+                },
+            };
+            let run = check(&args.paths, &options);
             let written = match args.format {
                 Format::Human => render::human::write(out, &run, args.quiet),
                 Format::Json => render::json::write(out, &run),

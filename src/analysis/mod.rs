@@ -61,6 +61,9 @@ pub struct Verdict {
     pub delivery: Delivery,
     /// Whether the rule's state lets these events match once delivered.
     pub state_blocks: bool,
+    /// Global service events, and the rule is in another region than the one they are
+    /// recorded in (TC108).
+    pub outside_global_region: bool,
 }
 
 /// The first broken link between CloudTrail and the rule, if any.
@@ -79,6 +82,15 @@ pub enum Delivery {
     /// Every logging trail drops the events; why, for each (by trail index).
     NotSelected {
         misses: Vec<(usize, Miss)>,
+    },
+    /// The trails that would log the events are single-region trails of other regions (TC109).
+    WrongRegion {
+        trails: Vec<usize>,
+    },
+    /// Global service events: every trail that covers their region leaves them out with
+    /// `IncludeGlobalServiceEvents: false` (TC108).
+    GlobalExcluded {
+        trails: Vec<usize>,
     },
 }
 
@@ -160,7 +172,12 @@ fn analyse_rule(deployment: &Deployment, rule: &EventRule) -> Outcome {
         };
         for candidate in candidates {
             verdicts.push(Verdict {
-                delivery: delivery(deployment, &candidate),
+                delivery: delivery(deployment, rule, &candidate),
+                outside_global_region: is_global(&candidate)
+                    && rule
+                        .region
+                        .as_deref()
+                        .is_some_and(|r| r != crate::catalog::catalog().global_region),
                 state_blocks: state_blocks(rule.state, &candidate),
                 candidate,
             });
@@ -253,24 +270,84 @@ fn state_blocks(state: RuleState, candidate: &Candidate) -> bool {
             })
 }
 
-fn delivery(deployment: &Deployment, candidate: &Candidate) -> Delivery {
+/// The first broken link between CloudTrail and the rule for one candidate: a trail must
+/// exist, cover the region where the events are recorded (and, for global services, include
+/// them), be logging, and select them.
+fn delivery(deployment: &Deployment, rule: &EventRule, candidate: &Candidate) -> Delivery {
     let trails = &deployment.trails;
     if trails.is_empty() {
         return Delivery::NoTrail;
     }
-    let logging: Vec<usize> = (0..trails.len())
+    let catalog = crate::catalog::catalog();
+    let global = is_global(candidate);
+    // Global service events are recorded in the global region, wherever the rule is.
+    let region = if global {
+        Some(catalog.global_region.as_str())
+    } else {
+        rule.region.as_deref()
+    };
+    let all: Vec<usize> = (0..trails.len()).collect();
+    let in_region: Vec<usize> = all
+        .iter()
+        .copied()
+        .filter(|&i| covers_region(&trails[i], region) != Tri::No)
+        .collect();
+    let would_log = |indexes: &[usize]| -> Vec<usize> {
+        indexes
+            .iter()
+            .copied()
+            .filter(|&i| !matches!(coverage::admits(&trails[i], candidate), Admission::No(_)))
+            .collect()
+    };
+    if in_region.is_empty() {
+        let elsewhere = would_log(&all);
+        if !elsewhere.is_empty() {
+            return Delivery::WrongRegion { trails: elsewhere };
+        }
+    }
+    let pool = if in_region.is_empty() { all } else { in_region };
+    if global {
+        let with_global: Vec<usize> = pool
+            .iter()
+            .copied()
+            .filter(|&i| trails[i].include_global != Some(false))
+            .collect();
+        if with_global.is_empty() {
+            let excluding = would_log(&pool);
+            if !excluding.is_empty() {
+                return Delivery::GlobalExcluded { trails: excluding };
+            }
+        }
+    }
+    chain(trails, &pool, candidate, region)
+}
+
+/// Logging and selection, among the trails in `pool`.
+fn chain(
+    trails: &[crate::model::Trail],
+    pool: &[usize],
+    candidate: &Candidate,
+    region: Option<&str>,
+) -> Delivery {
+    let logging: Vec<usize> = pool
+        .iter()
+        .copied()
         .filter(|&i| trails[i].is_logging != Some(false))
         .collect();
     if logging.is_empty() {
         return Delivery::NotLogging {
-            trails: (0..trails.len()).collect(),
+            trails: pool.to_vec(),
         };
     }
     let mut misses = Vec::new();
     let mut unknown = false;
     for &index in &logging {
-        match coverage::admits(&trails[index], candidate) {
-            Admission::Yes if trails[index].is_logging == Some(true) => return Delivery::Delivered,
+        let trail = &trails[index];
+        let certain = trail.is_logging == Some(true)
+            && covers_region(trail, region) == Tri::Yes
+            && (!is_global(candidate) || trail.include_global == Some(true));
+        match coverage::admits(trail, candidate) {
+            Admission::Yes if certain => return Delivery::Delivered,
             Admission::Yes | Admission::Unknown => unknown = true,
             Admission::No(miss) => misses.push((index, miss)),
         }
@@ -279,7 +356,9 @@ fn delivery(deployment: &Deployment, candidate: &Candidate) -> Delivery {
         return Delivery::Unknown;
     }
     // A trail that would log the events but is switched off is the link to mend.
-    let would_cover: Vec<usize> = (0..trails.len())
+    let would_cover: Vec<usize> = pool
+        .iter()
+        .copied()
         .filter(|&i| trails[i].is_logging == Some(false))
         .filter(|&i| !matches!(coverage::admits(&trails[i], candidate), Admission::No(_)))
         .collect();
@@ -289,4 +368,24 @@ fn delivery(deployment: &Deployment, candidate: &Candidate) -> Delivery {
         };
     }
     Delivery::NotSelected { misses }
+}
+
+/// Whether a candidate's events come from a global service.
+pub fn is_global(candidate: &Candidate) -> bool {
+    candidate
+        .source
+        .as_ref()
+        .and_then(|s| s.value.as_lit())
+        .is_some_and(|source| crate::catalog::catalog().is_global(source))
+}
+
+/// Whether a trail records events of `region`: a multi-region trail records every region, a
+/// single-region trail its home region only
+/// (<https://docs.aws.amazon.com/awscloudtrail/latest/userguide/cloudtrail-concepts.html>).
+fn covers_region(trail: &crate::model::Trail, region: Option<&str>) -> Tri {
+    match (trail.multi_region, trail.region.as_deref(), region) {
+        (Some(true), _, _) => Tri::Yes,
+        (Some(false), Some(home), Some(region)) => Tri::from_bool(home == region),
+        _ => Tri::Unknown,
+    }
 }

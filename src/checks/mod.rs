@@ -12,6 +12,8 @@ mod tc104;
 mod tc105;
 mod tc106;
 mod tc107;
+mod tc108;
+mod tc109;
 mod tc110;
 mod tc111;
 mod tc112;
@@ -50,6 +52,8 @@ pub static ALL: &[&dyn Check] = &[
     &tc105::Check,
     &tc106::Check,
     &tc107::Check,
+    &tc108::Check,
+    &tc109::Check,
     &tc110::Check,
     &tc111::Check,
     &tc112::Check,

@@ -36,7 +36,12 @@ pub(super) fn is_template(root: &Node<'_>) -> bool {
         })
 }
 
-pub(super) fn ingest(file: FileId, source: &SourceFile, root: &Node<'_>) -> Contents {
+pub(super) fn ingest(
+    file: FileId,
+    source: &SourceFile,
+    root: &Node<'_>,
+    options: &super::Options,
+) -> Contents {
     let dialect = if source
         .text
         .trim_start_matches('\u{feff}')
@@ -47,7 +52,7 @@ pub(super) fn ingest(file: FileId, source: &SourceFile, root: &Node<'_>) -> Cont
     } else {
         Dialect::CfnYaml
     };
-    let template = Template::new(file, root, &source.text);
+    let template = Template::new(file, root, &source.text, options.cfn_region.clone());
     let mut contents = Contents::new(InputKind::Template);
     let Some(resources) = root.get("Resources").and_then(Node::as_map) else {
         return contents;
@@ -83,6 +88,7 @@ pub(super) fn ingest(file: FileId, source: &SourceFile, root: &Node<'_>) -> Cont
                         .map_or(RuleState::Enabled, |state| template.state(state)),
                     bus,
                     pattern: template.pattern(properties.and_then(|p| p.get("EventPattern"))),
+                    region: template.region.clone(),
                 });
             }
             Some("AWS::Serverless::Function" | "AWS::Serverless::StateMachine") => {
@@ -146,12 +152,14 @@ pub(super) fn ingest(file: FileId, source: &SourceFile, root: &Node<'_>) -> Cont
 struct Template<'d, 'a> {
     file: FileId,
     text: &'d str,
+    /// The region the template deploys to, when known.
+    region: Option<String>,
     resources: HashMap<&'d str, &'d Node<'a>>,
     parameters: HashMap<&'d str, &'d Node<'a>>,
 }
 
 impl<'d, 'a> Template<'d, 'a> {
-    fn new(file: FileId, root: &'d Node<'a>, text: &'d str) -> Self {
+    fn new(file: FileId, root: &'d Node<'a>, text: &'d str, region: Option<String>) -> Self {
         let index = |key: &str| -> HashMap<&'d str, &'d Node<'a>> {
             root.get(key)
                 .and_then(Node::as_map)
@@ -163,6 +171,7 @@ impl<'d, 'a> Template<'d, 'a> {
         Template {
             file,
             text,
+            region,
             resources: index("Resources"),
             parameters: index("Parameters"),
         }
@@ -238,6 +247,7 @@ impl<'d, 'a> Template<'d, 'a> {
             state,
             bus: self.bus(get("EventBusName")),
             pattern: self.pattern(get("Pattern")),
+            region: self.region.clone(),
         })
     }
 
@@ -261,6 +271,10 @@ impl<'d, 'a> Template<'d, 'a> {
             mixed_selectors: get("EventSelectors")
                 .and(get("AdvancedEventSelectors"))
                 .map(|n| n.span),
+            region: self.region.clone(),
+            multi_region: get("IsMultiRegionTrail").map_or(Some(false), |node| self.boolean(node)),
+            include_global: get("IncludeGlobalServiceEvents")
+                .map_or(Some(true), |node| self.boolean(node)),
             insight_types: match get("InsightSelectors") {
                 None => Some(Vec::new()),
                 Some(node) => node.as_seq().and_then(|items| {

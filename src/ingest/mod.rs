@@ -71,8 +71,15 @@ pub struct InputError {
     pub message: String,
 }
 
+/// What the command line tells ingestion.
+#[derive(Debug, Clone, Default)]
+pub struct Options {
+    /// The region CloudFormation templates deploy to, when exactly one is given.
+    pub cfn_region: Option<String>,
+}
+
 /// Reads one file.
-pub fn ingest(id: FileId, file: &SourceFile) -> FileOutcome {
+pub fn ingest(id: FileId, file: &SourceFile, options: &Options) -> FileOutcome {
     let text = file.text.as_str();
     let root = match parse_any(file) {
         Ok(root) => root,
@@ -90,7 +97,7 @@ pub fn ingest(id: FileId, file: &SourceFile) -> FileOutcome {
         Err((_, error)) => return FileOutcome::Skipped(format!("not JSON or YAML ({error})")),
     };
     if cfn::is_template(&root) {
-        FileOutcome::Input(cfn::ingest(id, file, &root))
+        FileOutcome::Input(cfn::ingest(id, file, &root, options))
     } else if tf::is_plan(&root) {
         FileOutcome::Input(tf::ingest(id, text, &root))
     } else {

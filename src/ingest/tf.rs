@@ -27,6 +27,7 @@ pub(super) fn is_plan(root: &Node<'_>) -> bool {
 pub(super) fn ingest(file: FileId, text: &str, root: &Node<'_>) -> Contents {
     let mut contents = Contents::new(InputKind::Plan);
     let unknowns = after_unknown_by_address(root);
+    let regions = ProviderRegions::new(root);
     let module = root
         .at(&["planned_values", "root_module"])
         .or_else(|| root.at(&["values", "root_module"]));
@@ -61,9 +62,15 @@ pub(super) fn ingest(file: FileId, text: &str, root: &Node<'_>) -> Contents {
             };
             match kind {
                 "aws_cloudwatch_event_rule" => {
-                    contents.rules.push(rule(text, address, loc, &attrs))
+                    let mut rule = rule(text, address, loc, &attrs);
+                    rule.region = regions.of(address, &attrs);
+                    contents.rules.push(rule);
                 }
-                "aws_cloudtrail" => contents.trails.push(trail(address, loc, &attrs)),
+                "aws_cloudtrail" => {
+                    let mut trail = trail(address, loc, &attrs);
+                    trail.region = regions.of(address, &attrs);
+                    contents.trails.push(trail);
+                }
                 // Since provider 4.0 notifications live in `aws_s3_bucket_notification` only.
                 "aws_s3_bucket" => contents.buckets.push(Bucket {
                     name: address.to_owned(),
@@ -107,6 +114,108 @@ pub(super) fn ingest(file: FileId, text: &str, root: &Node<'_>) -> Contents {
         modules.extend(children.iter().rev());
     }
     contents
+}
+
+/// The regions of resources: their own `region` (provider 6 and later), else the region of the
+/// provider configuration they use, when the plan states it as a constant.
+struct ProviderRegions {
+    /// Region of each `aws` provider configuration key that has a constant one.
+    by_key: HashMap<String, String>,
+    /// Provider configuration key of each resource, by address without instance keys.
+    keys: HashMap<String, String>,
+    /// The region of the only `aws` provider configuration, when there is exactly one.
+    only: Option<String>,
+}
+
+impl ProviderRegions {
+    fn new(root: &Node<'_>) -> ProviderRegions {
+        let configs = root
+            .at(&["configuration", "provider_config"])
+            .and_then(Node::as_map)
+            .unwrap_or_default();
+        let aws: Vec<(&str, Option<&str>)> = configs
+            .iter()
+            .filter(|e| e.value.get("name").and_then(Node::as_str) == Some("aws"))
+            .map(|e| {
+                let region = e
+                    .value
+                    .at(&["expressions", "region", "constant_value"])
+                    .and_then(Node::as_str);
+                (e.key.as_ref(), region)
+            })
+            .collect();
+        let mut keys = HashMap::new();
+        if let Some(module) = root.at(&["configuration", "root_module"]) {
+            collect_provider_keys(module, "", &mut keys);
+        }
+        ProviderRegions {
+            by_key: aws
+                .iter()
+                .filter_map(|(key, region)| Some(((*key).to_owned(), (*region)?.to_owned())))
+                .collect(),
+            keys,
+            only: match aws.as_slice() {
+                [(_, Some(region))] => Some((*region).to_owned()),
+                _ => None,
+            },
+        }
+    }
+
+    fn of(&self, address: &str, attrs: &Attributes<'_, '_>) -> Option<String> {
+        if attrs.is_unknown("region") {
+            return None;
+        }
+        if let Some(region) = attrs.get("region").and_then(Node::as_str) {
+            return Some(region.to_owned());
+        }
+        match self.keys.get(&without_instance_keys(address)) {
+            // A key that names no configuration of its own (a provider passed into a module)
+            // resolves only when the plan has a single AWS provider.
+            Some(key) => self.by_key.get(key).cloned().or_else(|| self.only.clone()),
+            None => self.only.clone(),
+        }
+    }
+}
+
+fn collect_provider_keys(module: &Node<'_>, prefix: &str, out: &mut HashMap<String, String>) {
+    for resource in module
+        .get("resources")
+        .and_then(Node::as_seq)
+        .unwrap_or_default()
+    {
+        if let (Some(address), Some(key)) = (
+            resource.get("address").and_then(Node::as_str),
+            resource.get("provider_config_key").and_then(Node::as_str),
+        ) {
+            out.insert(format!("{prefix}{address}"), key.to_owned());
+        }
+    }
+    for call in module
+        .get("module_calls")
+        .and_then(Node::as_map)
+        .unwrap_or_default()
+    {
+        if let Some(inner) = call.value.get("module") {
+            collect_provider_keys(inner, &format!("{prefix}module.{}.", call.key), out);
+        }
+    }
+}
+
+/// `module.a["x"].aws_s3_bucket.b[0]` → `module.a.aws_s3_bucket.b`.
+fn without_instance_keys(address: &str) -> String {
+    let mut out = String::with_capacity(address.len());
+    let mut depth = 0;
+    let mut quoted = false;
+    for c in address.chars() {
+        match c {
+            '"' if depth > 0 => quoted = !quoted,
+            '[' if !quoted => depth += 1,
+            ']' if !quoted => depth -= 1,
+            _ if depth == 0 => out.push(c),
+            _ => {}
+        }
+    }
+    out
 }
 
 /// `after_unknown` of every resource change, by address.
@@ -230,6 +339,7 @@ fn rule(text: &str, address: &str, loc: Loc, attrs: &Attributes<'_, '_>) -> Even
         state,
         bus,
         pattern,
+        region: None,
     }
 }
 
@@ -259,6 +369,9 @@ fn trail(address: &str, loc: Loc, attrs: &Attributes<'_, '_>) -> Trail {
         loc,
         dialect: Dialect::Terraform,
         is_logging: attrs.boolean("enable_logging", true),
+        region: None,
+        multi_region: attrs.boolean("is_multi_region_trail", false),
+        include_global: attrs.boolean("include_global_service_events", true),
         is_logging_span: attrs.values.get("enable_logging").map(|n| n.span),
         selectors,
         mixed_selectors: (present(basic) && present(advanced))
@@ -368,4 +481,25 @@ fn advanced_selectors(items: &[Node<'_>]) -> Selectors {
         });
     }
     Selectors::Advanced(selectors)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn instance_keys_are_dropped_from_addresses() {
+        assert_eq!(
+            without_instance_keys("aws_s3_bucket.b[0]"),
+            "aws_s3_bucket.b"
+        );
+        assert_eq!(
+            without_instance_keys("module.a[\"eu[1]\"].aws_cloudtrail.this[\"x\"]"),
+            "module.a.aws_cloudtrail.this"
+        );
+        assert_eq!(
+            without_instance_keys("aws_cloudtrail.t"),
+            "aws_cloudtrail.t"
+        );
+    }
 }

@@ -58,6 +58,8 @@ pub struct EventRule {
     pub state: RuleState,
     pub bus: Bus,
     pub pattern: RulePattern,
+    /// The region the rule is deployed in, when known.
+    pub region: Option<String>,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -132,6 +134,12 @@ pub struct Trail {
     pub mixed_selectors: Option<Span>,
     /// `InsightSelectors`: the insight types logged; `None` when undecidable.
     pub insight_types: Option<Vec<String>>,
+    /// The trail's home region, when known.
+    pub region: Option<String>,
+    /// `IsMultiRegionTrail` / `is_multi_region_trail` (default false).
+    pub multi_region: Option<bool>,
+    /// `IncludeGlobalServiceEvents` / `include_global_service_events` (default true).
+    pub include_global: Option<bool>,
 }
 
 #[derive(Debug)]

@@ -1,0 +1,113 @@
+//! TC108 `global-event-region`: global service events (IAM, CloudFront, Organizations,
+//! Route 53) are recorded only in us-east-1, so a rule elsewhere never receives them, and a
+//! trail that excludes global service events never logs them.
+
+use super::{Context, events_phrase, finding, fix, group_by, name_span, related, trails_phrase};
+use crate::analysis::Delivery;
+use crate::catalog::catalog;
+use crate::finding::{Finding, RuleInfo, Severity};
+
+pub static INFO: RuleInfo = RuleInfo {
+    id: "TC108",
+    name: "global-event-region",
+    severity: Severity::Error,
+    doc: include_str!("../../rules/TC108-global-event-region.md"),
+};
+
+pub struct Check;
+
+impl super::Check for Check {
+    fn info(&self) -> &'static RuleInfo {
+        &INFO
+    }
+
+    fn run(&self, cx: &Context<'_>, out: &mut Vec<Finding>) {
+        let global = catalog().global_region.as_str();
+        for (rule, verdicts) in cx.verdicts() {
+            let elsewhere: Vec<_> = verdicts
+                .iter()
+                .filter(|v| v.outside_global_region)
+                .collect();
+            if let (Some(first), Some(region)) = (elsewhere.first(), rule.region.as_deref()) {
+                let source = first.candidate.source.as_ref();
+                let mut finding = finding(
+                    &INFO,
+                    rule,
+                    source.map_or_else(|| name_span(&first.candidate), |s| s.span),
+                    format!(
+                        "{} of global services are recorded only in `{global}`, and this rule is in `{region}`, so it never receives them",
+                        events_phrase(&elsewhere)
+                    ),
+                );
+                finding.label = format!("recorded in `{global}` only");
+                finding.help = Some(format!(
+                    "deploy this rule in `{global}`, or add a rule there that forwards these events to an event bus in `{region}`"
+                ));
+                out.push(finding);
+            }
+            let excluded = verdicts
+                .iter()
+                .filter(|v| matches!(v.delivery, Delivery::GlobalExcluded { .. }));
+            let groups = group_by(excluded, |v| match &v.delivery {
+                Delivery::GlobalExcluded { trails } => trails.clone(),
+                _ => Vec::new(),
+            });
+            for (trails, members) in groups {
+                let first = &members[0].candidate;
+                let mut finding = finding(
+                    &INFO,
+                    rule,
+                    first
+                        .source
+                        .as_ref()
+                        .map_or_else(|| name_span(first), |s| s.span),
+                    format!(
+                        "{} {} global service events, so {} are never logged",
+                        trails_phrase(cx, &trails),
+                        if trails.len() == 1 {
+                            "leaves out"
+                        } else {
+                            "leave out"
+                        },
+                        events_phrase(&members)
+                    ),
+                );
+                finding.label = "a global service".to_owned();
+                finding.help = Some(
+                    trails
+                        .iter()
+                        .map(|&i| {
+                            let trail = cx.trail(i);
+                            format!(
+                                "set `{}` on trail `{}`",
+                                fix::assignment(
+                                    trail.dialect,
+                                    "IncludeGlobalServiceEvents",
+                                    "include_global_service_events",
+                                    "true"
+                                ),
+                                trail.name
+                            )
+                        })
+                        .collect::<Vec<_>>()
+                        .join("; "),
+                );
+                finding.related = trails
+                    .iter()
+                    .map(|&i| {
+                        let trail = cx.trail(i);
+                        related(
+                            trail,
+                            None,
+                            format!(
+                                "trail `{}` does not include global service events",
+                                trail.name
+                            ),
+                        )
+                    })
+                    .collect();
+                out.push(finding);
+            }
+        }
+    }
+}
