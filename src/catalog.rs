@@ -13,6 +13,7 @@ const DETAIL_TYPES: &str = include_str!("../rules/catalog/detail-types.yaml");
 const DATA_EVENTS: &str = include_str!("../rules/catalog/data-events.yaml");
 const MANAGEMENT_EVENTS: &str = include_str!("../rules/catalog/management-events.yaml");
 const GLOBAL_SERVICES: &str = include_str!("../rules/catalog/global-services.yaml");
+const EVENT_NAMES: &str = include_str!("../rules/catalog/event-names.json");
 
 /// What a CloudTrail detail type carries, which decides what a trail must log.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -98,6 +99,117 @@ pub struct Catalog {
     pub global_region: String,
     not_read_only: HashSet<(String, String)>,
     read_only: HashSet<(String, String)>,
+}
+
+/// The event names CloudTrail records for each event source, generated from the AWS SDK's
+/// service models by `scripts/gen-event-names.py` (see `rules/catalog/event-names.md`).
+#[derive(Debug)]
+pub struct EventNames {
+    sources: HashMap<String, HashSet<String>>,
+    /// Operation names CloudTrail records under other names, by event source.
+    aliases: HashMap<String, HashMap<String, Vec<String>>>,
+    /// Sources whose list is known to miss names.
+    incomplete: HashSet<String>,
+}
+
+impl EventNames {
+    fn load() -> Result<EventNames, String> {
+        let root = parse::parse(EVENT_NAMES, Syntax::Json)
+            .map_err(|e| format!("event-names.json: {e}"))?;
+        let names = |node: &Node<'_>| -> Result<Vec<String>, String> {
+            node.as_seq()
+                .ok_or("event names must be a list")?
+                .iter()
+                .map(|n| {
+                    n.as_str()
+                        .map(str::to_owned)
+                        .ok_or_else(|| "an event name must be a string".to_owned())
+                })
+                .collect()
+        };
+        let mut sources = HashMap::new();
+        for entry in root
+            .get("sources")
+            .and_then(Node::as_map)
+            .ok_or("`sources` must be a map")?
+        {
+            sources.insert(
+                entry.key.to_string(),
+                names(&entry.value)?.into_iter().collect(),
+            );
+        }
+        let mut aliases = HashMap::new();
+        for entry in root
+            .get("aliases")
+            .and_then(Node::as_map)
+            .ok_or("`aliases` must be a map")?
+        {
+            let mut by_operation = HashMap::new();
+            for alias in entry.value.as_map().ok_or("aliases must be maps")? {
+                by_operation.insert(alias.key.to_string(), names(&alias.value)?);
+            }
+            aliases.insert(entry.key.to_string(), by_operation);
+        }
+        let incomplete = match root.get("incomplete") {
+            Some(node) => names(node)?.into_iter().collect(),
+            None => HashSet::new(),
+        };
+        Ok(EventNames {
+            sources,
+            aliases,
+            incomplete,
+        })
+    }
+
+    /// Whether CloudTrail records events from `event_source` at all (as far as the AWS SDK's
+    /// models tell).
+    pub fn knows_source(&self, event_source: &str) -> bool {
+        self.sources.contains_key(event_source)
+    }
+
+    pub fn sources(&self) -> impl Iterator<Item = &str> {
+        self.sources.keys().map(String::as_str)
+    }
+
+    /// Whether the list for `event_source` is complete, so that a name missing from it is
+    /// never recorded.
+    pub fn is_complete(&self, event_source: &str) -> bool {
+        self.sources.contains_key(event_source) && !self.incomplete.contains(event_source)
+    }
+
+    pub fn records(&self, event_source: &str, event_name: &str) -> bool {
+        self.sources
+            .get(event_source)
+            .is_some_and(|names| names.contains(event_name))
+    }
+
+    /// The names CloudTrail records instead of the operation `event_name`.
+    pub fn renamed(&self, event_source: &str, event_name: &str) -> &[String] {
+        self.aliases
+            .get(event_source)
+            .and_then(|by_operation| by_operation.get(event_name))
+            .map_or(&[], Vec::as_slice)
+    }
+
+    /// The names of `event_source`, in a stable order.
+    pub fn names(&self, event_source: &str) -> Vec<&str> {
+        let mut names: Vec<&str> = self
+            .sources
+            .get(event_source)
+            .map(|names| names.iter().map(String::as_str).collect())
+            .unwrap_or_default();
+        names.sort_unstable();
+        names
+    }
+}
+
+/// The event names, parsed on first use: most runs never need them.
+pub fn event_names() -> &'static EventNames {
+    static NAMES: LazyLock<EventNames> = LazyLock::new(|| {
+        EventNames::load()
+            .unwrap_or_else(|error| panic!("embedded event names are invalid: {error}"))
+    });
+    &NAMES
 }
 
 /// The catalogue. The embedded files are checked by this module's tests, so failing to read
@@ -313,6 +425,19 @@ mod tests {
         let catalog = Catalog::load().unwrap();
         assert_eq!(catalog.cloudtrail_detail_types.len(), 7);
         assert!(catalog.data_types.len() >= 3);
+    }
+
+    #[test]
+    fn the_generated_event_names_load() {
+        let names = EventNames::load().unwrap();
+        assert!(names.records("s3.amazonaws.com", "GetObject"));
+        assert!(!names.records("s3.amazonaws.com", "GetObjects"));
+        assert!(names.records("lambda.amazonaws.com", "CreateFunction20150331"));
+        assert_eq!(
+            names.renamed("lambda.amazonaws.com", "CreateFunction"),
+            ["CreateFunction20150331"]
+        );
+        assert!(!names.is_complete("signin.amazonaws.com"));
     }
 
     #[test]

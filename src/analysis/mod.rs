@@ -150,6 +150,16 @@ fn analyse_rule(deployment: &Deployment, rule: &EventRule) -> Outcome {
         let never_matches = issues
             .iter()
             .any(|issue| matches!(issue, shape::ShapeIssue::FieldNeverPresent { .. }));
+        // Misspelt event sources and names match nothing: what they would have matched is no
+        // second problem to report.
+        let misspelt: Vec<Span> = issues
+            .iter()
+            .filter_map(|issue| match issue {
+                shape::ShapeIssue::UnknownEventSource { value, .. } => Some(value.span),
+                shape::ShapeIssue::UnknownEventName { name, .. } => Some(name.span),
+                _ => None,
+            })
+            .collect();
         for issue in issues {
             // Branches share the fields outside their `$or`: one issue, one report.
             if !shape.contains(&issue) {
@@ -170,7 +180,18 @@ fn analyse_rule(deployment: &Deployment, rule: &EventRule) -> Outcome {
         let Some(candidates) = events::candidates(index, branch) else {
             continue;
         };
-        for candidate in candidates {
+        let is_misspelt = |candidate: &Candidate| {
+            let name = match &candidate.name {
+                events::EventName::Exact(named) => Some(named.span),
+                events::EventName::Open { .. } => None,
+            };
+            let source = candidate.source.as_ref().map(|s| s.span);
+            [name, source]
+                .into_iter()
+                .flatten()
+                .any(|span| misspelt.contains(&span))
+        };
+        for candidate in candidates.into_iter().filter(|c| !is_misspelt(c)) {
             verdicts.push(Verdict {
                 delivery: delivery(deployment, rule, &candidate),
                 outside_global_region: is_global(&candidate)

@@ -23,6 +23,14 @@ pub enum ShapeIssue {
         event_source: Named,
         sources: Vec<String>,
     },
+    /// An `eventSource` no AWS service has, close to one that exists (TC203).
+    UnknownEventSource { value: Named, meant: String },
+    /// An `eventName` CloudTrail never records for the branch's event sources, close to names
+    /// it does record (TC204).
+    UnknownEventName {
+        name: Named,
+        suggestions: Vec<String>,
+    },
     /// A field the matched events never carry (TC205).
     FieldNeverPresent {
         span: Span,
@@ -44,6 +52,7 @@ pub fn issues(branch: &Branch<'_>) -> Vec<ShapeIssue> {
     let mut out = Vec::new();
     unknown_detail_types(branch, &mut out);
     source_mismatches(branch, &mut out);
+    unknown_event_names(branch, &mut out);
     fields_never_present(branch, &mut out);
     out
 }
@@ -122,6 +131,78 @@ fn source_mismatches(branch: &Branch<'_>, out: &mut Vec<ShapeIssue>) {
             });
         }
     }
+}
+
+/// `eventSource` values no service has and `eventName` values CloudTrail never records for the
+/// branch's sources, when they are close to real ones: a typo, a different case, or an API name
+/// that CloudTrail records under a versioned name (Lambda's `CreateFunction20150331`). Names
+/// with nothing close are left alone: the generated list may miss service and console events.
+fn unknown_event_names(branch: &Branch<'_>, out: &mut Vec<ShapeIssue>) {
+    // Only CloudTrail records have these fields.
+    if branch.leaf("detail-type").is_some() && family(branch) != Some(Family::CloudTrail) {
+        return;
+    }
+    let names = crate::catalog::event_names();
+    let mut sources: Vec<String> = Vec::new();
+    for value in exact_values(branch, "detail.eventSource") {
+        let Some(source) = value.value.as_lit() else {
+            continue;
+        };
+        if names.knows_source(source) {
+            sources.push(source.to_owned());
+        } else if let Some(meant) = closest(source, names.sources(), 3).into_iter().next() {
+            out.push(ShapeIssue::UnknownEventSource { value, meant });
+        }
+    }
+    if branch.leaf("detail.eventSource").is_none() {
+        sources.extend(exact_values(branch, "source").iter().filter_map(|s| {
+            let service = s.value.as_lit()?.strip_prefix("aws.")?;
+            Some(format!("{service}.amazonaws.com"))
+        }));
+    }
+    // A name is unknown only if no source of the branch records it, and every source's list
+    // is complete.
+    if sources.is_empty() || !sources.iter().all(|s| names.is_complete(s)) {
+        return;
+    }
+    for name in exact_values(branch, "detail.eventName") {
+        let Some(text) = name.value.as_lit() else {
+            continue;
+        };
+        if sources.iter().any(|s| names.records(s, text)) {
+            continue;
+        }
+        let mut suggestions: Vec<String> = sources
+            .iter()
+            .flat_map(|s| names.renamed(s, text).iter().cloned())
+            .collect();
+        if suggestions.is_empty() {
+            let limit = if text.len() > 12 { 3 } else { 2 };
+            for source in &sources {
+                suggestions.extend(closest(text, names.names(source).into_iter(), limit));
+            }
+        }
+        suggestions.dedup();
+        suggestions.truncate(3);
+        if !suggestions.is_empty() {
+            out.push(ShapeIssue::UnknownEventName { name, suggestions });
+        }
+    }
+}
+
+/// The candidates nearest to `text`, if within `limit` edits (a change of case alone counts
+/// as one): all those at the smallest distance, in order.
+fn closest<'c>(text: &str, candidates: impl Iterator<Item = &'c str>, limit: usize) -> Vec<String> {
+    let mut near: Vec<(usize, &str)> = candidates
+        .map(|c| (distance(text, c), c))
+        .filter(|(d, _)| *d <= limit)
+        .collect();
+    near.sort_unstable();
+    let best = near.first().map_or(0, |(d, _)| *d);
+    near.into_iter()
+        .take_while(|(d, _)| *d == best)
+        .map(|(_, c)| c.to_owned())
+        .collect()
 }
 
 /// Fields of CloudTrail-only branches that CloudTrail records never carry, and the other way

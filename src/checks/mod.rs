@@ -21,6 +21,7 @@ mod tc113;
 mod tc201;
 mod tc202;
 mod tc203;
+mod tc204;
 mod tc205;
 
 use crate::analysis::coverage::{Miss, MissReason};
@@ -61,6 +62,7 @@ pub static ALL: &[&dyn Check] = &[
     &tc201::Check,
     &tc202::Check,
     &tc203::Check,
+    &tc204::Check,
     &tc205::Check,
 ];
 

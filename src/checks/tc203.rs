@@ -26,6 +26,18 @@ impl super::Check for Check {
                 continue;
             };
             for issue in shape {
+                if let ShapeIssue::UnknownEventSource { value, meant } = issue {
+                    let mut finding = finding(
+                        &INFO,
+                        report.rule,
+                        value.span,
+                        format!("no AWS service has the event source `{}`", value.value),
+                    );
+                    finding.label = format!("did you mean `{meant}`?");
+                    finding.help = Some(format!("write `{meant}`"));
+                    out.push(finding);
+                    continue;
+                }
                 let ShapeIssue::SourceMismatch {
                     event_source,
                     sources,

@@ -1,0 +1,68 @@
+//! TC204 `unknown-event-name`: an `eventName` CloudTrail never records for the pattern's
+//! event sources, close to one it does (`GetObjects`, Lambda's `CreateFunction`).
+
+use super::{Context, finding};
+use crate::analysis::Outcome;
+use crate::analysis::shape::ShapeIssue;
+use crate::finding::{Finding, RuleInfo, Severity};
+
+pub static INFO: RuleInfo = RuleInfo {
+    id: "TC204",
+    name: "unknown-event-name",
+    severity: Severity::Warning,
+    doc: include_str!("../../rules/TC204-unknown-event-name.md"),
+};
+
+pub struct Check;
+
+impl super::Check for Check {
+    fn info(&self) -> &'static RuleInfo {
+        &INFO
+    }
+
+    fn run(&self, cx: &Context<'_>, out: &mut Vec<Finding>) {
+        for report in cx.reports {
+            let Outcome::Events { shape, .. } = &report.outcome else {
+                continue;
+            };
+            for issue in shape {
+                let ShapeIssue::UnknownEventName { name, suggestions } = issue else {
+                    continue;
+                };
+                let quoted: Vec<String> = suggestions.iter().map(|s| format!("`{s}`")).collect();
+                let mut finding = finding(
+                    &INFO,
+                    report.rule,
+                    name.span,
+                    format!(
+                        "CloudTrail records no event named `{}` for this service",
+                        name.value
+                    ),
+                );
+                finding.label = format!("did you mean {}?", list_or(&quoted));
+                let written = name.value.to_string();
+                // CloudTrail records some APIs under versioned names (Lambda's
+                // `CreateFunction20150331`): a prefix keeps matching when the version changes.
+                let versioned = suggestions.iter().all(|s| s.starts_with(&written));
+                finding.help = Some(if versioned {
+                    format!(
+                        "write {}, or `{{\"prefix\": \"{written}\"}}` to match every version of the name",
+                        list_or(&quoted)
+                    )
+                } else {
+                    format!("write {}; event names are case-sensitive", list_or(&quoted))
+                });
+                out.push(finding);
+            }
+        }
+    }
+}
+
+/// "`a`", "`a` or `b`", "`a`, `b` or `c`".
+fn list_or(items: &[String]) -> String {
+    match items.split_last() {
+        None => String::new(),
+        Some((last, [])) => last.clone(),
+        Some((last, rest)) => format!("{} or {last}", rest.join(", ")),
+    }
+}
