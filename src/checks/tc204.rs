@@ -43,7 +43,11 @@ impl super::Check for Check {
                 let written = name.value.to_string();
                 // CloudTrail records some APIs under versioned names (Lambda's
                 // `CreateFunction20150331`): a prefix keeps matching when the version changes.
-                let versioned = suggestions.iter().all(|s| s.starts_with(&written));
+                let versioned = suggestions.iter().all(|s| {
+                    s.strip_prefix(written.as_str()).is_some_and(|version| {
+                        version.len() >= 8 && version[..8].bytes().all(|b| b.is_ascii_digit())
+                    })
+                });
                 finding.help = Some(if versioned {
                     format!(
                         "write {}, or `{{\"prefix\": \"{written}\"}}` to match every version of the name",
