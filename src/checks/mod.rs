@@ -26,6 +26,7 @@ mod tc205;
 
 use crate::analysis::coverage::{Miss, MissReason};
 use crate::analysis::events::{Candidate, Class, EventName};
+use crate::analysis::shape::ShapeIssue;
 use crate::analysis::{Delivery, Outcome, RuleReport, Verdict};
 use crate::catalog::ArnShape;
 use crate::finding::{Finding, Related, RuleInfo};
@@ -115,6 +116,49 @@ impl Context<'_> {
     fn trail(&self, index: usize) -> &Trail {
         &self.deployment.trails[index]
     }
+
+    /// Each shape issue of each analysed rule.
+    fn shape_issues(&self) -> impl Iterator<Item = (&EventRule, &ShapeIssue)> {
+        self.reports
+            .iter()
+            .flat_map(|report| match &report.outcome {
+                Outcome::Events { shape, .. } => {
+                    shape.iter().map(|issue| (report.rule, issue)).collect()
+                }
+                _ => Vec::new(),
+            })
+    }
+
+    /// The notes on why each trail leaves a verdict's events out.
+    fn miss_notes(&self, verdict: &Verdict) -> Vec<Related> {
+        misses(verdict)
+            .iter()
+            .map(|(index, miss)| miss_note(self, *index, miss, &verdict.candidate))
+            .collect()
+    }
+
+    /// "set `IsLogging: true` on trail `A`; set … on trail `B`", in each trail's language.
+    fn set_on_trails(&self, trails: &[usize], cfn_key: &str, tf_key: &str, value: &str) -> String {
+        trails
+            .iter()
+            .map(|&i| {
+                let trail = self.trail(i);
+                format!(
+                    "set `{}` on trail `{}`",
+                    fix::assignment(trail.dialect, cfn_key, tf_key, value),
+                    trail.name
+                )
+            })
+            .collect::<Vec<_>>()
+            .join("; ")
+    }
+}
+
+/// A verdict's events that the selector check `id` owns (see [`selection_rule`]).
+fn owned_by<'v>(verdicts: &'v [Verdict], id: &'static str) -> impl Iterator<Item = &'v Verdict> {
+    verdicts
+        .iter()
+        .filter(move |v| selection_rule(v) == Some(id))
 }
 
 /// A finding about `rule` at `span` in the rule's file.

@@ -48,18 +48,8 @@ impl super::Check for Check {
                     ),
                 );
                 finding.label = "delivered only by a trail that is logging".to_owned();
-                let fixes: Vec<String> = trails
-                    .iter()
-                    .map(|&i| {
-                        let trail = cx.trail(i);
-                        format!(
-                            "set `{}` on trail `{}`",
-                            fix::assignment(trail.dialect, "IsLogging", "enable_logging", "true"),
-                            trail.name
-                        )
-                    })
-                    .collect();
-                finding.help = Some(fixes.join("; "));
+                finding.help =
+                    Some(cx.set_on_trails(&trails, "IsLogging", "enable_logging", "true"));
                 finding.related = trails
                     .iter()
                     .map(|&i| {

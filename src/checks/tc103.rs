@@ -2,8 +2,8 @@
 //! trail selects.
 
 use super::{
-    Context, events_phrase, finding, fix, group_by, miss_note, misses, name_span, resource_kind,
-    resource_phrase, selection_rule,
+    Context, events_phrase, finding, fix, group_by, misses, name_span, owned_by, resource_kind,
+    resource_phrase,
 };
 use crate::analysis::coverage::MissReason;
 use crate::analysis::events::Class;
@@ -26,9 +26,7 @@ impl super::Check for Check {
 
     fn run(&self, cx: &Context<'_>, out: &mut Vec<Finding>) {
         for (rule, verdicts) in cx.verdicts() {
-            let mine = verdicts
-                .iter()
-                .filter(|v| selection_rule(v) == Some(INFO.id));
+            let mine = owned_by(verdicts, INFO.id);
             // One finding per resource the rule names (or per type when it names none): the
             // fix is one selector for each.
             let groups = group_by(mine, |v| {
@@ -108,10 +106,7 @@ impl super::Check for Check {
                         ),
                     });
                 }
-                finding.related = misses
-                    .iter()
-                    .map(|(index, miss)| miss_note(cx, *index, miss, first))
-                    .collect();
+                finding.related = cx.miss_notes(members[0]);
                 out.push(finding);
             }
         }

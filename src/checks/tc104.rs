@@ -2,7 +2,7 @@
 //! drops their class.
 
 use super::{
-    Context, events_phrase, finding, fix, group_by, miss_note, misses, name_span, selection_rule,
+    Context, events_phrase, finding, fix, group_by, miss_note, misses, name_span, owned_by,
 };
 use crate::analysis::coverage::MissReason;
 use crate::analysis::events::Class;
@@ -25,9 +25,7 @@ impl super::Check for Check {
 
     fn run(&self, cx: &Context<'_>, out: &mut Vec<Finding>) {
         for (rule, verdicts) in cx.verdicts() {
-            let mine = verdicts
-                .iter()
-                .filter(|v| selection_rule(v) == Some(INFO.id));
+            let mine = owned_by(verdicts, INFO.id);
             // The trail whose filter drops the events is the root cause: one finding per trail
             // and filter.
             let groups = group_by(mine, |v| {

@@ -1,9 +1,7 @@
 //! TC105 `management-events-not-logged`: the rule matches management events that every
 //! logging trail drops.
 
-use super::{
-    Context, events_phrase, finding, fix, group_by, miss_note, misses, name_span, selection_rule,
-};
+use super::{Context, events_phrase, finding, fix, group_by, misses, name_span, owned_by};
 use crate::analysis::coverage::MissReason;
 use crate::finding::{Finding, RuleInfo, Severity};
 use crate::model::Selectors;
@@ -24,9 +22,7 @@ impl super::Check for Check {
 
     fn run(&self, cx: &Context<'_>, out: &mut Vec<Finding>) {
         for (rule, verdicts) in cx.verdicts() {
-            let mine = verdicts
-                .iter()
-                .filter(|v| selection_rule(v) == Some(INFO.id));
+            let mine = owned_by(verdicts, INFO.id);
             let groups = group_by(mine, |v| v.candidate.source.clone());
             for (source, members) in groups {
                 let first = &members[0].candidate;
@@ -78,10 +74,7 @@ impl super::Check for Check {
                         ),
                     });
                 }
-                finding.related = misses
-                    .iter()
-                    .map(|(index, miss)| miss_note(cx, *index, miss, first))
-                    .collect();
+                finding.related = cx.miss_notes(members[0]);
                 out.push(finding);
             }
         }

@@ -1,7 +1,7 @@
 //! TC107 `insights-not-logged`: the rule matches CloudTrail Insights events and no logging
 //! trail has insight selectors.
 
-use super::{Context, finding, fix, group_by, miss_note, misses, selection_rule};
+use super::{Context, finding, fix, group_by, misses, owned_by};
 use crate::finding::{Finding, RuleInfo, Severity};
 
 pub static INFO: RuleInfo = RuleInfo {
@@ -20,9 +20,7 @@ impl super::Check for Check {
 
     fn run(&self, cx: &Context<'_>, out: &mut Vec<Finding>) {
         for (rule, verdicts) in cx.verdicts() {
-            let mine = verdicts
-                .iter()
-                .filter(|v| selection_rule(v) == Some(INFO.id));
+            let mine = owned_by(verdicts, INFO.id);
             for (_, members) in group_by(mine, |_| ()) {
                 let first = &members[0].candidate;
                 let mut finding = finding(
@@ -42,10 +40,7 @@ impl super::Check for Check {
                         fix::insight_selectors(trail.dialect)
                     ));
                 }
-                finding.related = misses
-                    .iter()
-                    .map(|(index, miss)| miss_note(cx, *index, miss, first))
-                    .collect();
+                finding.related = cx.miss_notes(members[0]);
                 out.push(finding);
             }
         }

@@ -2,7 +2,7 @@
 //! Route 53) are recorded only in us-east-1, so a rule elsewhere never receives them, and a
 //! trail that excludes global service events never logs them.
 
-use super::{Context, events_phrase, finding, fix, group_by, name_span, related, trails_phrase};
+use super::{Context, events_phrase, finding, group_by, name_span, related, trails_phrase};
 use crate::analysis::Delivery;
 use crate::catalog::catalog;
 use crate::finding::{Finding, RuleInfo, Severity};
@@ -73,25 +73,12 @@ impl super::Check for Check {
                     ),
                 );
                 finding.label = "a global service".to_owned();
-                finding.help = Some(
-                    trails
-                        .iter()
-                        .map(|&i| {
-                            let trail = cx.trail(i);
-                            format!(
-                                "set `{}` on trail `{}`",
-                                fix::assignment(
-                                    trail.dialect,
-                                    "IncludeGlobalServiceEvents",
-                                    "include_global_service_events",
-                                    "true"
-                                ),
-                                trail.name
-                            )
-                        })
-                        .collect::<Vec<_>>()
-                        .join("; "),
-                );
+                finding.help = Some(cx.set_on_trails(
+                    &trails,
+                    "IncludeGlobalServiceEvents",
+                    "include_global_service_events",
+                    "true",
+                ));
                 finding.related = trails
                     .iter()
                     .map(|&i| {

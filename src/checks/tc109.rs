@@ -1,7 +1,7 @@
 //! TC109 `trail-region-not-covered`: every trail that would log the events is a single-region
 //! trail of another region than the one the events are recorded in.
 
-use super::{Context, events_phrase, finding, fix, group_by, related, trails_phrase};
+use super::{Context, events_phrase, finding, group_by, related, trails_phrase};
 use crate::analysis::Delivery;
 use crate::finding::{Finding, RuleInfo, Severity};
 
@@ -52,26 +52,15 @@ impl super::Check for Check {
                     ),
                 );
                 finding.label = format!("recorded in `{region}`");
-                finding.help = Some(
-                    trails
-                        .iter()
-                        .map(|&i| {
-                            let trail = cx.trail(i);
-                            format!(
-                                "set `{}` on trail `{}`",
-                                fix::assignment(
-                                    trail.dialect,
-                                    "IsMultiRegionTrail",
-                                    "is_multi_region_trail",
-                                    "true"
-                                ),
-                                trail.name
-                            )
-                        })
-                        .collect::<Vec<_>>()
-                        .join("; ")
-                        + &format!(", or add a trail in `{region}`"),
-                );
+                finding.help = Some(format!(
+                    "{}, or add a trail in `{region}`",
+                    cx.set_on_trails(
+                        &trails,
+                        "IsMultiRegionTrail",
+                        "is_multi_region_trail",
+                        "true"
+                    )
+                ));
                 finding.related = trails
                     .iter()
                     .map(|&i| {

@@ -1,7 +1,7 @@
 //! TC112 `network-activity-not-logged`: the rule matches VPC endpoint network activity events
 //! and no logging trail has a network activity selector for their event source.
 
-use super::{Context, finding, fix, group_by, miss_note, misses, selection_rule};
+use super::{Context, finding, fix, group_by, misses, owned_by};
 use crate::finding::{Finding, RuleInfo, Severity};
 
 pub static INFO: RuleInfo = RuleInfo {
@@ -20,9 +20,7 @@ impl super::Check for Check {
 
     fn run(&self, cx: &Context<'_>, out: &mut Vec<Finding>) {
         for (rule, verdicts) in cx.verdicts() {
-            let mine = verdicts
-                .iter()
-                .filter(|v| selection_rule(v) == Some(INFO.id));
+            let mine = owned_by(verdicts, INFO.id);
             for (source, members) in group_by(mine, |v| v.candidate.source.clone()) {
                 let first = &members[0].candidate;
                 let of = source
@@ -47,10 +45,7 @@ impl super::Check for Check {
                         fix::network_selector(trail.dialect, &source.value)
                     ));
                 }
-                finding.related = misses
-                    .iter()
-                    .map(|(index, miss)| miss_note(cx, *index, miss, first))
-                    .collect();
+                finding.related = cx.miss_notes(members[0]);
                 out.push(finding);
             }
         }

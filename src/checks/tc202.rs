@@ -2,7 +2,6 @@
 //! exists (`AWS API Call Via CloudTrail`).
 
 use super::{Context, finding};
-use crate::analysis::Outcome;
 use crate::analysis::shape::ShapeIssue;
 use crate::finding::{Finding, RuleInfo, Severity};
 
@@ -21,27 +20,22 @@ impl super::Check for Check {
     }
 
     fn run(&self, cx: &Context<'_>, out: &mut Vec<Finding>) {
-        for report in cx.reports {
-            let Outcome::Events { shape, .. } = &report.outcome else {
+        for (rule, issue) in cx.shape_issues() {
+            let ShapeIssue::UnknownDetailType { value, meant } = issue else {
                 continue;
             };
-            for issue in shape {
-                let ShapeIssue::UnknownDetailType { value, meant } = issue else {
-                    continue;
-                };
-                let mut finding = finding(
-                    &INFO,
-                    report.rule,
-                    value.span,
-                    format!(
-                        "no AWS event has the detail type `{}`; matching is exact and case-sensitive",
-                        value.value
-                    ),
-                );
-                finding.label = format!("did you mean `{meant}`?");
-                finding.help = Some(format!("write `{meant}`"));
-                out.push(finding);
-            }
+            let mut finding = finding(
+                &INFO,
+                rule,
+                value.span,
+                format!(
+                    "no AWS event has the detail type `{}`; matching is exact and case-sensitive",
+                    value.value
+                ),
+            );
+            finding.label = format!("did you mean `{meant}`?");
+            finding.help = Some(format!("write `{meant}`"));
+            out.push(finding);
         }
     }
 }

@@ -2,7 +2,6 @@
 //! event sources, close to one it does (`GetObjects`, Lambda's `CreateFunction`).
 
 use super::{Context, finding};
-use crate::analysis::Outcome;
 use crate::analysis::shape::ShapeIssue;
 use crate::finding::{Finding, RuleInfo, Severity};
 
@@ -21,43 +20,38 @@ impl super::Check for Check {
     }
 
     fn run(&self, cx: &Context<'_>, out: &mut Vec<Finding>) {
-        for report in cx.reports {
-            let Outcome::Events { shape, .. } = &report.outcome else {
+        for (rule, issue) in cx.shape_issues() {
+            let ShapeIssue::UnknownEventName { name, suggestions } = issue else {
                 continue;
             };
-            for issue in shape {
-                let ShapeIssue::UnknownEventName { name, suggestions } = issue else {
-                    continue;
-                };
-                let quoted: Vec<String> = suggestions.iter().map(|s| format!("`{s}`")).collect();
-                let mut finding = finding(
-                    &INFO,
-                    report.rule,
-                    name.span,
-                    format!(
-                        "CloudTrail records no event named `{}` for this service",
-                        name.value
-                    ),
-                );
-                finding.label = format!("did you mean {}?", list_or(&quoted));
-                let written = name.value.to_string();
-                // CloudTrail records some APIs under versioned names (Lambda's
-                // `CreateFunction20150331`): a prefix keeps matching when the version changes.
-                let versioned = suggestions.iter().all(|s| {
-                    s.strip_prefix(written.as_str()).is_some_and(|version| {
-                        version.len() >= 8 && version[..8].bytes().all(|b| b.is_ascii_digit())
-                    })
-                });
-                finding.help = Some(if versioned {
-                    format!(
-                        "write {}, or `{{\"prefix\": \"{written}\"}}` to match every version of the name",
-                        list_or(&quoted)
-                    )
-                } else {
-                    format!("write {}; event names are case-sensitive", list_or(&quoted))
-                });
-                out.push(finding);
-            }
+            let quoted: Vec<String> = suggestions.iter().map(|s| format!("`{s}`")).collect();
+            let mut finding = finding(
+                &INFO,
+                rule,
+                name.span,
+                format!(
+                    "CloudTrail records no event named `{}` for this service",
+                    name.value
+                ),
+            );
+            finding.label = format!("did you mean {}?", list_or(&quoted));
+            let written = name.value.to_string();
+            // CloudTrail records some APIs under versioned names (Lambda's
+            // `CreateFunction20150331`): a prefix keeps matching when the version changes.
+            let versioned = suggestions.iter().all(|s| {
+                s.strip_prefix(written.as_str()).is_some_and(|version| {
+                    version.len() >= 8 && version[..8].bytes().all(|b| b.is_ascii_digit())
+                })
+            });
+            finding.help = Some(if versioned {
+                format!(
+                    "write {}, or `{{\"prefix\": \"{written}\"}}` to match every version of the name",
+                    list_or(&quoted)
+                )
+            } else {
+                format!("write {}; event names are case-sensitive", list_or(&quoted))
+            });
+            out.push(finding);
         }
     }
 }
