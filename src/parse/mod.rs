@@ -177,7 +177,7 @@ impl<'a> Node<'a> {
 }
 
 #[cfg(test)]
-mod tests {
+pub(crate) mod tests {
     use super::*;
 
     #[test]
@@ -196,7 +196,8 @@ mod tests {
         assert_eq!(strip(&json), strip(&yaml));
     }
 
-    fn strip_spans<'a>(node: &Node<'a>) -> Node<'a> {
+    /// The tree without spans, to compare shapes.
+    pub(crate) fn strip_spans<'a>(node: &Node<'a>) -> Node<'a> {
         let value = match &node.value {
             Value::Seq(items) => Value::Seq(items.iter().map(strip_spans).collect()),
             Value::Map(entries) => Value::Map(

@@ -985,24 +985,7 @@ mod tests {
         &text[span.range()]
     }
 
-    /// The tree without spans, to compare shapes.
-    fn shape<'a>(node: &Node<'a>) -> Node<'a> {
-        let value = match &node.value {
-            Value::Seq(items) => Value::Seq(items.iter().map(shape).collect()),
-            Value::Map(entries) => Value::Map(
-                entries
-                    .iter()
-                    .map(|e| Entry {
-                        key: e.key.clone(),
-                        key_span: Span::default(),
-                        value: shape(&e.value),
-                    })
-                    .collect(),
-            ),
-            other => other.clone(),
-        };
-        Node::new(Span::default(), value)
-    }
+    use crate::parse::tests::strip_spans as shape;
 
     fn assert_same_as_json(yaml: &str, json: &str) {
         let expected = super::super::json::parse(json).unwrap();
