@@ -7,7 +7,7 @@
 //! <https://docs.aws.amazon.com/eventbridge/latest/userguide/eb-create-pattern-operators.html>).
 //! The first offence found is reported; EventBridge also stops at the first.
 
-use std::net::{IpAddr, Ipv4Addr, Ipv6Addr};
+use std::net::IpAddr;
 
 use super::{
     AnythingBut, Field, FieldValue, Literal, MAX_PATTERN_LEN, Matcher, MatcherKind, NumericOp,
@@ -351,7 +351,7 @@ impl Reader<'_> {
     ) -> Result<MatcherKind> {
         let [entry] = entries else {
             return Err(if entries.is_empty() {
-                self.error(node.span, path, "Empty objects are not allowed")
+                self.error(node.span, path, "Match expression name not found")
             } else {
                 self.error(node.span, path, "Only one key allowed in match expression")
             });
@@ -359,31 +359,7 @@ impl Reader<'_> {
         let operand = &entry.value;
         let op_path = join(path, &entry.key);
         match entry.key.as_ref() {
-            "prefix" | "suffix" => {
-                let ignore_case = operand.get("equals-ignore-case");
-                let (value, ignore_case) = match (&operand.value, ignore_case) {
-                    (Value::Map(inner), Some(value)) if inner.len() == 1 => (value, true),
-                    (Value::Map(inner), _) => {
-                        let name = inner.first().map_or("", |e| e.key.as_ref());
-                        return Err(self.error(
-                            operand.span,
-                            &op_path,
-                            format!("Unsupported {} pattern: {name}", entry.key),
-                        ));
-                    }
-                    _ => (operand, false),
-                };
-                let value = self.string(
-                    value,
-                    &op_path,
-                    &format!("{} match pattern must be a string", entry.key),
-                )?;
-                Ok(if entry.key == "prefix" {
-                    MatcherKind::Prefix { value, ignore_case }
-                } else {
-                    MatcherKind::Suffix { value, ignore_case }
-                })
-            }
+            "prefix" | "suffix" => self.affix(&entry.key, operand, &op_path),
             "equals-ignore-case" => Ok(MatcherKind::EqualsIgnoreCase(self.string(
                 operand,
                 &op_path,
@@ -416,13 +392,9 @@ impl Reader<'_> {
                 let value =
                     self.string(operand, &op_path, "cidr match pattern must be a string")?;
                 if let Some(text) = value.as_lit()
-                    && !is_cidr(text)
+                    && let Err(reason) = check_cidr(text)
                 {
-                    return Err(self.error(
-                        operand.span,
-                        &op_path,
-                        format!("Nonstandard IP address: {text}"),
-                    ));
+                    return Err(self.error(operand.span, &op_path, reason));
                 }
                 Ok(MatcherKind::Cidr(value))
             }
@@ -432,6 +404,56 @@ impl Reader<'_> {
                 format!("Unrecognized match type {other}"),
             )),
         }
+    }
+
+    /// `prefix` / `suffix`: a string, or `{"equals-ignore-case": string}`.
+    fn affix(&self, operator: &str, operand: &Node<'_>, path: &str) -> Result<MatcherKind> {
+        let (value, ignore_case, value_path) = match operand.as_map() {
+            Some(entries) if self.resolver.resolve(operand).is_none() => {
+                let title = if operator == "prefix" {
+                    "Prefix"
+                } else {
+                    "Suffix"
+                };
+                let entry = match entries {
+                    [] => {
+                        return Err(self.error(
+                            operand.span,
+                            path,
+                            format!("{title} expression name not found"),
+                        ));
+                    }
+                    [entry] => entry,
+                    _ => {
+                        return Err(self.error(
+                            operand.span,
+                            path,
+                            "Only one key allowed in match expression",
+                        ));
+                    }
+                };
+                if entry.key != "equals-ignore-case" {
+                    return Err(self.error(
+                        entry.key_span,
+                        path,
+                        format!("Unsupported {operator} pattern: {}", entry.key),
+                    ));
+                }
+                (&entry.value, true, join(path, "equals-ignore-case"))
+            }
+            _ => (operand, false, path.to_owned()),
+        };
+        let reason = if ignore_case {
+            "equals-ignore-case match pattern must be a string".to_owned()
+        } else {
+            format!("{operator} match pattern must be a string")
+        };
+        let value = self.string(value, &value_path, &reason)?;
+        Ok(if operator == "prefix" {
+            MatcherKind::Prefix { value, ignore_case }
+        } else {
+            MatcherKind::Suffix { value, ignore_case }
+        })
     }
 
     /// A string operand, which may be an intrinsic resolving to one.
@@ -473,17 +495,21 @@ impl Reader<'_> {
             )]));
         }
         match &operand.value {
-            Value::String(_) | Value::Number(_) => {
-                Ok(AnythingBut::Values(vec![self.literal(operand, path)?]))
-            }
+            Value::String(_) | Value::Number(_) => Ok(AnythingBut::Values(vec![
+                self.number_checked(operand, path)?,
+            ])),
             Value::Seq(items) => {
                 if items.is_empty() {
-                    return Err(self.error(operand.span, path, "Empty arrays are not allowed"));
+                    return Err(self.error(
+                        operand.span,
+                        path,
+                        "Inside anything but list, either all values are number or string.",
+                    ));
                 }
                 let mut values = Vec::with_capacity(items.len());
                 for item in items {
                     let value = match &item.value {
-                        Value::String(_) | Value::Number(_) => self.literal(item, path)?,
+                        Value::String(_) | Value::Number(_) => self.number_checked(item, path)?,
                         _ if self.resolver.resolve(item).is_some() => {
                             Literal::String(self.string(item, path, NOT_SUPPORTED)?)
                         }
@@ -496,29 +522,39 @@ impl Reader<'_> {
                     .filter(|v| matches!(v, Literal::String(_)))
                     .count();
                 if strings != 0 && strings != values.len() {
-                    return Err(self.error(operand.span, path, NOT_SUPPORTED));
+                    return Err(self.error(
+                        operand.span,
+                        path,
+                        "Inside anything but list, mixed type is not supported.",
+                    ));
                 }
                 Ok(AnythingBut::Values(values))
             }
             Value::Map(entries) => {
-                let [entry] = entries.as_slice() else {
-                    return Err(self.error(
-                        operand.span,
-                        path,
-                        "Only one key allowed in match expression",
-                    ));
+                let entry = match entries.as_slice() {
+                    [] => {
+                        return Err(self.error(
+                            operand.span,
+                            path,
+                            "Anything-But expression name not found",
+                        ));
+                    }
+                    [entry] => entry,
+                    _ => {
+                        return Err(self.error(
+                            operand.span,
+                            path,
+                            "Only one key allowed in match expression",
+                        ));
+                    }
                 };
                 let inner_path = join(path, &entry.key);
-                let reason = format!("{} match pattern must be a string", entry.key);
-                let values = self.strings(&entry.value, &inner_path, &reason)?;
                 match entry.key.as_ref() {
                     "prefix" | "suffix" => {
+                        let reason = format!("{} match pattern must be a string", entry.key);
+                        let values = self.strings(&entry.value, &inner_path, &reason)?;
                         if values.iter().any(|v| v.as_lit() == Some("")) {
-                            return Err(self.error(
-                                entry.value.span,
-                                &inner_path,
-                                "Null prefix/suffix not allowed",
-                            ));
+                            return Err(self.error(entry.value.span, &inner_path, "Null prefix/suffix not allowed"));
                         }
                         Ok(if entry.key == "prefix" {
                             AnythingBut::Prefix(values)
@@ -526,42 +562,62 @@ impl Reader<'_> {
                             AnythingBut::Suffix(values)
                         })
                     }
-                    "equals-ignore-case" => Ok(AnythingBut::EqualsIgnoreCase(values)),
+                    "equals-ignore-case" => Ok(AnythingBut::EqualsIgnoreCase(self.strings(
+                        &entry.value,
+                        &inner_path,
+                        "Inside anything-but/ignore-case list, number|start|null|boolean is not supported.",
+                    )?)),
                     "wildcard" => {
+                        let values =
+                            self.strings(&entry.value, &inner_path, "wildcard match pattern must be a string")?;
                         for value in &values {
                             self.check_wildcard(&entry.value, value, &inner_path)?;
                         }
                         Ok(AnythingBut::Wildcard(values))
                     }
-                    other => Err(self.error(
-                        entry.key_span,
-                        path,
-                        format!("Unsupported anything-but pattern: {other}"),
-                    )),
+                    other => Err(self.error(entry.key_span, path, format!("Unsupported anything-but pattern: {other}"))),
                 }
             }
-            _ => Err(self.error(operand.span, path, NOT_SUPPORTED)),
+            _ => Err(self.error(
+                operand.span,
+                path,
+                "Value of anything-but must be an array or single string/number value.",
+            )),
         }
     }
 
+    /// A literal, refusing numbers a double cannot hold (event-ruler's `ComparableNumber`).
+    fn number_checked(&self, node: &Node<'_>, path: &str) -> Result<Literal> {
+        let literal = self.literal(node, path)?;
+        if let Literal::Number { text, value: None } = &literal {
+            return Err(self.error(node.span, path, format!("Cannot compare number {text}")));
+        }
+        Ok(literal)
+    }
+
+    /// Wildcard syntax. Positions count as event-ruler does: in UTF-8 bytes, after the opening
+    /// quote of the JSON string.
     fn check_wildcard(&self, node: &Node<'_>, value: &Text, path: &str) -> Result<()> {
         let Some(text) = value.as_lit() else {
             return Ok(());
         };
-        let mut chars = text.chars().enumerate().peekable();
-        let mut previous_star = false;
-        while let Some((pos, c)) = chars.next() {
+        let mut chars = text.char_indices().peekable();
+        // Where the previous character was a `*`, its position.
+        let mut previous_star: Option<usize> = None;
+        while let Some((at, c)) = chars.next() {
+            let pos = at + 1;
             match c {
-                '*' if previous_star => {
+                '*' if previous_star.is_some() => {
+                    let first = previous_star.unwrap_or(pos);
                     return Err(self.error(
                         node.span,
                         path,
-                        format!("Consecutive wildcard characters at pos {pos}"),
+                        format!("Consecutive wildcard characters at pos {first}"),
                     ));
                 }
-                '*' => previous_star = true,
+                '*' => previous_star = Some(pos),
                 '\\' => {
-                    previous_star = false;
+                    previous_star = None;
                     match chars.next() {
                         Some((_, '*' | '\\')) => {}
                         _ => {
@@ -573,92 +629,118 @@ impl Reader<'_> {
                         }
                     }
                 }
-                _ => previous_star = false,
+                _ => previous_star = None,
             }
         }
         Ok(())
     }
 
+    /// `numeric`: `[op, n]` or a range `[">"|">=", lo, "<"|"<=", hi]`, read in the order and
+    /// with the messages of event-ruler's compiler.
     fn numeric(&self, operand: &Node<'_>, path: &str) -> Result<Vec<(NumericOp, f64)>> {
         let Some(items) = operand.as_seq() else {
             return Err(self.error(operand.span, path, "Value of numeric must be an array."));
         };
-        let mut out = Vec::new();
-        let mut rest = items;
-        while !rest.is_empty() {
-            let [op_node, value_node, tail @ ..] = rest else {
-                return Err(self.error(
-                    operand.span,
-                    path,
-                    "Value of numeric must be an array of operator and number pairs.",
-                ));
-            };
-            let op = match op_node.as_str() {
-                Some("=") => NumericOp::Eq,
-                Some("<") => NumericOp::Lt,
-                Some("<=") => NumericOp::Le,
-                Some(">") => NumericOp::Gt,
-                Some(">=") => NumericOp::Ge,
-                Some(other) => {
-                    return Err(self.error(
-                        op_node.span,
-                        path,
-                        format!("Unsupported numeric operator {other}"),
-                    ));
-                }
-                None => {
-                    return Err(self.error(
-                        op_node.span,
-                        path,
-                        "Invalid member in numeric match: operator must be a string",
-                    ));
-                }
-            };
-            let Value::Number(text) = &value_node.value else {
-                return Err(self.error(
-                    value_node.span,
-                    path,
-                    "Value of numeric match must be numeric",
-                ));
-            };
-            let Some(value) = number_value(text) else {
-                return Err(self.error(
-                    value_node.span,
-                    path,
-                    format!("Cannot compare number {text}"),
-                ));
-            };
-            out.push((op, value));
-            rest = tail;
-        }
-        match out.as_slice() {
-            [_] => Ok(out),
-            [(lower, lo), (upper, hi)] => {
-                if !matches!(lower, NumericOp::Gt | NumericOp::Ge)
-                    || !matches!(upper, NumericOp::Lt | NumericOp::Le)
-                {
-                    return Err(self.error(
-                        operand.span,
-                        path,
-                        "Bad numeric range: the lower bound (\">\" or \">=\") must come first, then the upper bound (\"<\" or \"<=\")",
-                    ));
-                }
-                if lo >= hi {
-                    return Err(self.error(
-                        operand.span,
-                        path,
-                        "Bad numeric range: the lower bound must be less than the upper bound",
-                    ));
-                }
-                Ok(out)
-            }
-            [] => Err(self.error(operand.span, path, "Empty arrays are not allowed")),
-            _ => Err(self.error(
+        let mut items = items.iter();
+        let (op, value) = self.numeric_term(items.next(), items.next(), operand, path)?;
+        let mut out = vec![(op, value)];
+        let Some(next) = items.next() else {
+            return Ok(out);
+        };
+        if !matches!(op, NumericOp::Gt | NumericOp::Ge) {
+            return Err(self.error(
                 operand.span,
                 path,
                 "Too many elements in numeric expression",
-            )),
+            ));
         }
+        let (upper, bound) = self.numeric_term(Some(next), items.next(), operand, path)?;
+        if !matches!(upper, NumericOp::Lt | NumericOp::Le) {
+            return Err(self.error(
+                operand.span,
+                path,
+                "Bad numeric range: a range is a lower bound (\">\" or \">=\") followed by an upper bound (\"<\" or \"<=\")",
+            ));
+        }
+        if items.next().is_some() {
+            return Err(self.error(
+                operand.span,
+                path,
+                "Too many terms in numeric range expression",
+            ));
+        }
+        if value >= bound {
+            return Err(self.error(
+                operand.span,
+                path,
+                format!("Bad numeric range: the bottom of the range, {value}, must be less than the top, {bound}"),
+            ));
+        }
+        out.push((upper, bound));
+        Ok(out)
+    }
+
+    /// One `operator, number` pair of a `numeric` array.
+    fn numeric_term(
+        &self,
+        op: Option<&Node<'_>>,
+        value: Option<&Node<'_>>,
+        operand: &Node<'_>,
+        path: &str,
+    ) -> Result<(NumericOp, f64)> {
+        let Some(op) = op else {
+            return Err(self.error(
+                operand.span,
+                path,
+                "Invalid member in numeric match: the array is empty",
+            ));
+        };
+        let op_name = match &op.value {
+            Value::String(name) => name.as_ref(),
+            _ => {
+                return Err(self.error(
+                    op.span,
+                    path,
+                    "Invalid member in numeric match: an operator must be a string",
+                ));
+            }
+        };
+        let kind = match op_name {
+            "=" => NumericOp::Eq,
+            "<" => NumericOp::Lt,
+            "<=" => NumericOp::Le,
+            ">" => NumericOp::Gt,
+            ">=" => NumericOp::Ge,
+            other => {
+                return Err(self.error(
+                    op.span,
+                    path,
+                    format!("Unrecognized numeric range operator: {other}"),
+                ));
+            }
+        };
+        let Some(value_node) = value else {
+            return Err(self.error(
+                operand.span,
+                path,
+                format!("Value of {op_name} must be numeric"),
+            ));
+        };
+        let Value::Number(text) = &value_node.value else {
+            return Err(self.error(
+                value_node.span,
+                path,
+                format!("Value of {op_name} must be numeric"),
+            ));
+        };
+        let Some(value) = number_value(text) else {
+            return Err(self.error(
+                value_node.span,
+                path,
+                format!("Cannot compare number {text}"),
+            ));
+        };
+        Ok((kind, value))
     }
 }
 
@@ -712,17 +794,22 @@ pub(super) fn number_value(text: &str) -> Option<f64> {
     Some(value)
 }
 
-fn is_cidr(text: &str) -> bool {
+/// Whether a `cidr` operand is an IP range as event-ruler's `CIDR.cidr` accepts it: an address,
+/// a `/`, and fewer mask bits than the address has.
+fn check_cidr(text: &str) -> std::result::Result<(), String> {
     let Some((address, bits)) = text.split_once('/') else {
-        return text.parse::<IpAddr>().is_ok();
+        return Err("Malformed CIDR, one '/' required".to_owned());
     };
     let Ok(bits) = bits.parse::<u8>() else {
-        return false;
+        return Err(format!(
+            "Malformed CIDR, mask bits must be an integer: {text}"
+        ));
     };
-    if address.parse::<Ipv4Addr>().is_ok() {
-        bits <= 32
-    } else {
-        address.parse::<Ipv6Addr>().is_ok() && bits <= 128
+    match address.parse::<IpAddr>() {
+        Ok(IpAddr::V4(_)) if bits >= 32 => Err("IPv4 mask bits must be < 32".to_owned()),
+        Ok(IpAddr::V6(_)) if bits >= 128 => Err("IPv6 mask bits must be < 128".to_owned()),
+        Ok(_) => Ok(()),
+        Err(_) => Err(format!("Nonstandard IP address: {address}")),
     }
 }
 

@@ -1,0 +1,55 @@
+//! Documents from arbitrary bytes, read as JSON and as YAML.
+//!
+//! Nothing may panic (deep nesting is refused by `parse::MAX_DEPTH` rather than overflowing the
+//! stack), and every node's span, and an error's offset, must lie inside the text on character
+//! boundaries, since later stages slice the file by them.
+
+#![no_main]
+
+use libfuzzer_sys::fuzz_target;
+use trailcheck::parse::{self, Node, Syntax, Value};
+
+fuzz_target!(|data: &[u8]| {
+    let Ok(text) = std::str::from_utf8(data) else {
+        return;
+    };
+    for syntax in [Syntax::Json, Syntax::Yaml] {
+        match parse::parse(text, syntax) {
+            Ok(node) => check_spans(&node, text, syntax),
+            Err(error) => assert!(
+                error.offset as usize <= text.len(),
+                "{syntax:?} error offset {} beyond the text ({} bytes): {}",
+                error.offset,
+                text.len(),
+                error.message
+            ),
+        }
+    }
+    let _ = parse::sniff(text);
+});
+
+fn check_spans(node: &Node<'_>, text: &str, syntax: Syntax) {
+    // Iterative, so that the check itself cannot overflow on deep documents.
+    let mut stack = vec![node];
+    while let Some(node) = stack.pop() {
+        assert!(
+            text.get(node.span.range()).is_some(),
+            "{syntax:?} node span {:?} not inside the text on char boundaries",
+            node.span
+        );
+        match &node.value {
+            Value::Seq(items) => stack.extend(items.iter()),
+            Value::Map(entries) => {
+                for entry in entries {
+                    assert!(
+                        text.get(entry.key_span.range()).is_some(),
+                        "{syntax:?} key span {:?} not inside the text on char boundaries",
+                        entry.key_span
+                    );
+                    stack.push(&entry.value);
+                }
+            }
+            _ => {}
+        }
+    }
+}
