@@ -43,6 +43,17 @@ pub enum ArnShape {
     DynamoDbTable,
 }
 
+impl ArnShape {
+    /// The service part of the ARN.
+    pub fn service(self) -> &'static str {
+        match self {
+            ArnShape::S3Object => "s3",
+            ArnShape::LambdaFunction => "lambda",
+            ArnShape::DynamoDbTable => "dynamodb",
+        }
+    }
+}
+
 /// Read/write class of an event (the CloudTrail record's `readOnly`).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Access {
@@ -58,12 +69,19 @@ pub struct DataEventType {
     pub event_source: String,
     /// Whether basic event selectors (`DataResources`) accept this type.
     pub basic_selectors: bool,
-    pub arn: ArnShape,
-    /// Path under `detail` of the field that names the resource.
-    pub resource_field: String,
+    /// How the resource's ARN is built, for the types whose selectors the analysis compares
+    /// ARN by ARN; `None` for the others.
+    pub arn: Option<ArnShape>,
+    /// Path under `detail` of the field that names the resource, when known.
+    pub resource_field: Option<String>,
     /// Path under `detail` of the S3 object key, for object types.
     pub key_field: Option<String>,
     events: HashMap<String, Access>,
+    /// Whether `events` lists every data event of the type.
+    complete: bool,
+    /// Names that are data events of this type in some calls and management events in others
+    /// (S3 bucket reads through an access point): never classified.
+    ambiguous: HashSet<String>,
 }
 
 /// Types are identified by name: there is one entry per type.
@@ -251,11 +269,12 @@ impl Catalog {
 
         let mut data_types = Vec::new();
         for item in seq(&data_events, "types")? {
-            let arn = match string(item, "arn")? {
-                "s3-object" => ArnShape::S3Object,
-                "lambda-function" => ArnShape::LambdaFunction,
-                "dynamodb-table" => ArnShape::DynamoDbTable,
-                other => return Err(format!("unknown ARN shape `{other}`")),
+            let arn = match item.get("arn").and_then(Node::as_str) {
+                None => None,
+                Some("s3-object") => Some(ArnShape::S3Object),
+                Some("lambda-function") => Some(ArnShape::LambdaFunction),
+                Some("dynamodb-table") => Some(ArnShape::DynamoDbTable),
+                Some(other) => return Err(format!("unknown ARN shape `{other}`")),
             };
             let mut events = HashMap::new();
             for (key, access) in [
@@ -277,12 +296,26 @@ impl Catalog {
                     .and_then(Node::as_bool)
                     .unwrap_or(false),
                 arn,
-                resource_field: string(item, "resource_field")?.to_owned(),
+                resource_field: item
+                    .get("resource_field")
+                    .and_then(Node::as_str)
+                    .map(str::to_owned),
                 key_field: item
                     .get("key_field")
                     .and_then(Node::as_str)
                     .map(str::to_owned),
                 events,
+                complete: item
+                    .get("complete")
+                    .and_then(Node::as_bool)
+                    .unwrap_or(false),
+                ambiguous: match item.get("ambiguous") {
+                    Some(_) => strings(item, "ambiguous")?
+                        .into_iter()
+                        .map(str::to_owned)
+                        .collect(),
+                    None => HashSet::new(),
+                },
             });
         }
 
@@ -337,6 +370,14 @@ impl Catalog {
             .find_map(|t| Some((t, t.access(event_name)?)))
     }
 
+    /// Whether `event_name` of `event_source` is a data event in some calls and a management
+    /// event in others.
+    pub fn is_ambiguous(&self, event_source: &str, event_name: &str) -> bool {
+        self.data_types
+            .iter()
+            .any(|t| t.event_source == event_source && t.ambiguous.contains(event_name))
+    }
+
     /// The data event types whose events come from `event_source`.
     pub fn data_types_of(&self, event_source: &str) -> impl Iterator<Item = &DataEventType> {
         self.data_types
@@ -348,6 +389,7 @@ impl Catalog {
     /// management event (the source has no uncatalogued data events).
     pub fn is_fully_classified(&self, event_source: &str) -> bool {
         !self.other_data_sources.contains(event_source)
+            && self.data_types_of(event_source).all(|t| t.complete)
     }
 
     /// Whether events of `event_source` are recorded only in the global region.

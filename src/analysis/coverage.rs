@@ -233,12 +233,10 @@ fn basic(selector: &BasicSelector, candidate: &Candidate) -> Admission {
                 if same_type == Tri::No {
                     continue;
                 }
-                let values = Tri::any(
-                    resource
-                        .values
-                        .iter()
-                        .map(|v| data_resource_value(resource_type.arn, v, candidate)),
-                );
+                let values = Tri::any(resource.values.iter().map(|v| match resource_type.arn {
+                    Some(shape) => data_resource_value(shape, v, candidate),
+                    None => Tri::Unknown,
+                }));
                 selected = selected.or(same_type.and(values));
             }
             match (typed, selected) {
@@ -469,9 +467,12 @@ fn event_field(field: &str, candidate: &Candidate) -> Option<Text> {
             _ => Some(Text::unknown()),
         },
         "resources.ARN" => match candidate.class {
-            Class::Data { resource_type, .. } => {
-                Some(resource_arn(resource_type.arn, candidate).unwrap_or_else(Text::unknown))
-            }
+            Class::Data { resource_type, .. } => Some(
+                resource_type
+                    .arn
+                    .and_then(|shape| resource_arn(shape, candidate))
+                    .unwrap_or_else(Text::unknown),
+            ),
             Class::Management { .. } => None,
             _ => Some(Text::unknown()),
         },

@@ -259,8 +259,10 @@ fn api_candidates(
                         .key_field
                         .as_deref()
                         .map_or(KeyFilter::Any, |field| key_filter(branch, field));
-                    let resources =
-                        exact_values(branch, &format!("detail.{}", resource_type.resource_field));
+                    let resources = resource_type
+                        .resource_field
+                        .as_deref()
+                        .and_then(|field| exact_values(branch, &format!("detail.{field}")));
                     match resources {
                         Some(resources) => {
                             out.extend(resources.into_iter().map(|resource| Candidate {
@@ -367,6 +369,7 @@ fn classify(kind: DetailKind, source: Option<&Named>, name: &EventName) -> Class
     };
     let catalog = catalog();
     match name.exact() {
+        Some(name) if catalog.is_ambiguous(source, name) => Class::Unclassified,
         Some(name) => match catalog.data_event(source, name) {
             Some((resource_type, access)) => Class::Data {
                 resource_type,

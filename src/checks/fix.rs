@@ -18,13 +18,19 @@ pub struct SelectorFix {
 #[derive(Debug, Clone)]
 pub struct DataFix {
     pub resource_type: String,
-    pub arn: Text,
+    /// The ARN (or prefix) to select; `None` to select every resource of the type.
+    pub arn: Option<Text>,
     /// Whether `arn` is a prefix (S3 objects) rather than an exact ARN.
     pub prefix: bool,
+    /// Whether basic event selectors can select the type; others need advanced selectors.
+    pub basic: bool,
 }
 
 /// A complete trail that logs what `fix` describes.
 pub fn trail_declaration(dialect: Dialect, fix: &SelectorFix) -> String {
+    if let Some(data) = fix.data.as_ref().filter(|data| !data.basic) {
+        return advanced_trail_declaration(dialect, data);
+    }
     match dialect {
         Dialect::CfnYaml => {
             let mut out = String::from(
@@ -62,6 +68,38 @@ pub fn trail_declaration(dialect: Dialect, fix: &SelectorFix) -> String {
     }
 }
 
+/// A complete trail logging management events and, with advanced selectors, `data`.
+fn advanced_trail_declaration(dialect: Dialect, data: &DataFix) -> String {
+    let selectors = format!(
+        "{}{}",
+        advanced_selector(dialect, None),
+        advanced_selector(dialect, Some(data))
+    );
+    match dialect {
+        Dialect::CfnYaml => format!(
+            "AuditTrail:\n  Type: AWS::CloudTrail::Trail\n  Properties:\n    IsLogging: true\n    IsMultiRegionTrail: true\n    S3BucketName: !Ref AuditTrailBucket\n    AdvancedEventSelectors:\n{}",
+            indent(&selectors, 6)
+        ),
+        Dialect::CfnJson => format!(
+            "\"AuditTrail\": {{\n  \"Type\": \"AWS::CloudTrail::Trail\",\n  \"Properties\": {{\n    \"IsLogging\": true,\n    \"IsMultiRegionTrail\": true,\n    \"S3BucketName\": {{\"Ref\": \"AuditTrailBucket\"}},\n    \"AdvancedEventSelectors\": [\n{}\n    ]\n  }}\n}}",
+            indent(&advanced_selectors_json(data), 6)
+        ),
+        Dialect::Terraform => format!(
+            "resource \"aws_cloudtrail\" \"audit\" {{\n  name                  = \"audit\"\n  s3_bucket_name        = aws_s3_bucket.audit_trail.id\n  enable_logging        = true\n  is_multi_region_trail = true\n\n{}}}",
+            indent(&selectors, 2)
+        ),
+    }
+}
+
+/// The management and data advanced selectors as JSON list items.
+fn advanced_selectors_json(data: &DataFix) -> String {
+    format!(
+        "{},\n{}",
+        advanced_selector(Dialect::CfnJson, None),
+        advanced_selector(Dialect::CfnJson, Some(data))
+    )
+}
+
 /// One basic event selector (an item of `EventSelectors`, an `event_selector` block).
 pub fn basic_selector(dialect: Dialect, fix: &SelectorFix) -> String {
     let rw = fix.read_write.as_str();
@@ -72,7 +110,7 @@ pub fn basic_selector(dialect: Dialect, fix: &SelectorFix) -> String {
                 out.push_str(&format!(
                     "  DataResources:\n    - Type: {}\n      Values:\n        - {}\n",
                     data.resource_type,
-                    value(dialect, &data.arn)
+                    arn_value(dialect, data)
                 ));
             }
             out
@@ -84,7 +122,7 @@ pub fn basic_selector(dialect: Dialect, fix: &SelectorFix) -> String {
                 out.push_str(&format!(
                     ",\n  \"DataResources\": [\n    {{\"Type\": \"{}\", \"Values\": [{}]}}\n  ]",
                     data.resource_type,
-                    value(dialect, &data.arn)
+                    arn_value(dialect, data)
                 ));
             }
             out.push_str("\n}");
@@ -98,7 +136,7 @@ pub fn basic_selector(dialect: Dialect, fix: &SelectorFix) -> String {
                 out.push_str(&format!(
                     "\n  data_resource {{\n    type   = \"{}\"\n    values = [{}]\n  }}\n",
                     data.resource_type,
-                    value(dialect, &data.arn)
+                    arn_value(dialect, data)
                 ));
             }
             out.push_str("}\n");
@@ -134,7 +172,9 @@ pub fn advanced_selector(dialect: Dialect, data: Option<&DataFix>) -> String {
             fields.push(("eventCategory", "Equals", quoted("Data")));
             fields.push(("resources.type", "Equals", quoted(&data.resource_type)));
             let operator = if data.prefix { "StartsWith" } else { "Equals" };
-            fields.push(("resources.ARN", operator, value(dialect, &data.arn)));
+            if data.arn.is_some() {
+                fields.push(("resources.ARN", operator, arn_value(dialect, data)));
+            }
         }
         None => fields.push(("eventCategory", "Equals", quoted("Management"))),
     }
@@ -204,6 +244,14 @@ pub fn network_selector(dialect: Dialect, event_source: &Text) -> String {
         Dialect::Terraform => format!(
             "advanced_event_selector {{\n  name = \"Network activity\"\n\n  field_selector {{\n    field  = \"eventCategory\"\n    equals = [\"NetworkActivity\"]\n  }}\n\n  field_selector {{\n    field  = \"eventSource\"\n    equals = [{source}]\n  }}\n}}"
         ),
+    }
+}
+
+/// The ARN a data fix selects, written in the dialect.
+fn arn_value(dialect: Dialect, data: &DataFix) -> String {
+    match &data.arn {
+        Some(arn) => value(dialect, arn),
+        None => value(dialect, &Text::unknown()),
     }
 }
 
@@ -299,8 +347,9 @@ mod tests {
         SelectorFix {
             data: Some(DataFix {
                 resource_type: "AWS::S3::Object".into(),
-                arn,
+                arn: Some(arn),
                 prefix: true,
+                basic: true,
             }),
             read_write: ReadWrite::All,
         }

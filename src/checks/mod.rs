@@ -282,7 +282,7 @@ fn resource_kind(candidate: &Candidate) -> Option<&'static str> {
         return None;
     };
     candidate.resource.as_ref()?;
-    Some(match resource_type.arn {
+    Some(match resource_type.arn? {
         ArnShape::S3Object => "bucket",
         ArnShape::LambdaFunction => "function",
         ArnShape::DynamoDbTable => "table",
@@ -308,54 +308,48 @@ fn data_fix(candidate: &Candidate) -> Option<fix::DataFix> {
     let Class::Data { resource_type, .. } = candidate.class else {
         return None;
     };
-    let partition = |literal: bool| {
-        if literal {
-            Text::lit("aws")
-        } else {
-            Text::sym(Symbol::Opaque("AWS::Partition".into()))
+    let arn = resource_type.arn.map(|shape| {
+        let service = shape.service();
+        let Some(named) = &candidate.resource else {
+            return Text::lit(format!("arn:aws:{service}"));
+        };
+        if named.value.as_lit().is_some_and(|v| v.starts_with("arn:")) {
+            return named.value.clone();
         }
-    };
-    let service = match resource_type.arn {
-        ArnShape::S3Object => "s3",
-        ArnShape::LambdaFunction => "lambda",
-        ArnShape::DynamoDbTable => "dynamodb",
-    };
-    let arn = match &candidate.resource {
-        None => Text::lit(format!("arn:aws:{service}")),
-        Some(named) => {
-            // A literal ARN where it can be one; `Fn::Sub` with the pseudo parameters otherwise.
-            let literal = named.value.as_lit().is_some() && resource_type.arn == ArnShape::S3Object;
-            if named.value.as_lit().is_some_and(|v| v.starts_with("arn:")) {
-                named.value.clone()
-            } else {
-                let mut arn = Text::lit("arn:");
-                arn.append(&partition(literal));
-                match resource_type.arn {
-                    ArnShape::S3Object => {
-                        arn.push_str(":s3:::");
-                        arn.append(&named.value);
-                        arn.push_str("/");
-                    }
-                    ArnShape::LambdaFunction | ArnShape::DynamoDbTable => {
-                        arn.push_str(&format!(":{service}:"));
-                        arn.push(Piece::Sym(Symbol::Opaque("AWS::Region".into())));
-                        arn.push_str(":");
-                        arn.push(Piece::Sym(Symbol::Opaque("AWS::AccountId".into())));
-                        arn.push_str(if resource_type.arn == ArnShape::LambdaFunction {
-                            ":function:"
-                        } else {
-                            ":table/"
-                        });
-                        arn.append(&named.value);
-                    }
+        let pseudo = |name: &str| Text::sym(Symbol::Opaque(name.into()));
+        // A literal ARN where it can be one; `Fn::Sub` with the pseudo parameters otherwise.
+        let mut arn = Text::lit("arn:");
+        match shape {
+            ArnShape::S3Object => {
+                if named.value.as_lit().is_some() {
+                    arn.push_str("aws");
+                } else {
+                    arn.append(&pseudo("AWS::Partition"));
                 }
-                arn
+                arn.push_str(":s3:::");
+                arn.append(&named.value);
+                arn.push_str("/");
+            }
+            ArnShape::LambdaFunction | ArnShape::DynamoDbTable => {
+                arn.append(&pseudo("AWS::Partition"));
+                arn.push_str(&format!(":{service}:"));
+                arn.append(&pseudo("AWS::Region"));
+                arn.push_str(":");
+                arn.append(&pseudo("AWS::AccountId"));
+                arn.push_str(if shape == ArnShape::LambdaFunction {
+                    ":function:"
+                } else {
+                    ":table/"
+                });
+                arn.append(&named.value);
             }
         }
-    };
+        arn
+    });
     Some(fix::DataFix {
         resource_type: resource_type.resource_type.clone(),
-        prefix: resource_type.arn == ArnShape::S3Object || candidate.resource.is_none(),
+        prefix: resource_type.arn == Some(ArnShape::S3Object) || candidate.resource.is_none(),
+        basic: resource_type.basic_selectors,
         arn,
     })
 }

@@ -8,7 +8,7 @@ use super::{
 use crate::analysis::coverage::MissReason;
 use crate::analysis::events::Class;
 use crate::finding::{Finding, RuleInfo, Severity};
-use crate::model::{ReadWrite, Selectors};
+use crate::model::{ReadWrite, Selectors, Text};
 
 pub static INFO: RuleInfo = RuleInfo {
     id: "TC103",
@@ -69,11 +69,24 @@ impl super::Check for Check {
                 {
                     let trail = cx.trail(*index);
                     finding.help = Some(match trail.selectors {
+                        // Basic selectors cannot select this type at all.
+                        Selectors::Basic(_) | Selectors::Default if !data.basic => format!(
+                            "CloudTrail logs `{resource_type}` data events only through advanced event selectors; replace the event selectors of trail `{}` with advanced ones, for example:\n{}{}",
+                            trail.name,
+                            fix::advanced_selector(trail.dialect, None),
+                            fix::advanced_selector(trail.dialect, Some(&data))
+                        ),
                         // The trail already selects this type: the resource joins its values.
-                        Selectors::Basic(_) if miss.reason == MissReason::ResourceNotSelected => {
+                        Selectors::Basic(_)
+                            if miss.reason == MissReason::ResourceNotSelected
+                                && data.arn.is_some() =>
+                        {
                             format!(
                                 "add `{}` to the `Values` of the `{resource_type}` data resource of trail `{}`",
-                                fix::value(trail.dialect, &data.arn),
+                                fix::value(
+                                    trail.dialect,
+                                    data.arn.as_ref().unwrap_or(&Text::unknown())
+                                ),
                                 trail.name
                             )
                         }
