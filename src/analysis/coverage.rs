@@ -76,10 +76,15 @@ pub fn admits(trail: &Trail, candidate: &Candidate) -> Admission {
     match candidate.class {
         // "You must have a trail that is currently logging Insights events."
         Class::Insight => {
-            return match &trail.insight_types {
-                None => Admission::Unknown,
-                Some(types) if types.is_empty() => no(MissReason::NoInsightSelectors, None),
-                Some(_) => Admission::Yes,
+            return match (&trail.insight_types, &candidate.insight_type) {
+                (None, _) => Admission::Unknown,
+                (Some(types), _) if types.is_empty() => no(MissReason::NoInsightSelectors, None),
+                (Some(_), None) => Admission::Yes,
+                (Some(types), Some(wanted)) => match wanted.value.as_lit() {
+                    Some(wanted) if types.iter().any(|t| t == wanted) => Admission::Yes,
+                    Some(_) => no(MissReason::NoInsightSelectors, None),
+                    None => Admission::Unknown,
+                },
             };
         }
         // Only advanced selectors log network activity events
@@ -572,6 +577,7 @@ mod tests {
                 span: Span::default(),
             }),
             key,
+            insight_type: None,
         }
     }
 

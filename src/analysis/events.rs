@@ -33,6 +33,8 @@ pub struct Candidate {
     pub resource: Option<Named>,
     /// For S3 objects: the object keys the branch names.
     pub key: KeyFilter,
+    /// For Insights events: the insight type the branch names, if it names one.
+    pub insight_type: Option<Named>,
 }
 
 /// A value written in the pattern, and where.
@@ -101,13 +103,29 @@ pub fn candidates(branch_index: usize, branch: &Branch<'_>) -> Option<Vec<Candid
             | DetailKind::ConsoleSignIn => {
                 api_candidates(branch_index, branch, kind, detail_span, &mut out);
             }
-            DetailKind::Insight | DetailKind::NetworkActivity => {
-                let (class, sources) = if kind == DetailKind::Insight {
-                    (Class::Insight, vec![None])
-                } else {
-                    (Class::NetworkActivity, event_sources(branch))
+            DetailKind::Insight => {
+                // One candidate per insight type the branch names; one for any otherwise.
+                let types = match exact_values(branch, "detail.insightDetails.insightType") {
+                    Some(types) => types.into_iter().map(Some).collect(),
+                    None => vec![None],
                 };
-                out.extend(sources.into_iter().map(|source| Candidate {
+                out.extend(types.into_iter().map(|insight_type| Candidate {
+                    branch: branch_index,
+                    detail: kind,
+                    detail_span,
+                    source: None,
+                    name: EventName::Open {
+                        span: None,
+                        read_only_prefix: false,
+                    },
+                    class: Class::Insight,
+                    resource: None,
+                    key: KeyFilter::Any,
+                    insight_type,
+                }));
+            }
+            DetailKind::NetworkActivity => {
+                out.extend(event_sources(branch).into_iter().map(|source| Candidate {
                     branch: branch_index,
                     detail: kind,
                     detail_span,
@@ -116,9 +134,10 @@ pub fn candidates(branch_index: usize, branch: &Branch<'_>) -> Option<Vec<Candid
                         span: None,
                         read_only_prefix: false,
                     },
-                    class,
+                    class: Class::NetworkActivity,
                     resource: None,
                     key: KeyFilter::Any,
+                    insight_type: None,
                 }));
             }
         }
@@ -252,6 +271,7 @@ fn api_candidates(
                 class,
                 resource: None,
                 key: KeyFilter::Any,
+                insight_type: None,
             };
             match class {
                 Class::Data { resource_type, .. } => {

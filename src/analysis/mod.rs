@@ -22,6 +22,8 @@ use crate::source::Span;
 pub struct RuleReport<'d> {
     pub rule: &'d EventRule,
     pub outcome: Outcome,
+    /// What keeps the pattern's branches from matching, whatever the trails (TC202–TC205).
+    pub shape: Vec<shape::ShapeIssue>,
 }
 
 #[derive(Debug)]
@@ -39,8 +41,6 @@ pub enum Outcome {
         /// Buckets the rule waits on for S3's own events whose EventBridge notifications
         /// are off (TC111).
         silent_buckets: Vec<SilentBucket>,
-        /// Branches that cannot match because of their shape (TC202, TC203, TC205).
-        shape: Vec<shape::ShapeIssue>,
     },
 }
 
@@ -99,57 +99,78 @@ pub fn analyse(deployment: &Deployment) -> Vec<RuleReport<'_>> {
     deployment
         .rules
         .iter()
-        .map(|rule| RuleReport {
-            rule,
-            outcome: analyse_rule(deployment, rule),
-        })
+        .map(|rule| analyse_rule(deployment, rule))
         .collect()
 }
 
-fn analyse_rule(deployment: &Deployment, rule: &EventRule) -> Outcome {
+fn analyse_rule<'d>(deployment: &Deployment, rule: &'d EventRule) -> RuleReport<'d> {
+    let report = |outcome| RuleReport {
+        rule,
+        outcome,
+        shape: Vec::new(),
+    };
     // A disabled rule gets nothing.
     if rule.state == RuleState::Disabled {
-        return Outcome::NotAnalysed;
+        return report(Outcome::NotAnalysed);
     }
     // EventBridge rejects an invalid pattern whatever the bus or state.
     let pattern = match &rule.pattern {
-        RulePattern::Invalid(_) => return Outcome::InvalidPattern,
+        RulePattern::Invalid(_) => return report(Outcome::InvalidPattern),
         RulePattern::Valid(pattern) => pattern,
-        RulePattern::None | RulePattern::Unknown => return Outcome::NotAnalysed,
+        RulePattern::None | RulePattern::Unknown => return report(Outcome::NotAnalysed),
     };
     // An unknown state may be DISABLED.
     if rule.state == RuleState::Unknown {
-        return Outcome::NotAnalysed;
+        return report(Outcome::NotAnalysed);
     }
     let Some(branches) = pattern.branches() else {
-        return Outcome::NotAnalysed;
+        return report(Outcome::NotAnalysed);
     };
+    // What the pattern's shape rules out holds on any bus.
+    let issues: Vec<Vec<shape::ShapeIssue>> = branches.iter().map(shape::issues).collect();
+    let mut shape = Vec::new();
+    for issue in issues.iter().flatten() {
+        // Branches share the fields outside their `$or`: one issue, one report.
+        if !shape.contains(issue) {
+            shape.push(issue.clone());
+        }
+    }
     // AWS events reach only the default bus, and another bus only when a rule there forwards
     // them.
-    match &rule.bus {
-        Bus::Default => {}
-        Bus::Unknown => return Outcome::NotAnalysed,
-        Bus::Custom(name) => match forwarded(deployment, name) {
-            Tri::Yes => {}
-            Tri::Unknown => return Outcome::NotAnalysed,
-            Tri::No => {
-                return branches
-                    .iter()
-                    .find_map(events::aws_events_span)
-                    .map_or(Outcome::NotAnalysed, |span| Outcome::WrongBus { span });
-            }
-        },
+    let outcome = match &rule.bus {
+        Bus::Unknown => Outcome::NotAnalysed,
+        Bus::Custom(name) if forwarded(deployment, name) == Tri::Unknown => Outcome::NotAnalysed,
+        Bus::Custom(name) if forwarded(deployment, name) == Tri::No => branches
+            .iter()
+            .find_map(events::aws_events_span)
+            .map_or(Outcome::NotAnalysed, |span| Outcome::WrongBus { span }),
+        _ => events_outcome(deployment, rule, &branches, &issues),
+    };
+    RuleReport {
+        rule,
+        outcome,
+        shape,
     }
+}
+
+/// The verdicts for a rule whose bus receives AWS events.
+fn events_outcome(
+    deployment: &Deployment,
+    rule: &EventRule,
+    branches: &[crate::pattern::Branch<'_>],
+    issues: &[Vec<shape::ShapeIssue>],
+) -> Outcome {
     let mut verdicts = Vec::new();
     let mut silent_buckets = Vec::new();
-    let mut shape = Vec::new();
-    for (index, branch) in branches.iter().enumerate() {
-        let issues = shape::issues(branch);
+    for (index, (branch, issues)) in branches.iter().zip(issues).enumerate() {
         // A branch that can never match has no events to deliver: its shape is the one root
         // cause to report.
-        let never_matches = issues
+        if issues
             .iter()
-            .any(|issue| matches!(issue, shape::ShapeIssue::FieldNeverPresent { .. }));
+            .any(|issue| matches!(issue, shape::ShapeIssue::FieldNeverPresent { .. }))
+        {
+            continue;
+        }
         // Misspelt event sources and names match nothing: what they would have matched is no
         // second problem to report.
         let misspelt: Vec<Span> = issues
@@ -160,15 +181,6 @@ fn analyse_rule(deployment: &Deployment, rule: &EventRule) -> Outcome {
                 _ => None,
             })
             .collect();
-        for issue in issues {
-            // Branches share the fields outside their `$or`: one issue, one report.
-            if !shape.contains(&issue) {
-                shape.push(issue);
-            }
-        }
-        if never_matches {
-            continue;
-        }
         for named in events::s3_notification_buckets(branch) {
             silent_buckets.extend(silent_bucket(deployment, &named.value).map(|bucket| {
                 SilentBucket {
@@ -207,7 +219,6 @@ fn analyse_rule(deployment: &Deployment, rule: &EventRule) -> Outcome {
     Outcome::Events {
         verdicts,
         silent_buckets,
-        shape,
     }
 }
 

@@ -60,6 +60,10 @@ pub fn issues(branch: &Branch<'_>) -> Vec<ShapeIssue> {
 /// Exact `detail-type` values that no catalogued type equals but one nearly does: a
 /// different case, or a few characters off.
 fn unknown_detail_types(branch: &Branch<'_>, out: &mut Vec<ShapeIssue>) {
+    // Applications choose their own detail types; only AWS events have the catalogued ones.
+    if branch.leaf("source").is_some() && aws_sources(branch).is_none() {
+        return;
+    }
     let catalog = catalog();
     let known: Vec<&str> = catalog
         .cloudtrail_detail_types
@@ -100,21 +104,10 @@ fn distance(a: &str, b: &str) -> usize {
 /// the convention of every EventBridge events reference page) the branch's exact `source`
 /// values leave out.
 fn source_mismatches(branch: &Branch<'_>, out: &mut Vec<ShapeIssue>) {
-    let sources = exact_values(branch, "source");
-    if sources.is_empty()
-        || branch
-            .matchers("source")
-            .is_some_and(|m| m.len() != sources.len())
-    {
+    // A parameter or other non-literal source could be anything.
+    let Some(sources) = aws_sources(branch) else {
         return;
-    }
-    let sources: Vec<String> = sources
-        .iter()
-        .filter_map(|s| s.value.as_lit().map(str::to_owned))
-        .collect();
-    if !sources.iter().all(|s| s.starts_with("aws.")) {
-        return;
-    }
+    };
     for event_source in exact_values(branch, "detail.eventSource") {
         let Some(service) = event_source
             .value
@@ -202,6 +195,24 @@ fn closest<'c>(text: &str, candidates: impl Iterator<Item = &'c str>, limit: usi
     near.into_iter()
         .take_while(|(d, _)| *d == best)
         .map(|(_, c)| c.to_owned())
+        .collect()
+}
+
+/// The branch's `source` values, when they are all literal `aws.` sources.
+fn aws_sources(branch: &Branch<'_>) -> Option<Vec<String>> {
+    let matchers = branch.matchers("source")?;
+    let values = exact_values(branch, "source");
+    if values.len() != matchers.len() {
+        return None;
+    }
+    values
+        .iter()
+        .map(|v| {
+            v.value
+                .as_lit()
+                .filter(|s| s.starts_with("aws."))
+                .map(str::to_owned)
+        })
         .collect()
 }
 

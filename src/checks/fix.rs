@@ -70,10 +70,12 @@ pub fn trail_declaration(dialect: Dialect, fix: &SelectorFix) -> String {
 
 /// A complete trail logging management events and, with advanced selectors, `data`.
 fn advanced_trail_declaration(dialect: Dialect, data: &DataFix) -> String {
-    let selectors = format!(
-        "{}{}",
-        advanced_selector(dialect, None),
-        advanced_selector(dialect, Some(data))
+    let selectors = selector_list(
+        dialect,
+        &[
+            advanced_selector(dialect, None),
+            advanced_selector(dialect, Some(data)),
+        ],
     );
     match dialect {
         Dialect::CfnYaml => format!(
@@ -82,22 +84,13 @@ fn advanced_trail_declaration(dialect: Dialect, data: &DataFix) -> String {
         ),
         Dialect::CfnJson => format!(
             "\"AuditTrail\": {{\n  \"Type\": \"AWS::CloudTrail::Trail\",\n  \"Properties\": {{\n    \"IsLogging\": true,\n    \"IsMultiRegionTrail\": true,\n    \"S3BucketName\": {{\"Ref\": \"AuditTrailBucket\"}},\n    \"AdvancedEventSelectors\": [\n{}\n    ]\n  }}\n}}",
-            indent(&advanced_selectors_json(data), 6)
+            indent(&selectors, 6)
         ),
         Dialect::Terraform => format!(
             "resource \"aws_cloudtrail\" \"audit\" {{\n  name                  = \"audit\"\n  s3_bucket_name        = aws_s3_bucket.audit_trail.id\n  enable_logging        = true\n  is_multi_region_trail = true\n\n{}}}",
             indent(&selectors, 2)
         ),
     }
-}
-
-/// The management and data advanced selectors as JSON list items.
-fn advanced_selectors_json(data: &DataFix) -> String {
-    format!(
-        "{},\n{}",
-        advanced_selector(Dialect::CfnJson, None),
-        advanced_selector(Dialect::CfnJson, Some(data))
-    )
 }
 
 /// One basic event selector (an item of `EventSelectors`, an `event_selector` block).
@@ -244,6 +237,16 @@ pub fn network_selector(dialect: Dialect, event_source: &Text) -> String {
         Dialect::Terraform => format!(
             "advanced_event_selector {{\n  name = \"Network activity\"\n\n  field_selector {{\n    field  = \"eventCategory\"\n    equals = [\"NetworkActivity\"]\n  }}\n\n  field_selector {{\n    field  = \"eventSource\"\n    equals = [{source}]\n  }}\n}}"
         ),
+    }
+}
+
+/// Several advanced selectors, one after the other as the dialect lists them.
+pub fn selector_list(dialect: Dialect, selectors: &[String]) -> String {
+    let trimmed: Vec<&str> = selectors.iter().map(|s| s.trim_end()).collect();
+    match dialect {
+        Dialect::CfnJson => trimmed.join(",\n"),
+        Dialect::CfnYaml => trimmed.join("\n"),
+        Dialect::Terraform => trimmed.join("\n\n"),
     }
 }
 

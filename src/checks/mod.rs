@@ -121,12 +121,7 @@ impl Context<'_> {
     fn shape_issues(&self) -> impl Iterator<Item = (&EventRule, &ShapeIssue)> {
         self.reports
             .iter()
-            .flat_map(|report| match &report.outcome {
-                Outcome::Events { shape, .. } => {
-                    shape.iter().map(|issue| (report.rule, issue)).collect()
-                }
-                _ => Vec::new(),
-            })
+            .flat_map(|report| report.shape.iter().map(move |issue| (report.rule, issue)))
     }
 
     /// The notes on why each trail leaves a verdict's events out.
@@ -414,7 +409,10 @@ fn miss_note(cx: &Context<'_>, index: usize, miss: &Miss, candidate: &Candidate)
             None => format!("the `eventName` conditions of trail `{name}` leave these events out"),
         },
         MissReason::ManagementExcluded => format!("trail `{name}` logs no management events"),
-        MissReason::NoInsightSelectors => format!("trail `{name}` has no insight selectors"),
+        MissReason::NoInsightSelectors => match &candidate.insight_type {
+            Some(wanted) => format!("trail `{name}` has no `{}` insight selector", wanted.value),
+            None => format!("trail `{name}` has no insight selectors"),
+        },
         MissReason::NoNetworkSelector => match &candidate.source {
             Some(source) => format!(
                 "trail `{name}` has no network activity selector for `{}`",

@@ -71,10 +71,15 @@ impl super::Check for Check {
                     finding.help = Some(match trail.selectors {
                         // Basic selectors cannot select this type at all.
                         Selectors::Basic(_) | Selectors::Default if !data.basic => format!(
-                            "CloudTrail logs `{resource_type}` data events only through advanced event selectors; replace the event selectors of trail `{}` with advanced ones, for example:\n{}{}",
+                            "CloudTrail logs `{resource_type}` data events only through advanced event selectors; replace the event selectors of trail `{}` with advanced ones, for example:\n{}",
                             trail.name,
-                            fix::advanced_selector(trail.dialect, None),
-                            fix::advanced_selector(trail.dialect, Some(&data))
+                            fix::selector_list(
+                                trail.dialect,
+                                &[
+                                    fix::advanced_selector(trail.dialect, None),
+                                    fix::advanced_selector(trail.dialect, Some(&data))
+                                ]
+                            )
                         ),
                         // The trail already selects this type: the resource joins its values.
                         Selectors::Basic(_)

@@ -21,13 +21,19 @@ impl super::Check for Check {
     fn run(&self, cx: &Context<'_>, out: &mut Vec<Finding>) {
         for (rule, verdicts) in cx.verdicts() {
             let mine = owned_by(verdicts, INFO.id);
-            for (_, members) in group_by(mine, |_| ()) {
+            for (_, members) in group_by(mine, |v| v.candidate.insight_type.clone()) {
                 let first = &members[0].candidate;
                 let mut finding = finding(
                     &INFO,
                     rule,
                     first.detail_span,
-                    "no logging trail has insight selectors, so `AWS Insight via CloudTrail` events never reach this rule".to_owned(),
+                    match &first.insight_type {
+                        Some(wanted) => format!(
+                            "no logging trail has an `{}` insight selector, so those `AWS Insight via CloudTrail` events never reach this rule",
+                            wanted.value
+                        ),
+                        None => "no logging trail has insight selectors, so `AWS Insight via CloudTrail` events never reach this rule".to_owned(),
+                    },
                 );
                 finding.label =
                     "Insights events come only from trails with insight selectors".to_owned();

@@ -3,6 +3,7 @@
 
 use super::{Context, finding, fix, group_by, misses, owned_by};
 use crate::finding::{Finding, RuleInfo, Severity};
+use crate::model::Selectors;
 
 pub static INFO: RuleInfo = RuleInfo {
     id: "TC112",
@@ -39,11 +40,26 @@ impl super::Check for Check {
                 let misses = misses(members[0]);
                 if let (Some((index, _)), Some(source)) = (misses.first(), &source) {
                     let trail = cx.trail(*index);
-                    finding.help = Some(format!(
-                        "add this advanced event selector to trail `{}` (a trail with basic selectors must move them to advanced ones):\n{}",
-                        trail.name,
-                        fix::network_selector(trail.dialect, &source.value)
-                    ));
+                    finding.help = Some(match trail.selectors {
+                        Selectors::Advanced(_) => format!(
+                            "add this advanced event selector to trail `{}`:\n{}",
+                            trail.name,
+                            fix::network_selector(trail.dialect, &source.value)
+                        ),
+                        // Advanced selectors replace the basic ones (or the default): keep the
+                        // management events with a selector of their own.
+                        _ => format!(
+                            "only advanced event selectors log network activity events; give trail `{}` these advanced event selectors in place of its basic ones:\n{}",
+                            trail.name,
+                            fix::selector_list(
+                                trail.dialect,
+                                &[
+                                    fix::advanced_selector(trail.dialect, None),
+                                    fix::network_selector(trail.dialect, &source.value)
+                                ]
+                            )
+                        ),
+                    });
                 }
                 finding.related = cx.miss_notes(members[0]);
                 out.push(finding);

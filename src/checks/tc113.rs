@@ -56,7 +56,10 @@ impl super::Check for Check {
             if let Some(span) = trail.mixed_selectors {
                 report(
                     span,
-                    format!("trail `{}` has both basic and advanced event selectors, which CloudTrail rejects", trail.name),
+                    format!(
+                        "trail `{}` sets both basic and advanced event selectors; CloudTrail takes one kind per trail, and advanced selectors replace basic ones",
+                        trail.name
+                    ),
                     "a trail takes one kind of selector",
                     "keep one kind: move what the basic `EventSelectors` log into `AdvancedEventSelectors`".to_owned(),
                 );
@@ -129,7 +132,7 @@ impl super::Check for Check {
                                 report(
                                     field.span,
                                     format!(
-                                        "an advanced selector of trail `{}` uses `*` in `resources.ARN`; selectors take no wildcards, so it matches only a literal `*`",
+                                        "an advanced selector of trail `{}` uses `*` in `resources.ARN`, but selectors take no wildcards",
                                         trail.name
                                     ),
                                     "no wildcards in selectors",
