@@ -52,6 +52,11 @@ pub struct CheckArgs {
     #[arg(long, value_name = "REGION")]
     pub region: Vec<String>,
 
+    /// Also read every input under DIR for pairing (a trail in an unchanged file covers a rule
+    /// in a staged one), but report only on PATHS. Repeatable.
+    #[arg(long, value_name = "DIR")]
+    pub context: Vec<PathBuf>,
+
     /// Output format.
     #[arg(long, value_enum, default_value_t = Format::Human)]
     pub format: Format,

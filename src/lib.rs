@@ -70,9 +70,23 @@ pub struct Summary {
 /// One file read and ingested, or why it could not be read.
 type FileRead = Result<(SourceFile, FileOutcome), walk::ReadError>;
 
-/// Reads, analyses and checks everything under `paths`.
-pub fn check(paths: &[PathBuf], options: &ingest::Options) -> Run {
-    let discovered = walk::discover(paths);
+/// Reads, analyses and checks everything under `paths`, pairing with what is under `context`
+/// too but reporting only on `paths`.
+pub fn check(paths: &[PathBuf], context: &[PathBuf], options: &ingest::Options) -> Run {
+    let mut discovered = walk::discover(paths);
+    let reported = discovered.files.len();
+    if !context.is_empty() {
+        let extra = walk::discover(context);
+        let known: std::collections::HashSet<PathBuf> =
+            discovered.files.iter().map(|p| walk::identity(p)).collect();
+        discovered.files.extend(
+            extra
+                .files
+                .into_iter()
+                .filter(|p| !known.contains(&walk::identity(p))),
+        );
+        discovered.errors.extend(extra.errors);
+    }
     let mut errors: Vec<RunError> = discovered
         .errors
         .into_iter()
@@ -98,6 +112,7 @@ pub fn check(paths: &[PathBuf], options: &ingest::Options) -> Run {
                 let file = SourceFile {
                     path: path.clone(),
                     text: Arc::new(text),
+                    reported: index < reported,
                 };
                 let outcome = ingest::ingest(FileId(index as u32), &file, options);
                 (file, outcome)
@@ -124,6 +139,7 @@ pub fn check(paths: &[PathBuf], options: &ingest::Options) -> Run {
                 let file = SourceFile {
                     path,
                     text: Arc::default(),
+                    reported: true,
                 };
                 (file, FileOutcome::Skipped(String::new()))
             }
@@ -150,6 +166,13 @@ pub fn check(paths: &[PathBuf], options: &ingest::Options) -> Run {
                 // Skipped files are never shown; their text need not stay in memory.
                 file.text = Arc::default();
             }
+            // A broken file read only for context is not this run's business.
+            FileOutcome::Error(error) if !file.reported => {
+                skipped.push((
+                    file.path.clone(),
+                    format!("context only, and unreadable: {}", error.message),
+                ));
+            }
             FileOutcome::Error(error) => errors.push(RunError {
                 path: file.path.clone(),
                 at: error.offset.map(|offset| (error.file, offset)),
@@ -160,7 +183,8 @@ pub fn check(paths: &[PathBuf], options: &ingest::Options) -> Run {
     }
 
     let reports = analysis::analyse(&deployment);
-    let findings = checks::run(&deployment, &reports);
+    let mut findings = checks::run(&deployment, &reports);
+    findings.retain(|finding| deployment.file(finding.loc.file).reported);
     summary.rules = deployment.rules.len();
     summary.trails = deployment.trails.len();
     summary.findings = findings.len();
@@ -227,6 +251,7 @@ pub fn test_pattern(
             file: SourceFile {
                 path: pattern_path.to_path_buf(),
                 text: Arc::default(),
+                reported: true,
             },
             error: pattern::PatternError {
                 span: source::Span::default(),
@@ -241,6 +266,7 @@ pub fn test_pattern(
                 file: SourceFile {
                     path: pattern_path.to_path_buf(),
                     text: Arc::new(text),
+                    reported: true,
                 },
                 error,
             })
@@ -284,7 +310,7 @@ pub fn run(
                     _ => None,
                 },
             };
-            let run = check(&args.paths, &options);
+            let run = check(&args.paths, &args.context, &options);
             let written = match args.format {
                 Format::Human => render::human::write(out, &run, args.quiet),
                 Format::Json => render::json::write(out, &run),

@@ -60,6 +60,8 @@ pub struct SourceFile {
     pub path: PathBuf,
     /// Shared, so that rendering can hand it to diagnostics without copying it.
     pub text: Arc<String>,
+    /// Whether findings in this file are reported; files read only for context are not.
+    pub reported: bool,
 }
 
 /// A 1-based line and column (column counted in characters).

@@ -85,6 +85,11 @@ fn walk(root: &Path, found: &mut Discovered) {
     }
 }
 
+/// A key under which the same file found by two routes (`./a.yaml`, `a.yaml`) is one file.
+pub fn identity(path: &Path) -> PathBuf {
+    fs::canonicalize(path).unwrap_or_else(|_| path.to_path_buf())
+}
+
 /// Why a file could not be read.
 #[derive(Debug, thiserror::Error)]
 pub enum ReadError {

@@ -3,8 +3,8 @@
 //!
 //! A case is a folder: `input/` holds the templates and plans of one deployment,
 //! `expected.json` the output of `trailcheck check input --format json`, and `expected.txt`
-//! the human output followed by the exit code. An optional `args` file adds arguments, one per
-//! line. Adding a test means adding a folder. `UPDATE_EXPECT=1 cargo test --test cases`
+//! the human output followed by the exit code. An optional `paths` file replaces `input` with
+//! the paths it lists, and an optional `args` file adds arguments, one per line. Adding a test means adding a folder. `UPDATE_EXPECT=1 cargo test --test cases`
 //! rewrites the expectation files from the current output (review the diff before committing).
 //!
 //! Case names state what they show: `tc103-fires-…` must report TC103 and `tc103-silent-…`
@@ -32,10 +32,13 @@ struct Output {
 
 fn run(case: &Path, format: &str) -> Output {
     let mut command = Command::new(env!("CARGO_BIN_EXE_trailcheck"));
-    command
-        .current_dir(case)
-        .args(["check", "input", "--format", format])
-        .env("NO_COLOR", "1");
+    command.current_dir(case).arg("check").env("NO_COLOR", "1");
+    // The paths to check: `input` unless a `paths` file lists others (one per line).
+    match fs::read_to_string(case.join("paths")) {
+        Ok(paths) => command.args(paths.lines().map(str::trim).filter(|line| !line.is_empty())),
+        Err(_) => command.arg("input"),
+    };
+    command.args(["--format", format]);
     if let Ok(args) = fs::read_to_string(case.join("args")) {
         command.args(args.lines().map(str::trim).filter(|line| !line.is_empty()));
     }
