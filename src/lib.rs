@@ -103,7 +103,7 @@ pub fn check(paths: &[PathBuf], context: &[PathBuf], options: &ingest::Options) 
         .collect();
 
     // Each file is read and ingested on its own, on every core; results keep discovery order.
-    let outcomes: Vec<(PathBuf, FileRead)> = discovered
+    let mut outcomes: Vec<(PathBuf, FileRead)> = discovered
         .files
         .into_par_iter()
         .enumerate()
@@ -120,6 +120,7 @@ pub fn check(paths: &[PathBuf], context: &[PathBuf], options: &ingest::Options) 
             (path, result)
         })
         .collect();
+    resolve_imports(&mut outcomes, options);
 
     let mut deployment = Deployment::default();
     let mut summary = Summary {
@@ -294,6 +295,34 @@ pub fn test_pattern(
     PatternTest { pattern, events }
 }
 
+/// `Fn::ImportValue` refers to what other templates of the run export, which is known only once
+/// every file is read: the few templates that import are read again with the exports.
+fn resolve_imports(outcomes: &mut [(PathBuf, FileRead)], options: &ingest::Options) {
+    let mut exports = ingest::cfn::Exports::new();
+    for (_, result) in outcomes.iter() {
+        if let Ok((_, FileOutcome::Input(contents))) = result {
+            exports.extend(contents.exports.iter().cloned());
+        }
+    }
+    if exports.is_empty() {
+        return;
+    }
+    let options = ingest::Options {
+        exports,
+        ..options.clone()
+    };
+    outcomes
+        .par_iter_mut()
+        .enumerate()
+        .for_each(|(index, (_, result))| {
+            if let Ok((file, outcome @ FileOutcome::Input(_))) = result
+                && file.text.contains("ImportValue")
+            {
+                *outcome = ingest::ingest(FileId(index as u32), file, &options);
+            }
+        });
+}
+
 /// Runs a parsed command line, reading `stdin` where an argument is `-`, writing results to
 /// `out` and notes to `err`.
 pub fn run(
@@ -309,6 +338,7 @@ pub fn run(
                     [region] => Some(region.clone()),
                     _ => None,
                 },
+                exports: ingest::cfn::Exports::new(),
             };
             let run = check(&args.paths, &args.context, &options);
             let written = match args.format {

@@ -256,8 +256,26 @@ fn api_candidates(
         _ => event_sources(branch),
     };
     let names = event_names(branch);
-    for source in sources {
+    let recorded = crate::catalog::event_names();
+    let records = |source: &Option<Named>, name: &EventName| -> Option<bool> {
+        let source = source.as_ref()?.value.as_lit()?;
+        let name = name.exact()?;
+        recorded
+            .is_complete(source)
+            .then(|| recorded.records(source, name))
+    };
+    for source in &sources {
         for name in &names {
+            // A branch listing several sources and names pairs them all; a name recorded under
+            // one source of the branch but not under this one is no event of this source.
+            if records(source, name) == Some(false)
+                && sources
+                    .iter()
+                    .any(|other| records(other, name) == Some(true))
+            {
+                continue;
+            }
+            let source = source.clone();
             let class = narrow_by_read_only(branch, classify(kind, source.as_ref(), name));
             if excluded_by_branch(branch, kind, class) {
                 continue;

@@ -207,10 +207,9 @@ fn events_outcome(
             verdicts.push(Verdict {
                 delivery: delivery(deployment, rule, &candidate),
                 outside_global_region: is_global(&candidate)
-                    && rule
-                        .region
-                        .as_deref()
-                        .is_some_and(|r| r != crate::catalog::catalog().global_region),
+                    && rule.region.as_deref().is_some_and(|r| {
+                        in_aws_partition(r) && r != crate::catalog::catalog().global_region
+                    }),
                 state_blocks: state_blocks(rule.state, &candidate),
                 candidate,
             });
@@ -306,19 +305,45 @@ fn state_blocks(state: RuleState, candidate: &Candidate) -> bool {
 /// exist, cover the region where the events are recorded (and, for global services, include
 /// them), be logging, and select them.
 fn delivery(deployment: &Deployment, rule: &EventRule, candidate: &Candidate) -> Delivery {
+    let all: Vec<usize> = (0..deployment.trails.len()).collect();
+    let verdict = delivery_among(deployment, rule, candidate, &all);
+    // A trail whose `Condition` may be false may not exist: the verdict stands only if it is
+    // the same without it.
+    let certain: Vec<usize> = all
+        .iter()
+        .copied()
+        .filter(|&i| deployment.trails[i].created == Some(true))
+        .collect();
+    if certain.len() == all.len()
+        || delivery_among(deployment, rule, candidate, &certain) == verdict
+    {
+        verdict
+    } else {
+        Delivery::Unknown
+    }
+}
+
+/// The verdict when exactly the trails in `all` exist.
+fn delivery_among(
+    deployment: &Deployment,
+    rule: &EventRule,
+    candidate: &Candidate,
+    all: &[usize],
+) -> Delivery {
     let trails = &deployment.trails;
-    if trails.is_empty() {
+    if all.is_empty() {
         return Delivery::NoTrail;
     }
+    let all = all.to_vec();
     let catalog = crate::catalog::catalog();
     let global = is_global(candidate);
-    // Global service events are recorded in the global region, wherever the rule is.
-    let region = if global {
-        Some(catalog.global_region.as_str())
-    } else {
-        rule.region.as_deref()
+    // Global service events are recorded in the global region, wherever the rule is; that
+    // region is known for the `aws` partition only.
+    let region = match (global, rule.region.as_deref()) {
+        (true, Some(region)) if in_aws_partition(region) => Some(catalog.global_region.as_str()),
+        (true, _) => None,
+        (false, region) => region,
     };
-    let all: Vec<usize> = (0..trails.len()).collect();
     let in_region: Vec<usize> = all
         .iter()
         .copied()
@@ -400,6 +425,12 @@ fn chain(
         };
     }
     Delivery::NotSelected { misses }
+}
+
+/// Whether a region is in the `aws` partition, where global service events are recorded in
+/// us-east-1 (China and GovCloud record them elsewhere).
+fn in_aws_partition(region: &str) -> bool {
+    !region.starts_with("cn-") && !region.starts_with("us-gov-") && !region.starts_with("us-iso")
 }
 
 /// Whether a candidate's events come from a global service.

@@ -136,6 +136,15 @@ fn unknown_event_names(branch: &Branch<'_>, out: &mut Vec<ShapeIssue>) {
         return;
     }
     let names = crate::catalog::event_names();
+    // A source matched by an operator could be any source.
+    let inexact = |path: &str| {
+        branch
+            .matchers(path)
+            .is_some_and(|m| exact_values(branch, path).len() != m.len())
+    };
+    if inexact("detail.eventSource") || inexact("source") {
+        return;
+    }
     let mut sources: Vec<String> = Vec::new();
     for value in exact_values(branch, "detail.eventSource") {
         let Some(source) = value.value.as_lit() else {

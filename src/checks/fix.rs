@@ -307,7 +307,7 @@ pub fn value(dialect: Dialect, text: &Text) -> String {
                     Piece::Sym(Symbol::Opaque(name)) if name == "AWS::Partition" => {
                         out.push_str("aws")
                     }
-                    Piece::Sym(_) | Piece::Unknown => out.push_str("<name>"),
+                    Piece::Sym(_) | Piece::Choice(..) | Piece::Unknown => out.push_str("<name>"),
                 }
             }
             format!("\"{out}\"")
@@ -320,7 +320,9 @@ fn sub_template(text: &Text) -> String {
     for piece in text.pieces() {
         match piece {
             Piece::Lit(lit) => out.push_str(&lit.replace("${", "${!")),
-            Piece::Sym(symbol) => out.push_str(&format!("${{{}}}", symbol.label())),
+            Piece::Sym(symbol) | Piece::Choice(symbol, _) => {
+                out.push_str(&format!("${{{}}}", symbol.label()))
+            }
             Piece::Unknown => out.push_str("<name>"),
         }
     }

@@ -12,8 +12,8 @@ use std::collections::HashMap;
 use super::{Contents, InputKind};
 use crate::model::{
     AdvancedSelector, BasicSelector, Bucket, Bus, DataResource, Dialect, EventBus, EventRule,
-    FieldSelector, Notification, ReadWrite, RulePattern, RuleState, Selectors, Symbol, Target,
-    Text, Trail,
+    FieldSelector, Notification, Piece, ReadWrite, RulePattern, RuleState, Selectors, Symbol,
+    Target, Text, Trail, Tri,
 };
 use crate::parse::{Node, Value};
 use crate::pattern::{self, Resolve, Resolved};
@@ -52,8 +52,32 @@ pub(super) fn ingest(
     } else {
         Dialect::CfnYaml
     };
-    let template = Template::new(file, root, &source.text, options.cfn_region.clone());
+    let template = Template::new(
+        file,
+        root,
+        &source.text,
+        options.cfn_region.clone(),
+        &options.exports,
+    );
     let mut contents = Contents::new(InputKind::Template);
+    for output in root
+        .get("Outputs")
+        .and_then(Node::as_map)
+        .unwrap_or_default()
+    {
+        let name = output
+            .value
+            .at(&["Export", "Name"])
+            .map(|n| template.text(n, 0));
+        if let (Some(name), Some(value)) = (
+            name.as_ref().and_then(Text::as_lit),
+            output.value.get("Value"),
+        ) {
+            contents
+                .exports
+                .push((name.to_owned(), template.text(value, 0)));
+        }
+    }
     let Some(resources) = root.get("Resources").and_then(Node::as_map) else {
         return contents;
     };
@@ -64,10 +88,15 @@ pub(super) fn ingest(
             file,
             span: entry.key_span,
         };
-        let properties = resource.get("Properties");
+        let properties = resource.get("Properties").and_then(|p| template.pick(p));
+        // A resource whose condition is false does not exist.
+        let created = template.created(resource);
+        if created == Some(false) {
+            continue;
+        }
         match resource.get("Type").and_then(Node::as_str) {
             Some("AWS::Events::Rule") => {
-                let bus = template.bus(properties.and_then(|p| p.get("EventBusName")));
+                let bus = template.bus(template.prop(properties, "EventBusName"));
                 let targets = properties
                     .and_then(|p| p.get("Targets"))
                     .and_then(Node::as_seq);
@@ -83,11 +112,11 @@ pub(super) fn ingest(
                     name: id.to_owned(),
                     loc,
                     dialect,
-                    state: properties
-                        .and_then(|p| p.get("State"))
+                    state: template
+                        .prop(properties, "State")
                         .map_or(RuleState::Enabled, |state| template.state(state)),
                     bus,
-                    pattern: template.pattern(properties.and_then(|p| p.get("EventPattern"))),
+                    pattern: template.pattern(template.prop(properties, "EventPattern")),
                     region: template.region.clone(),
                 });
             }
@@ -101,9 +130,11 @@ pub(super) fn ingest(
                     }
                 }
             }
-            Some("AWS::CloudTrail::Trail") => contents
-                .trails
-                .push(template.trail(id, loc, properties, dialect)),
+            Some("AWS::CloudTrail::Trail") => {
+                let mut trail = template.trail(id, loc, properties, dialect);
+                trail.created = created;
+                contents.trails.push(trail);
+            }
             Some("AWS::S3::Bucket") => contents.buckets.push(Bucket {
                 name: id.to_owned(),
                 loc,
@@ -156,10 +187,23 @@ struct Template<'d, 'a> {
     region: Option<String>,
     resources: HashMap<&'d str, &'d Node<'a>>,
     parameters: HashMap<&'d str, &'d Node<'a>>,
+    conditions: HashMap<&'d str, &'d Node<'a>>,
+    mappings: Option<&'d Node<'a>>,
+    /// Values other templates of the run export, by export name.
+    exports: &'d Exports,
 }
 
+/// `Outputs` exported by the templates of a run: export name → value.
+pub type Exports = HashMap<String, Text>;
+
 impl<'d, 'a> Template<'d, 'a> {
-    fn new(file: FileId, root: &'d Node<'a>, text: &'d str, region: Option<String>) -> Self {
+    fn new(
+        file: FileId,
+        root: &'d Node<'a>,
+        text: &'d str,
+        region: Option<String>,
+        exports: &'d Exports,
+    ) -> Self {
         let index = |key: &str| -> HashMap<&'d str, &'d Node<'a>> {
             root.get(key)
                 .and_then(Node::as_map)
@@ -174,7 +218,95 @@ impl<'d, 'a> Template<'d, 'a> {
             region,
             resources: index("Resources"),
             parameters: index("Parameters"),
+            conditions: index("Conditions"),
+            mappings: root.get("Mappings"),
+            exports,
         }
+    }
+
+    /// The value a node stands for once decidable `Fn::If`s are taken; `None` when it is
+    /// `AWS::NoValue` (the property is absent).
+    fn pick<'n, 'x>(&self, node: &'n Node<'x>) -> Option<&'n Node<'x>> {
+        let mut node = node;
+        for _ in 0..MAX_EVAL_DEPTH {
+            if node.get("Ref").and_then(Node::as_str) == Some("AWS::NoValue") {
+                return None;
+            }
+            let Some(entry) = node.single_entry().filter(|e| e.key == "Fn::If") else {
+                return Some(node);
+            };
+            let Some([condition, yes, no]) = entry.value.as_seq() else {
+                return Some(node);
+            };
+            node = match condition.as_str().map(|name| self.condition(name, 0)) {
+                Some(Tri::Yes) => yes,
+                Some(Tri::No) => no,
+                _ => return Some(node),
+            };
+        }
+        Some(node)
+    }
+
+    /// A property, with decidable conditions taken.
+    fn prop<'n, 'x>(&self, properties: Option<&'n Node<'x>>, key: &str) -> Option<&'n Node<'x>> {
+        properties
+            .and_then(|p| p.get(key))
+            .and_then(|value| self.pick(value))
+    }
+
+    /// Whether the template's condition `name` holds.
+    fn condition(&self, name: &str, depth: u8) -> Tri {
+        match self.conditions.get(name) {
+            Some(node) if depth <= MAX_EVAL_DEPTH => self.condition_expr(node, depth + 1),
+            _ => Tri::Unknown,
+        }
+    }
+
+    fn condition_expr(&self, node: &Node<'_>, depth: u8) -> Tri {
+        if depth > MAX_EVAL_DEPTH {
+            return Tri::Unknown;
+        }
+        let Some(entry) = node.single_entry() else {
+            return node.as_bool().map_or(Tri::Unknown, Tri::from_bool);
+        };
+        let args = entry.value.as_seq().unwrap_or_default();
+        match (entry.key.as_ref(), args) {
+            ("Fn::Equals", [a, b]) => self.text(a, depth + 1).equals(&self.text(b, depth + 1)),
+            ("Fn::And", items) if !items.is_empty() => {
+                Tri::all(items.iter().map(|c| self.condition_expr(c, depth + 1)))
+            }
+            ("Fn::Or", items) if !items.is_empty() => {
+                Tri::any(items.iter().map(|c| self.condition_expr(c, depth + 1)))
+            }
+            ("Fn::Not", [c]) => self.condition_expr(c, depth + 1).not(),
+            ("Condition", _) => entry
+                .value
+                .as_str()
+                .map_or(Tri::Unknown, |name| self.condition(name, depth + 1)),
+            _ => Tri::Unknown,
+        }
+    }
+
+    /// Whether a resource is created: its `Condition` holds, may not hold (`None`), or does
+    /// not hold.
+    fn created(&self, resource: &Node<'_>) -> Option<bool> {
+        match resource.get("Condition").and_then(Node::as_str) {
+            None => Some(true),
+            Some(name) => match self.condition(name, 0) {
+                Tri::Yes => Some(true),
+                Tri::No => Some(false),
+                Tri::Unknown => None,
+            },
+        }
+    }
+
+    /// `Fn::FindInMap [Map, TopKey, SecondKey]` when every key is decided.
+    fn find_in_map<'n>(&'n self, args: &Node<'_>, depth: u8) -> Option<&'n Node<'a>> {
+        let [map, top, second, ..] = args.as_seq()? else {
+            return None;
+        };
+        let key = |node: &Node<'_>| self.text(node, depth + 1).as_lit().map(str::to_owned);
+        self.mappings?.at(&[&key(map)?, &key(top)?, &key(second)?])
     }
 
     /// A symbol scoped to this template (logical IDs and parameters are per template).
@@ -227,7 +359,7 @@ impl<'d, 'a> Template<'d, 'a> {
             return None;
         }
         let properties = event.value.get("Properties");
-        let get = |key: &str| properties.and_then(|p| p.get(key));
+        let get = |key: &str| self.prop(properties, key);
         let state = match (get("State"), get("Enabled")) {
             (Some(state), _) => self.state(state),
             (None, Some(enabled)) => match enabled.as_bool() {
@@ -252,7 +384,7 @@ impl<'d, 'a> Template<'d, 'a> {
     }
 
     fn trail(&self, id: &str, loc: Loc, properties: Option<&Node<'_>>, dialect: Dialect) -> Trail {
-        let get = |key: &str| properties.and_then(|p| p.get(key));
+        let get = |key: &str| self.prop(properties, key);
         let is_logging = get("IsLogging");
         let selectors = match (get("EventSelectors"), get("AdvancedEventSelectors")) {
             (None, None) => Selectors::Default,
@@ -272,6 +404,7 @@ impl<'d, 'a> Template<'d, 'a> {
                 .and(get("AdvancedEventSelectors"))
                 .map(|n| n.span),
             region: self.region.clone(),
+            created: Some(true),
             multi_region: get("IsMultiRegionTrail").map_or(Some(false), |node| self.boolean(node)),
             include_global: get("IncludeGlobalServiceEvents")
                 .map_or(Some(true), |node| self.boolean(node)),
@@ -434,6 +567,13 @@ impl<'d, 'a> Template<'d, 'a> {
                 let entry = node.single_entry()?;
                 let args = entry.value.as_seq();
                 match (entry.key.as_ref(), args) {
+                    ("Fn::If", _) => match self.pick(node) {
+                        Some(chosen) if !std::ptr::eq(chosen, node) => self.list(chosen, depth + 1),
+                        _ => None,
+                    },
+                    ("Fn::FindInMap", _) => self
+                        .find_in_map(&entry.value, depth)
+                        .and_then(|value| self.list(value, depth + 1)),
                     ("Fn::Split", Some([delimiter, source])) => {
                         let delimiter = self.text(delimiter, depth + 1);
                         let source = self.text(source, depth + 1);
@@ -475,6 +615,22 @@ impl<'d, 'a> Template<'d, 'a> {
                         None => Text::unknown(),
                     },
                     "Fn::Sub" => self.sub(arg, depth + 1),
+                    "Fn::If" => match self.pick(node) {
+                        Some(chosen) if !std::ptr::eq(chosen, node) => self.text(chosen, depth + 1),
+                        _ => Text::unknown(),
+                    },
+                    "Fn::FindInMap" => self
+                        .find_in_map(arg, depth)
+                        .map_or_else(Text::unknown, |value| self.text(value, depth + 1)),
+                    // Resolved against the `Outputs` other templates of the run export.
+                    "Fn::ImportValue" => match self.text(arg, depth + 1).as_lit() {
+                        Some(name) => self
+                            .exports
+                            .get(name)
+                            .cloned()
+                            .unwrap_or_else(Text::unknown),
+                        None => Text::unknown(),
+                    },
                     "Fn::Join" => match arg.as_seq() {
                         Some([delimiter, items]) => {
                             let delimiter = self.text(delimiter, depth + 1);
@@ -516,14 +672,42 @@ impl<'d, 'a> Template<'d, 'a> {
     /// `Ref name`: a pseudo parameter, a parameter, or a resource.
     fn reference(&self, name: &str, depth: u8) -> Text {
         match name {
+            "AWS::Region" if self.region.is_some() => {
+                Text::lit(self.region.as_deref().unwrap_or_default())
+            }
             // One deployment shares its partition, region and account.
             "AWS::Partition" | "AWS::Region" | "AWS::AccountId" | "AWS::URLSuffix" => {
                 Text::sym(Symbol::Opaque(name.to_owned()))
             }
             "AWS::StackName" | "AWS::StackId" => Text::sym(Symbol::Opaque(self.scoped(name))),
-            _ if self.parameters.contains_key(name) => Text::sym(Symbol::Opaque(self.scoped(name))),
+            _ if self.parameters.contains_key(name) => self.parameter(name),
             _ if self.resources.contains_key(name) => self.resource_name(name, depth),
             _ => Text::unknown(),
+        }
+    }
+
+    /// A parameter: a value fixed at deployment, one of its `AllowedValues` when it lists them.
+    /// Its `Default` is no fact: the deployment may pass another value.
+    fn parameter(&self, name: &str) -> Text {
+        let symbol = Symbol::Opaque(self.scoped(name));
+        let allowed = self
+            .parameters
+            .get(name)
+            .and_then(|p| p.get("AllowedValues"))
+            .and_then(Node::as_seq)
+            .and_then(|values| {
+                values
+                    .iter()
+                    .map(|v| v.scalar_text().map(|t| t.into_owned()))
+                    .collect::<Option<Vec<_>>>()
+            });
+        match allowed {
+            Some(values) if !values.is_empty() => {
+                let mut text = Text::default();
+                text.push(Piece::Choice(symbol, values));
+                text
+            }
+            _ => Text::sym(symbol),
         }
     }
 
@@ -637,10 +821,20 @@ impl Resolve for Template<'_, '_> {
             return None;
         }
         Some(match key {
+            "Fn::If" => match self.pick(node) {
+                Some(chosen) if !std::ptr::eq(chosen, node) => match &chosen.value {
+                    Value::Seq(_) => self
+                        .list(chosen, 0)
+                        .map_or(Resolved::Unknown, Resolved::List),
+                    _ => self
+                        .resolve(chosen)
+                        .unwrap_or_else(|| Resolved::Text(self.text(chosen, 0))),
+                },
+                _ => Resolved::Unknown,
+            },
             "Fn::Split" => self.list(node, 0).map_or(Resolved::Unknown, Resolved::List),
-            "Ref" | "Fn::Sub" | "Fn::GetAtt" | "Fn::Join" | "Fn::Select" => {
-                Resolved::Text(self.text(node, 0))
-            }
+            "Ref" | "Fn::Sub" | "Fn::GetAtt" | "Fn::Join" | "Fn::Select" | "Fn::FindInMap"
+            | "Fn::ImportValue" => Resolved::Text(self.text(node, 0)),
             _ => Resolved::Unknown,
         })
     }

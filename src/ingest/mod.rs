@@ -11,7 +11,7 @@
 //! Each file is ingested on its own, so files can be read in parallel; pairing rules with
 //! trails across files is the analysis's job.
 
-mod cfn;
+pub mod cfn;
 mod tf;
 
 use crate::model::{Bucket, EventBus, EventRule, Notification, Target, Text, Trail};
@@ -45,6 +45,8 @@ pub struct Contents {
     pub notifications: Vec<Notification>,
     pub buses: Vec<EventBus>,
     pub bus_policies: Vec<Text>,
+    /// CloudFormation `Outputs` with an `Export`: name → value.
+    pub exports: Vec<(String, Text)>,
 }
 
 impl Contents {
@@ -58,6 +60,7 @@ impl Contents {
             notifications: Vec::new(),
             buses: Vec::new(),
             bus_policies: Vec::new(),
+            exports: Vec::new(),
         }
     }
 }
@@ -76,6 +79,8 @@ pub struct InputError {
 pub struct Options {
     /// The region CloudFormation templates deploy to, when exactly one is given.
     pub cfn_region: Option<String>,
+    /// What the run's templates export, for `Fn::ImportValue`.
+    pub exports: cfn::Exports,
 }
 
 /// Reads one file.

@@ -370,6 +370,7 @@ fn trail(address: &str, loc: Loc, attrs: &Attributes<'_, '_>) -> Trail {
         dialect: Dialect::Terraform,
         is_logging: attrs.boolean("enable_logging", true),
         region: None,
+        created: Some(true),
         multi_region: attrs.boolean("is_multi_region_trail", false),
         include_global: attrs.boolean("include_global_service_events", true),
         is_logging_span: attrs.values.get("enable_logging").map(|n| n.span),

@@ -136,6 +136,9 @@ pub struct Trail {
     pub insight_types: Option<Vec<String>>,
     /// The trail's home region, when known.
     pub region: Option<String>,
+    /// Whether the trail is created: `Some(true)` unless its CloudFormation `Condition` may be
+    /// false (`None`).
+    pub created: Option<bool>,
     /// `IsMultiRegionTrail` / `is_multi_region_trail` (default false).
     pub multi_region: Option<bool>,
     /// `IncludeGlobalServiceEvents` / `include_global_service_events` (default true).

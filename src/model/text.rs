@@ -86,6 +86,9 @@ impl Symbol {
 pub enum Piece {
     Lit(String),
     Sym(Symbol),
+    /// A value fixed at deployment to one of a few literals (a parameter with
+    /// `AllowedValues`): a comparison holds only if it holds for each of them.
+    Choice(Symbol, Vec<String>),
     /// Any string at all.
     Unknown,
 }
@@ -196,6 +199,10 @@ impl Text {
 
     /// Whether the two strings are equal.
     pub fn equals(&self, other: &Text) -> Tri {
+        over_choices(self, other, |a, b| a.equals_plain(b))
+    }
+
+    fn equals_plain(&self, other: &Text) -> Tri {
         let (a, b) = strip_common(&self.pieces, &other.pieces, End::Front);
         let Some((a, b)) = a.zip(b) else {
             return Tri::No;
@@ -224,13 +231,65 @@ impl Text {
 
     /// Whether this string starts with `prefix`.
     pub fn starts_with(&self, prefix: &Text) -> Tri {
-        prefix_of(&self.pieces, &prefix.pieces, End::Front)
+        over_choices(self, prefix, |a, b| {
+            prefix_of(&a.pieces, &b.pieces, End::Front)
+        })
     }
 
     /// Whether this string ends with `suffix`.
     pub fn ends_with(&self, suffix: &Text) -> Tri {
-        prefix_of(&self.pieces, &suffix.pieces, End::Back)
+        over_choices(self, suffix, |a, b| {
+            prefix_of(&a.pieces, &b.pieces, End::Back)
+        })
     }
+
+    /// The same string with `symbol`'s choice fixed to `value`.
+    fn choose(&self, symbol: &Symbol, value: &str) -> Text {
+        let mut out = Text::default();
+        for piece in &self.pieces {
+            match piece {
+                Piece::Choice(s, _) if s == symbol => out.push_str(value),
+                other => out.push(other.clone()),
+            }
+        }
+        out
+    }
+}
+
+/// Most combinations of choices tried in one comparison; beyond it the answer is unknown.
+const MAX_COMBINATIONS: usize = 64;
+
+/// Compares two strings for every value their choices may take (the same parameter takes the
+/// same value on both sides): the answer holds only if it is the same for all of them.
+fn over_choices(a: &Text, b: &Text, compare: impl Fn(&Text, &Text) -> Tri + Copy) -> Tri {
+    let first = a.pieces.iter().chain(&b.pieces).find_map(|p| match p {
+        Piece::Choice(symbol, values) => Some((symbol, values)),
+        _ => None,
+    });
+    let Some((symbol, values)) = first else {
+        return compare(a, b);
+    };
+    let combinations: usize = [a, b]
+        .iter()
+        .flat_map(|t| &t.pieces)
+        .filter_map(|p| match p {
+            Piece::Choice(_, values) => Some(values.len().max(1)),
+            _ => None,
+        })
+        .fold(1usize, |n, k| n.saturating_mul(k));
+    if combinations > MAX_COMBINATIONS || values.is_empty() {
+        return Tri::Unknown;
+    }
+    let mut answers = values
+        .iter()
+        .map(|value| over_choices(&a.choose(symbol, value), &b.choose(symbol, value), compare));
+    let Some(first) = answers.next() else {
+        return Tri::Unknown;
+    };
+    answers.fold(
+        first,
+        |all, next| if all == next { all } else { Tri::Unknown },
+    )
 }
 
 #[derive(Clone, Copy)]
@@ -343,7 +402,9 @@ impl fmt::Display for Text {
         for piece in &self.pieces {
             match piece {
                 Piece::Lit(text) => f.write_str(text)?,
-                Piece::Sym(symbol) => write!(f, "${{{}}}", symbol.label())?,
+                Piece::Sym(symbol) | Piece::Choice(symbol, _) => {
+                    write!(f, "${{{}}}", symbol.label())?
+                }
                 Piece::Unknown => f.write_str("…")?,
             }
         }
@@ -436,6 +497,40 @@ mod tests {
         );
         assert_eq!(tail, Text::lit("k"));
         assert!(Text::lit("abc").split_once('/').is_none());
+    }
+
+    #[test]
+    fn choices_hold_only_when_every_value_agrees() {
+        let env = Symbol::Opaque("0#Env".into());
+        let choice = |values: &[&str]| {
+            Text::concat([
+                Text::lit("logs-"),
+                Text {
+                    pieces: vec![Piece::Choice(
+                        env.clone(),
+                        values.iter().map(|v| v.to_string()).collect(),
+                    )],
+                },
+            ])
+        };
+        assert_eq!(
+            choice(&["prod", "dev"]).equals(&Text::lit("logs-qa")),
+            Tri::No
+        );
+        assert_eq!(
+            choice(&["prod", "dev"]).equals(&Text::lit("logs-prod")),
+            Tri::Unknown
+        );
+        assert_eq!(choice(&["prod"]).equals(&Text::lit("logs-prod")), Tri::Yes);
+        // The same parameter on both sides takes the same value.
+        assert_eq!(
+            choice(&["prod", "dev"]).equals(&choice(&["prod", "dev"])),
+            Tri::Yes
+        );
+        assert_eq!(
+            choice(&["prod", "dev"]).starts_with(&Text::lit("logs-")),
+            Tri::Yes
+        );
     }
 
     #[test]
