@@ -223,7 +223,14 @@ fn detail_kinds(branch: &Branch<'_>) -> Option<Vec<(DetailKind, Span)>> {
                         matcher.kind,
                         MatcherKind::AnythingBut(_) | MatcherKind::Exists(_)
                     );
-                    if names_it || cloudtrail_field.is_some() {
+                    // Insights and network activity records have no top-level `eventName`: a
+                    // filter on it does not make a branch ask for them.
+                    let by_field = cloudtrail_field.is_some()
+                        && !matches!(
+                            detail.kind,
+                            DetailKind::Insight | DetailKind::NetworkActivity
+                        );
+                    if names_it || by_field {
                         accepted = Some(matcher.span);
                         break;
                     }

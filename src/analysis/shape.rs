@@ -116,6 +116,12 @@ fn source_mismatches(branch: &Branch<'_>, out: &mut Vec<ShapeIssue>) {
         else {
             continue;
         };
+        // A source no service has is reported as such, not as a mismatch.
+        if !crate::catalog::event_names()
+            .knows_source(event_source.value.as_lit().unwrap_or_default())
+        {
+            continue;
+        }
         let expected = format!("aws.{service}");
         if !sources.contains(&expected) {
             out.push(ShapeIssue::SourceMismatch {
@@ -268,8 +274,12 @@ fn fields_never_present(branch: &Branch<'_>, out: &mut Vec<ShapeIssue>) {
     }
 }
 
-/// The one family of events a branch's `detail-type` admits, if it names only types of one.
+/// The one family of events a branch's `detail-type` admits, if it names only types of one and
+/// the branch is about AWS events (applications may reuse the names for their own).
 fn family(branch: &Branch<'_>) -> Option<Family> {
+    if branch.leaf("source").is_some() && aws_sources(branch).is_none() {
+        return None;
+    }
     let matchers = branch.matchers("detail-type")?;
     let values = exact_values(branch, "detail-type");
     if values.len() != matchers.len() || values.is_empty() {

@@ -49,7 +49,7 @@ impl super::Check for Check {
                         // Advanced selectors replace the basic ones (or the default): keep the
                         // management events with a selector of their own.
                         _ => format!(
-                            "only advanced event selectors log network activity events; give trail `{}` these advanced event selectors in place of its basic ones:\n{}",
+                            "only advanced event selectors log network activity events; give trail `{}` these advanced event selectors in place of its basic ones (carry any data events they select over as advanced selectors too):\n{}",
                             trail.name,
                             fix::selector_list(
                                 trail.dialect,
