@@ -57,6 +57,32 @@ pub struct CheckArgs {
     #[arg(long, value_name = "DIR")]
     pub context: Vec<PathBuf>,
 
+    /// Use this config file instead of looking for `trailcheck.toml`.
+    #[arg(long, value_name = "FILE", conflicts_with = "no_config")]
+    pub config: Option<PathBuf>,
+
+    /// Use no config file.
+    #[arg(long)]
+    pub no_config: bool,
+
+    /// Run only these rules (comma-separated IDs or names).
+    #[arg(long, value_name = "RULES")]
+    pub select: Option<String>,
+
+    /// Do not run these rules (comma-separated IDs or names).
+    #[arg(long, value_name = "RULES")]
+    pub ignore: Option<String>,
+
+    /// Trails that exist outside the scanned files: the JSON printed by `aws cloudtrail
+    /// describe-trails`, `get-event-selectors` and `get-trail-status` (alone or merged).
+    /// Repeatable.
+    #[arg(long, value_name = "FILE")]
+    pub external_trails: Vec<PathBuf>,
+
+    /// Exit 0 even with findings (2 still means an input or the arguments were wrong).
+    #[arg(long)]
+    pub exit_zero: bool,
+
     /// Output format.
     #[arg(long, value_enum, default_value_t = Format::Human)]
     pub format: Format,

@@ -71,6 +71,27 @@ pub struct Finding {
     pub related: Vec<Related>,
 }
 
+impl Finding {
+    /// A stable identity for this finding: 16 hex digits of a 64-bit FNV-1a hash of the rule
+    /// ID, the resource and the message, and of nothing else. The file path, line and column
+    /// are left out on purpose, so the fingerprint survives unrelated edits above the rule and
+    /// the file being moved; it changes only when what is wrong, or where in the deployment,
+    /// changes. Baselines match findings by it and SARIF carries it as `partialFingerprints`,
+    /// so the algorithm must never change without a new version tag (`trailcheck/v1`).
+    pub fn fingerprint(&self) -> String {
+        // FNV-1a, 64-bit: http://www.isthe.com/chongo/tech/comp/fnv/ (offset basis and prime).
+        let mut hash: u64 = 0xcbf2_9ce4_8422_2325;
+        for field in [self.rule.id, &self.resource, &self.message] {
+            // A NUL after each field keeps ("ab", "c") and ("a", "bc") apart.
+            for &byte in field.as_bytes().iter().chain(&[0]) {
+                hash ^= u64::from(byte);
+                hash = hash.wrapping_mul(0x0000_0100_0000_01b3);
+            }
+        }
+        format!("{hash:016x}")
+    }
+}
+
 /// Another place that explains a finding, typically a trail that was considered.
 #[derive(Debug, Clone)]
 pub struct Related {

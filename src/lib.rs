@@ -13,6 +13,7 @@ pub mod analysis;
 pub mod catalog;
 pub mod checks;
 pub mod cli;
+pub mod config;
 pub mod finding;
 pub mod ingest;
 pub mod model;
@@ -70,13 +71,40 @@ pub struct Summary {
 /// One file read and ingested, or why it could not be read.
 type FileRead = Result<(SourceFile, FileOutcome), walk::ReadError>;
 
+/// What a `check` run reads and how it reports.
+#[derive(Debug, Default)]
+pub struct Settings {
+    pub paths: Vec<PathBuf>,
+    /// Read for pairing, not reported on.
+    pub context: Vec<PathBuf>,
+    pub ingest: ingest::Options,
+    pub config: config::Config,
+    /// `--select` / `--ignore` (IDs).
+    pub select: Vec<&'static str>,
+    pub ignore: Vec<&'static str>,
+    /// `--external-trails` files.
+    pub external_trails: Vec<PathBuf>,
+}
+
 /// Reads, analyses and checks everything under `paths`, pairing with what is under `context`
 /// too but reporting only on `paths`.
 pub fn check(paths: &[PathBuf], context: &[PathBuf], options: &ingest::Options) -> Run {
-    let mut discovered = walk::discover(paths);
+    check_with(&Settings {
+        paths: paths.to_vec(),
+        context: context.to_vec(),
+        ingest: options.clone(),
+        ..Settings::default()
+    })
+}
+
+/// Runs `check` as `settings` say.
+pub fn check_with(settings: &Settings) -> Run {
+    let (paths, context, options) = (&settings.paths, &settings.context, &settings.ingest);
+    let exclude = settings.config.exclude.as_ref();
+    let mut discovered = walk::discover(paths, exclude);
     let reported = discovered.files.len();
     if !context.is_empty() {
-        let extra = walk::discover(context);
+        let extra = walk::discover(context, exclude);
         let known: std::collections::HashSet<PathBuf> =
             discovered.files.iter().map(|p| walk::identity(p)).collect();
         discovered.files.extend(
@@ -183,8 +211,22 @@ pub fn check(paths: &[PathBuf], context: &[PathBuf], options: &ingest::Options) 
         deployment.files.push(file);
     }
 
+    add_external_trails(&mut deployment, settings, &mut errors);
     let reports = analysis::analyse(&deployment);
-    let mut findings = checks::run(&deployment, &reports);
+    check_suppressions(&deployment, &mut errors);
+    let policy = checks::Policy {
+        select: settings.select.clone(),
+        ignore: settings
+            .config
+            .ignore_rules
+            .iter()
+            .map(|info| info.id)
+            .chain(settings.ignore.iter().copied())
+            .collect(),
+        severity: settings.config.severity.clone(),
+        resource_ignores: &settings.config.ignores,
+    };
+    let mut findings = checks::run(&deployment, &reports, &policy);
     findings.retain(|finding| deployment.file(finding.loc.file).reported);
     summary.rules = deployment.rules.len();
     summary.trails = deployment.trails.len();
@@ -295,6 +337,90 @@ pub fn test_pattern(
     PatternTest { pattern, events }
 }
 
+/// Adds the trails that exist outside the scanned files: the config's `[[trails]]` and the
+/// `--external-trails` files. Their files join the deployment (findings may point into them)
+/// but are never reported on.
+fn add_external_trails(
+    deployment: &mut Deployment,
+    settings: &Settings,
+    errors: &mut Vec<RunError>,
+) {
+    if let Some((path, text)) = &settings.config.source
+        && !settings.config.trails.is_empty()
+    {
+        let file = FileId(deployment.files.len() as u32);
+        for trail in &settings.config.trails {
+            let loc = source::Loc {
+                file,
+                span: trail.span,
+            };
+            match parse::parse(&trail.properties, parse::Syntax::Json) {
+                Ok(properties) => deployment.trails.push(ingest::external::config_trail(
+                    loc,
+                    &trail.name,
+                    &properties,
+                    trail.home_region.clone(),
+                )),
+                Err(error) => errors.push(RunError {
+                    path: path.clone(),
+                    at: Some((file, trail.span.start)),
+                    message: format!("cannot read this trail: {error}"),
+                }),
+            }
+        }
+        deployment.files.push(SourceFile {
+            path: path.clone(),
+            text: Arc::new(text.clone()),
+            reported: false,
+        });
+    }
+    for path in &settings.external_trails {
+        let file = FileId(deployment.files.len() as u32);
+        let text = match walk::read(path) {
+            Ok(text) => text,
+            Err(error) => {
+                errors.push(RunError {
+                    path: path.clone(),
+                    at: None,
+                    message: error.to_string(),
+                });
+                continue;
+            }
+        };
+        match ingest::external::aws_cli_trails(file, &text) {
+            Ok(trails) => deployment.trails.extend(trails),
+            Err(error) => errors.push(RunError {
+                path: path.clone(),
+                at: error.offset.map(|offset| (file, offset)),
+                message: error.message,
+            }),
+        }
+        deployment.files.push(SourceFile {
+            path: path.clone(),
+            text: Arc::new(text),
+            reported: false,
+        });
+    }
+}
+
+/// Rule IDs in `Metadata: {trailcheck: {ignore: […]}}` must exist: a typo would silently turn
+/// a check off.
+fn check_suppressions(deployment: &Deployment, errors: &mut Vec<RunError>) {
+    for rule in &deployment.rules {
+        for (written, span) in &rule.suppressed {
+            if checks::find(written).is_none() {
+                errors.push(RunError {
+                    path: deployment.file(rule.loc.file).path.clone(),
+                    at: Some((rule.loc.file, span.start)),
+                    message: format!(
+                        "no rule is called `{written}`; `trailcheck rules` lists them all"
+                    ),
+                });
+            }
+        }
+    }
+}
+
 /// `Fn::ImportValue` refers to what other templates of the run export, which is known only once
 /// every file is read: the few templates that import are read again with the exports.
 fn resolve_imports(outcomes: &mut [(PathBuf, FileRead)], options: &ingest::Options) {
@@ -323,6 +449,62 @@ fn resolve_imports(outcomes: &mut [(PathBuf, FileRead)], options: &ingest::Optio
         });
 }
 
+/// The settings of a `check` run: the command line over the config file.
+fn settings(args: &cli::CheckArgs) -> Result<Settings, config::ConfigError> {
+    let config = if args.no_config {
+        config::Config::default()
+    } else {
+        let path = match &args.config {
+            Some(path) => Some(path.clone()),
+            None => std::env::current_dir()
+                .ok()
+                .and_then(|dir| config::discover(&dir)),
+        };
+        match path {
+            Some(path) => config::load(&path)?,
+            None => config::Config::default(),
+        }
+    };
+    let rules = |list: &Option<String>| -> Result<Vec<&'static str>, config::ConfigError> {
+        list.iter()
+            .flat_map(|list| list.split(','))
+            .map(str::trim)
+            .filter(|name| !name.is_empty())
+            .map(|name| {
+                checks::find(name)
+                    .map(|info| info.id)
+                    .ok_or_else(|| config::ConfigError {
+                        path: PathBuf::from("command line"),
+                        offset: None,
+                        message: format!(
+                            "no rule is called `{name}`; `trailcheck rules` lists them all"
+                        ),
+                    })
+            })
+            .collect()
+    };
+    let regions = if args.region.is_empty() {
+        &config.regions
+    } else {
+        &args.region
+    };
+    Ok(Settings {
+        paths: args.paths.clone(),
+        context: args.context.clone(),
+        ingest: ingest::Options {
+            cfn_region: match regions.as_slice() {
+                [region] => Some(region.clone()),
+                _ => None,
+            },
+            exports: ingest::cfn::Exports::new(),
+        },
+        select: rules(&args.select)?,
+        ignore: rules(&args.ignore)?,
+        external_trails: args.external_trails.clone(),
+        config,
+    })
+}
+
 /// Runs a parsed command line, reading `stdin` where an argument is `-`, writing results to
 /// `out` and notes to `err`.
 pub fn run(
@@ -333,14 +515,14 @@ pub fn run(
 ) -> ExitCode {
     let result = match cli.command {
         Command::Check(args) => {
-            let options = ingest::Options {
-                cfn_region: match args.region.as_slice() {
-                    [region] => Some(region.clone()),
-                    _ => None,
-                },
-                exports: ingest::cfn::Exports::new(),
+            let settings = match settings(&args) {
+                Ok(settings) => settings,
+                Err(error) => {
+                    let _ = render::human::write_config_error(err, &error);
+                    return ExitCode::from(2);
+                }
             };
-            let run = check(&args.paths, &args.context, &options);
+            let run = check_with(&settings);
             let written = match args.format {
                 Format::Human => render::human::write(out, &run, args.quiet),
                 Format::Json => render::json::write(out, &run),
@@ -348,7 +530,12 @@ pub fn run(
             if args.verbose {
                 let _ = render::human::write_skipped(err, &run);
             }
-            written.map(|()| exit_code(&run, args.fail_on.severity()))
+            let code = if args.exit_zero && run.errors.is_empty() {
+                ExitCode::SUCCESS
+            } else {
+                exit_code(&run, args.fail_on.severity())
+            };
+            written.map(|()| code)
         }
         Command::Rules => render::docs::write_rules(out).map(|()| ExitCode::SUCCESS),
         Command::TestPattern { pattern, events } => {

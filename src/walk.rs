@@ -10,6 +10,7 @@ use std::fs;
 use std::io::Read;
 use std::path::{Path, PathBuf};
 
+use globset::GlobSet;
 use walkdir::WalkDir;
 
 /// Files larger than this are not read: no template or plan comes close, and reading one would
@@ -30,13 +31,15 @@ pub struct Discovered {
 }
 
 /// Finds the files to read under `paths`, in a stable order, each once.
-pub fn discover(paths: &[PathBuf]) -> Discovered {
+/// Paths matching `exclude` (relative paths as printed, `/`-separated) are passed over while
+/// walking; a file named explicitly is read all the same.
+pub fn discover(paths: &[PathBuf], exclude: Option<&GlobSet>) -> Discovered {
     let mut found = Discovered::default();
     for path in paths {
         match fs::metadata(path) {
             Err(error) => found.errors.push((path.clone(), error.to_string())),
             Ok(meta) if meta.is_file() => found.files.push(path.clone()),
-            Ok(_) => walk(path, &mut found),
+            Ok(_) => walk(path, exclude, &mut found),
         }
     }
     let mut seen = std::collections::HashSet::new();
@@ -44,18 +47,22 @@ pub fn discover(paths: &[PathBuf]) -> Discovered {
     found
 }
 
-fn walk(root: &Path, found: &mut Discovered) {
+fn walk(root: &Path, exclude: Option<&GlobSet>, found: &mut Discovered) {
+    let excluded = |path: &Path| {
+        exclude.is_some_and(|globs| globs.is_match(crate::source::display_path(path)))
+    };
     let entries = WalkDir::new(root)
         .follow_links(false)
         .sort_by_file_name()
         .into_iter()
         .filter_entry(|entry| {
             entry.depth() == 0
-                || !(entry.file_type().is_dir()
+                || !((entry.file_type().is_dir()
                     && entry
                         .file_name()
                         .to_str()
                         .is_some_and(|name| SKIPPED_DIRS.contains(&name)))
+                    || excluded(entry.path()))
         });
     for entry in entries {
         let entry = match entry {

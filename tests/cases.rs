@@ -4,7 +4,8 @@
 //! A case is a folder: `input/` holds the templates and plans of one deployment,
 //! `expected.json` the output of `trailcheck check input --format json`, and `expected.txt`
 //! the human output followed by the exit code. An optional `paths` file replaces `input` with
-//! the paths it lists, and an optional `args` file adds arguments, one per line. Adding a test means adding a folder. `UPDATE_EXPECT=1 cargo test --test cases`
+//! the paths it lists, and an optional `args` file adds arguments, one per line. A case's own
+//! `trailcheck.toml` is its config; without one, cases run with `--no-config`. Adding a test means adding a folder. `UPDATE_EXPECT=1 cargo test --test cases`
 //! rewrites the expectation files from the current output (review the diff before committing).
 //!
 //! Case names state what they show: `tc103-fires-…` must report TC103 and `tc103-silent-…`
@@ -39,6 +40,10 @@ fn run(case: &Path, format: &str) -> Output {
         Err(_) => command.arg("input"),
     };
     command.args(["--format", format]);
+    // Hermetic: a case reads its own `trailcheck.toml`, never one found further up.
+    if !case.join("trailcheck.toml").exists() {
+        command.arg("--no-config");
+    }
     if let Ok(args) = fs::read_to_string(case.join("args")) {
         command.args(args.lines().map(str::trim).filter(|line| !line.is_empty()));
     }

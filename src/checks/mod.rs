@@ -26,6 +26,8 @@ mod tc205;
 
 use crate::analysis::coverage::{Miss, MissReason};
 use crate::analysis::events::{Candidate, Class, EventName};
+use std::collections::BTreeMap;
+
 use crate::analysis::shape::ShapeIssue;
 use crate::analysis::{Delivery, Outcome, RuleReport, Verdict};
 use crate::catalog::ArnShape;
@@ -74,15 +76,59 @@ pub fn find(id_or_name: &str) -> Option<&'static RuleInfo> {
         .find(|info| info.id.eq_ignore_ascii_case(id_or_name) || info.name == id_or_name)
 }
 
-/// Runs every check and returns the findings in a stable order: by file, position, rule.
-pub fn run(deployment: &Deployment, reports: &[RuleReport<'_>]) -> Vec<Finding> {
+/// Which findings a run keeps, and at what severity: the command line's `--select` and
+/// `--ignore`, and the config's rules, severities and resource suppressions.
+#[derive(Debug, Default)]
+pub struct Policy<'c> {
+    /// When not empty, only these rules run.
+    pub select: Vec<&'static str>,
+    pub ignore: Vec<&'static str>,
+    pub severity: BTreeMap<&'static str, crate::finding::Severity>,
+    pub resource_ignores: &'c [crate::config::ResourceIgnore],
+}
+
+impl Policy<'_> {
+    fn runs(&self, id: &str) -> bool {
+        (self.select.is_empty() || self.select.contains(&id)) && !self.ignore.contains(&id)
+    }
+
+    /// Whether a finding is suppressed by a config `[[ignore]]` or by its rule's own metadata.
+    fn suppressed(&self, deployment: &Deployment, finding: &Finding) -> bool {
+        let id = finding.rule.id;
+        let by_config = self.resource_ignores.iter().any(|ignore| {
+            ignore.resource.is_match(&finding.resource)
+                && (ignore.rules.is_empty() || ignore.rules.contains(&id))
+        });
+        let by_metadata = deployment
+            .rules
+            .iter()
+            .filter(|rule| rule.loc.file == finding.loc.file && rule.name == finding.resource)
+            .flat_map(|rule| &rule.suppressed)
+            .any(|(written, _)| find(written).is_some_and(|info| info.id == id));
+        by_config || by_metadata
+    }
+}
+
+/// Runs every check the policy selects and returns the findings it keeps, in a stable order:
+/// by file, position, rule.
+pub fn run(
+    deployment: &Deployment,
+    reports: &[RuleReport<'_>],
+    policy: &Policy<'_>,
+) -> Vec<Finding> {
     let cx = Context {
         deployment,
         reports,
     };
     let mut findings = Vec::new();
-    for check in ALL {
+    for check in ALL.iter().filter(|check| policy.runs(check.info().id)) {
         check.run(&cx, &mut findings);
+    }
+    findings.retain(|finding| !policy.suppressed(deployment, finding));
+    for finding in &mut findings {
+        if let Some(severity) = policy.severity.get(finding.rule.id) {
+            finding.severity = *severity;
+        }
     }
     for finding in &mut findings {
         if let Some(help) = &mut finding.help {

@@ -118,6 +118,7 @@ pub(super) fn ingest(
                     bus,
                     pattern: template.pattern(template.prop(properties, "EventPattern")),
                     region: template.region.clone(),
+                    suppressed: suppressions(resource),
                 });
             }
             Some("AWS::Serverless::Function" | "AWS::Serverless::StateMachine") => {
@@ -125,7 +126,8 @@ pub(super) fn ingest(
                     .and_then(|p| p.get("Events"))
                     .and_then(Node::as_map);
                 for event in events.unwrap_or_default() {
-                    if let Some(rule) = template.sam_rule(id, event, dialect) {
+                    if let Some(mut rule) = template.sam_rule(id, event, dialect) {
+                        rule.suppressed = suppressions(resource);
                         contents.rules.push(rule);
                     }
                 }
@@ -380,6 +382,7 @@ impl<'d, 'a> Template<'d, 'a> {
             bus: self.bus(get("EventBusName")),
             pattern: self.pattern(get("Pattern")),
             region: self.region.clone(),
+            suppressed: Vec::new(),
         })
     }
 
@@ -838,6 +841,45 @@ impl Resolve for Template<'_, '_> {
             _ => Resolved::Unknown,
         })
     }
+}
+
+/// `Metadata: {trailcheck: {ignore: [TC103, …], reason: …}}` on a rule or SAM function.
+fn suppressions(resource: &Node<'_>) -> Vec<(String, crate::source::Span)> {
+    let Some(ignore) = resource.at(&["Metadata", "trailcheck", "ignore"]) else {
+        return Vec::new();
+    };
+    match &ignore.value {
+        Value::Seq(items) => items
+            .iter()
+            .map(|item| {
+                (
+                    item.scalar_text().unwrap_or_default().into_owned(),
+                    item.span,
+                )
+            })
+            .collect(),
+        _ => vec![(
+            ignore.scalar_text().unwrap_or_default().into_owned(),
+            ignore.span,
+        )],
+    }
+}
+
+/// A trail declared outside the templates (the config, the AWS CLI's output), from properties
+/// in the vocabulary of `AWS::CloudTrail::Trail`; every part of it points at `loc`.
+pub fn external_trail(
+    loc: Loc,
+    name: &str,
+    properties: &Node<'_>,
+    region: Option<String>,
+) -> Trail {
+    let root = Node::new(crate::source::Span::default(), Value::Map(Vec::new()));
+    let exports = Exports::new();
+    let template = Template::new(loc.file, &root, "", region, &exports);
+    // The selectors a fix suggests for such a trail are the JSON the AWS CLI takes.
+    let mut trail = template.trail(name, loc, Some(properties), Dialect::CfnJson);
+    trail.relocate(loc.span);
+    trail
 }
 
 fn to_rule_pattern(result: Result<pattern::Pattern, pattern::PatternError>) -> RulePattern {

@@ -12,6 +12,7 @@
 //! trails across files is the analysis's job.
 
 pub mod cfn;
+pub mod external;
 mod tf;
 
 use crate::model::{Bucket, EventBus, EventRule, Notification, Target, Text, Trail};

@@ -340,6 +340,7 @@ fn rule(text: &str, address: &str, loc: Loc, attrs: &Attributes<'_, '_>) -> Even
         bus,
         pattern,
         region: None,
+        suppressed: Vec::new(),
     }
 }
 

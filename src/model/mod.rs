@@ -60,6 +60,9 @@ pub struct EventRule {
     pub pattern: RulePattern,
     /// The region the rule is deployed in, when known.
     pub region: Option<String>,
+    /// Rules suppressed for this resource by its `Metadata: {trailcheck: {ignore: […]}}`, as
+    /// written (an ID or a name) and where.
+    pub suppressed: Vec<(String, Span)>,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -143,6 +146,41 @@ pub struct Trail {
     pub multi_region: Option<bool>,
     /// `IncludeGlobalServiceEvents` / `include_global_service_events` (default true).
     pub include_global: Option<bool>,
+}
+
+impl Trail {
+    /// Points every part of the trail at `span`: for trails read from somewhere else than a
+    /// template (the config, the AWS CLI's output), whose parts have no place of their own.
+    pub fn relocate(&mut self, span: Span) {
+        self.loc.span = span;
+        self.is_logging_span = None;
+        self.mixed_selectors = self.mixed_selectors.map(|_| span);
+        match &mut self.selectors {
+            Selectors::Basic(selectors) => {
+                for selector in selectors {
+                    selector.span = span;
+                    selector.read_write_span = selector.read_write_span.map(|_| span);
+                    selector.include_management_span =
+                        selector.include_management_span.map(|_| span);
+                    selector.exclude_sources_span = selector.exclude_sources_span.map(|_| span);
+                    for resource in &mut selector.data_resources {
+                        resource.span = span;
+                        resource.value_spans.fill(span);
+                    }
+                }
+            }
+            Selectors::Advanced(selectors) => {
+                for selector in selectors {
+                    selector.span = span;
+                    for field in &mut selector.fields {
+                        field.span = span;
+                        field.equals_spans.fill(span);
+                    }
+                }
+            }
+            Selectors::Default | Selectors::Unknown => {}
+        }
+    }
 }
 
 #[derive(Debug)]

@@ -84,6 +84,36 @@ pub fn write_located(
     out.write_all(render(&report, head, color).as_bytes())
 }
 
+/// A config that cannot be used, pointing into it when the problem has a place.
+pub fn write_config_error(
+    err: &mut dyn Write,
+    error: &crate::config::ConfigError,
+) -> io::Result<()> {
+    let text = std::fs::read_to_string(&error.path).unwrap_or_default();
+    match error.offset {
+        Some(offset) if offset <= text.len() => {
+            let file = SourceFile {
+                path: error.path.clone(),
+                text: Arc::new(text),
+                reported: true,
+            };
+            write_located(
+                err,
+                "error:",
+                &error.message,
+                &file,
+                Span::new(offset, offset),
+            )
+        }
+        _ => writeln!(
+            err,
+            "error: {}: {}",
+            crate::source::display_path(&error.path),
+            error.message
+        ),
+    }
+}
+
 /// `--verbose`: the files passed over, and why.
 pub fn write_skipped(err: &mut dyn Write, run: &Run) -> io::Result<()> {
     for (path, reason) in &run.skipped {

@@ -1,0 +1,324 @@
+//! `trailcheck.toml`: regions, excluded paths, rule selection and severities, trails that exist
+//! outside the scanned files, and suppressions by resource.
+//!
+//! The file is found in the current folder or the nearest parent, stopping at the repository
+//! root (the folder holding `.git`), unless `--config` names one or `--no-config` turns the
+//! search off. A config that does not say exactly what trailcheck understands is an error that
+//! names the line: an unknown key, an unknown rule, a value of the wrong type. Nothing here
+//! analyses anything; it only reads and checks the file.
+
+use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
+
+use globset::{Glob, GlobSet, GlobSetBuilder};
+use serde::Deserialize;
+use toml::Spanned;
+
+use crate::checks;
+use crate::finding::{RuleInfo, Severity};
+use crate::source::Span;
+
+pub const FILE_NAME: &str = "trailcheck.toml";
+
+/// The keys of a `[[trails]]` entry: the properties of `AWS::CloudTrail::Trail` that decide
+/// what a trail delivers, plus `Name` and `HomeRegion`.
+const TRAIL_KEYS: &[&str] = &[
+    "Name",
+    "HomeRegion",
+    "IsLogging",
+    "IsMultiRegionTrail",
+    "IncludeGlobalServiceEvents",
+    "IsOrganizationTrail",
+    "EventSelectors",
+    "AdvancedEventSelectors",
+    "InsightSelectors",
+];
+
+/// A loaded, checked configuration.
+#[derive(Debug, Default)]
+pub struct Config {
+    /// Where it was read from, and its text (external trails point into it).
+    pub source: Option<(PathBuf, String)>,
+    pub regions: Vec<String>,
+    pub exclude: Option<GlobSet>,
+    /// Rules turned off.
+    pub ignore_rules: Vec<&'static RuleInfo>,
+    pub severity: BTreeMap<&'static str, Severity>,
+    pub trails: Vec<ExternalTrail>,
+    pub ignores: Vec<ResourceIgnore>,
+}
+
+/// A trail declared in the config, in the vocabulary of `AWS::CloudTrail::Trail`.
+#[derive(Debug)]
+pub struct ExternalTrail {
+    pub name: String,
+    pub span: Span,
+    /// The trail's properties as JSON text, read like a template's `Properties`.
+    pub properties: String,
+    pub home_region: Option<String>,
+}
+
+/// `[[ignore]]`: rules suppressed for resources whose name matches a glob.
+#[derive(Debug)]
+pub struct ResourceIgnore {
+    pub resource: globset::GlobMatcher,
+    /// Empty for every rule.
+    pub rules: Vec<&'static str>,
+    pub reason: Option<String>,
+}
+
+/// A config that cannot be used, and where.
+#[derive(Debug, Clone, thiserror::Error)]
+#[error("{message}")]
+pub struct ConfigError {
+    pub path: PathBuf,
+    /// Byte offset in the file, when the problem has a place.
+    pub offset: Option<usize>,
+    pub message: String,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawConfig {
+    #[serde(default)]
+    regions: Vec<String>,
+    #[serde(default)]
+    exclude: Vec<Spanned<String>>,
+    #[serde(default)]
+    rules: RawRules,
+    #[serde(default)]
+    trails: Vec<Spanned<toml::Table>>,
+    #[serde(default)]
+    ignore: Vec<RawIgnore>,
+}
+
+#[derive(Deserialize, Default)]
+#[serde(deny_unknown_fields)]
+struct RawRules {
+    #[serde(default)]
+    ignore: Vec<Spanned<String>>,
+    #[serde(default)]
+    severity: BTreeMap<Spanned<String>, Spanned<String>>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawIgnore {
+    resource: Spanned<String>,
+    #[serde(default)]
+    rules: Vec<Spanned<String>>,
+    reason: Option<String>,
+}
+
+/// Finds the config for a run started in `dir`: `trailcheck.toml` there or in the nearest
+/// parent, not above the repository root.
+pub fn discover(dir: &Path) -> Option<PathBuf> {
+    let mut dir = dir.to_path_buf();
+    loop {
+        let candidate = dir.join(FILE_NAME);
+        if candidate.is_file() {
+            return Some(candidate);
+        }
+        if dir.join(".git").exists() || !dir.pop() {
+            return None;
+        }
+    }
+}
+
+/// Reads and checks a config file.
+pub fn load(path: &Path) -> Result<Config, ConfigError> {
+    let error = |offset: Option<usize>, message: String| ConfigError {
+        path: path.to_path_buf(),
+        offset,
+        message,
+    };
+    let text = std::fs::read_to_string(path)
+        .map_err(|e| error(None, format!("cannot read the config: {e}")))?;
+    let raw: RawConfig = toml::from_str(&text)
+        .map_err(|e| error(e.span().map(|s| s.start), e.message().to_owned()))?;
+
+    let rule = |name: &Spanned<String>| -> Result<&'static RuleInfo, ConfigError> {
+        checks::find(name.get_ref()).ok_or_else(|| {
+            error(
+                Some(name.span().start),
+                format!(
+                    "no rule is called `{}`; `trailcheck rules` lists them all",
+                    name.get_ref()
+                ),
+            )
+        })
+    };
+
+    let mut exclude = GlobSetBuilder::new();
+    for pattern in &raw.exclude {
+        let glob = Glob::new(pattern.get_ref())
+            .map_err(|e| error(Some(pattern.span().start), format!("invalid glob: {e}")))?;
+        exclude.add(glob);
+    }
+    let exclude = exclude
+        .build()
+        .map_err(|e| error(None, format!("invalid exclude globs: {e}")))?;
+
+    let mut severity = BTreeMap::new();
+    for (name, level) in &raw.rules.severity {
+        let info = rule(name)?;
+        let level = Severity::parse(level.get_ref()).ok_or_else(|| {
+            error(
+                Some(level.span().start),
+                format!(
+                    "`{}` is no severity; expected `error`, `warning` or `info`",
+                    level.get_ref()
+                ),
+            )
+        })?;
+        severity.insert(info.id, level);
+    }
+
+    let mut trails = Vec::new();
+    for trail in &raw.trails {
+        let table = trail.get_ref();
+        if let Some(key) = table.keys().find(|k| !TRAIL_KEYS.contains(&k.as_str())) {
+            return Err(error(
+                Some(trail.span().start),
+                format!(
+                    "unknown key `{key}` in a [[trails]] entry; expected one of {}",
+                    TRAIL_KEYS.join(", ")
+                ),
+            ));
+        }
+        let Some(name) = table.get("Name").and_then(toml::Value::as_str) else {
+            return Err(error(
+                Some(trail.span().start),
+                "a [[trails]] entry needs a `Name`".to_owned(),
+            ));
+        };
+        let properties = serde_json::to_string(table).map_err(|e| {
+            error(
+                Some(trail.span().start),
+                format!("cannot read this trail: {e}"),
+            )
+        })?;
+        trails.push(ExternalTrail {
+            name: name.to_owned(),
+            span: Span::new(trail.span().start, trail.span().end),
+            properties,
+            home_region: table
+                .get("HomeRegion")
+                .and_then(toml::Value::as_str)
+                .map(str::to_owned),
+        });
+    }
+
+    let mut ignores = Vec::new();
+    for entry in &raw.ignore {
+        let glob = Glob::new(entry.resource.get_ref()).map_err(|e| {
+            error(
+                Some(entry.resource.span().start),
+                format!("invalid glob: {e}"),
+            )
+        })?;
+        ignores.push(ResourceIgnore {
+            resource: glob.compile_matcher(),
+            rules: entry
+                .rules
+                .iter()
+                .map(|r| rule(r).map(|info| info.id))
+                .collect::<Result<_, _>>()?,
+            reason: entry.reason.clone(),
+        });
+    }
+
+    Ok(Config {
+        source: Some((path.to_path_buf(), text.clone())),
+        regions: raw.regions,
+        exclude: (!raw.exclude.is_empty()).then_some(exclude),
+        ignore_rules: raw
+            .rules
+            .ignore
+            .iter()
+            .map(rule)
+            .collect::<Result<_, _>>()?,
+        severity,
+        trails,
+        ignores,
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn load_text(text: &str) -> Result<Config, ConfigError> {
+        let dir = std::env::temp_dir().join(format!(
+            "trailcheck-config-{}-{}",
+            std::process::id(),
+            text.len()
+        ));
+        std::fs::create_dir_all(&dir).unwrap();
+        let path = dir.join(FILE_NAME);
+        std::fs::write(&path, text).unwrap();
+        let result = load(&path);
+        let _ = std::fs::remove_dir_all(&dir);
+        result
+    }
+
+    #[test]
+    fn reads_every_section() {
+        let config = load_text(
+            r#"
+regions = ["eu-west-1"]
+exclude = ["cdk.out/asset.*", "legacy/**"]
+
+[rules]
+ignore = ["TC204"]
+severity = { TC106 = "warning", data-events-not-logged = "info" }
+
+[[trails]]
+Name = "org-trail"
+HomeRegion = "us-east-1"
+IsMultiRegionTrail = true
+EventSelectors = [{ ReadWriteType = "All", DataResources = [{ Type = "AWS::S3::Object", Values = ["arn:aws:s3"] }] }]
+
+[[ignore]]
+resource = "module.legacy.*"
+rules = ["TC101"]
+reason = "logged by the legacy account"
+"#,
+        )
+        .unwrap();
+        assert_eq!(config.regions, ["eu-west-1"]);
+        assert!(config.exclude.unwrap().is_match("legacy/a/b.yaml"));
+        assert_eq!(config.ignore_rules[0].id, "TC204");
+        assert_eq!(config.severity["TC106"], Severity::Warning);
+        assert_eq!(config.severity["TC103"], Severity::Info);
+        assert_eq!(config.trails[0].name, "org-trail");
+        assert_eq!(config.trails[0].home_region.as_deref(), Some("us-east-1"));
+        assert!(
+            config.ignores[0]
+                .resource
+                .is_match("module.legacy.aws_cloudwatch_event_rule.x")
+        );
+    }
+
+    #[test]
+    fn mistakes_are_errors_with_a_place() {
+        let unknown_key = load_text("region = [\"eu-west-1\"]\n").unwrap_err();
+        assert!(
+            unknown_key.message.contains("unknown field `region`"),
+            "{}",
+            unknown_key.message
+        );
+        assert_eq!(unknown_key.offset, Some(0));
+        let unknown_rule = load_text("[rules]\nignore = [\"TC999\"]\n").unwrap_err();
+        assert!(unknown_rule.message.contains("TC999"));
+        assert_eq!(unknown_rule.offset, Some(18));
+        let wrong_type = load_text("regions = \"eu-west-1\"\n").unwrap_err();
+        assert!(
+            wrong_type.message.contains("sequence"),
+            "{}",
+            wrong_type.message
+        );
+        let trail_key = load_text("[[trails]]\nName = \"t\"\nLogging = true\n").unwrap_err();
+        assert!(trail_key.message.contains("unknown key `Logging`"));
+    }
+}
