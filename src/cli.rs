@@ -79,6 +79,15 @@ pub struct CheckArgs {
     #[arg(long, value_name = "FILE")]
     pub external_trails: Vec<PathBuf>,
 
+    /// Report only findings that are not in this baseline (written by `--write-baseline`).
+    #[arg(long, value_name = "FILE")]
+    pub baseline: Option<PathBuf>,
+
+    /// Write the fingerprints of this run's findings to FILE, to adopt trailcheck in a
+    /// repository that has findings already; exits 0 unless an input could not be read.
+    #[arg(long, value_name = "FILE")]
+    pub write_baseline: Option<PathBuf>,
+
     /// Exit 0 even with findings (2 still means an input or the arguments were wrong).
     #[arg(long)]
     pub exit_zero: bool,

@@ -10,6 +10,7 @@
 //! in one file covers rules in another.
 
 pub mod analysis;
+pub mod baseline;
 pub mod catalog;
 pub mod checks;
 pub mod cli;
@@ -84,6 +85,8 @@ pub struct Settings {
     pub ignore: Vec<&'static str>,
     /// `--external-trails` files.
     pub external_trails: Vec<PathBuf>,
+    /// Fingerprints of findings accepted by `--baseline`: not reported.
+    pub baseline: std::collections::HashSet<String>,
 }
 
 /// Reads, analyses and checks everything under `paths`, pairing with what is under `context`
@@ -227,6 +230,7 @@ pub fn check_with(settings: &Settings) -> Run {
         resource_ignores: &settings.config.ignores,
     };
     let mut findings = checks::run(&deployment, &reports, &policy);
+    findings.retain(|finding| !settings.baseline.contains(&finding.fingerprint()));
     findings.retain(|finding| deployment.file(finding.loc.file).reported);
     summary.rules = deployment.rules.len();
     summary.trails = deployment.trails.len();
@@ -501,6 +505,10 @@ fn settings(args: &cli::CheckArgs) -> Result<Settings, config::ConfigError> {
         select: rules(&args.select)?,
         ignore: rules(&args.ignore)?,
         external_trails: args.external_trails.clone(),
+        baseline: match &args.baseline {
+            Some(path) => baseline::read(path)?,
+            None => Default::default(),
+        },
         config,
     })
 }
@@ -523,6 +531,20 @@ pub fn run(
                 }
             };
             let run = check_with(&settings);
+            if let Some(path) = &args.write_baseline {
+                return match baseline::write(path, &run.findings) {
+                    Ok(()) if run.errors.is_empty() => ExitCode::SUCCESS,
+                    Ok(()) => ExitCode::from(2),
+                    Err(error) => {
+                        let _ = writeln!(
+                            err,
+                            "error: cannot write {}: {error}",
+                            source::display_path(path)
+                        );
+                        ExitCode::from(2)
+                    }
+                };
+            }
             let written = match args.format {
                 Format::Human => render::human::write(out, &run, args.quiet),
                 Format::Json => render::json::write(out, &run),

@@ -162,3 +162,52 @@ fn fail_on_sets_the_lowest_failing_severity() {
     assert_eq!(document["version"], 1);
     assert_eq!(document["summary"]["findings"], 2);
 }
+
+#[test]
+fn a_baseline_hides_known_findings_and_only_those() {
+    let dir = std::env::temp_dir().join(format!("trailcheck-baseline-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).expect("temp dir");
+    let baseline = dir.join("baseline.json");
+    let baseline = baseline.to_str().expect("UTF-8 path");
+    let examples = Path::new(env!("CARGO_MANIFEST_DIR")).join("examples");
+    let examples = examples.to_str().expect("UTF-8 path");
+
+    let written = trailcheck(
+        &[
+            "check",
+            "--no-config",
+            "--write-baseline",
+            baseline,
+            examples,
+        ],
+        None,
+    );
+    assert_eq!(written.status.code(), Some(0), "{}", stderr(&written));
+    let known = trailcheck(
+        &["check", "--no-config", "--baseline", baseline, examples],
+        None,
+    );
+    assert_eq!(known.status.code(), Some(0), "{}", stdout(&known));
+
+    // A finding the baseline does not hold still fails the run.
+    let fresh = dir.join("fresh.yaml");
+    std::fs::write(
+        &fresh,
+        "Resources:\n  R:\n    Type: AWS::Events::Rule\n    Properties:\n      EventPattern:\n        source: aws.ec2\n",
+    )
+    .expect("fixture");
+    let with_new = trailcheck(
+        &[
+            "check",
+            "--no-config",
+            "--baseline",
+            baseline,
+            examples,
+            fresh.to_str().expect("UTF-8"),
+        ],
+        None,
+    );
+    assert_eq!(with_new.status.code(), Some(1));
+    assert!(stdout(&with_new).contains("TC201"));
+    let _ = std::fs::remove_dir_all(&dir);
+}
