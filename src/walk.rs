@@ -104,10 +104,12 @@ pub enum ReadError {
     Io(#[from] std::io::Error),
     #[error("the file is {size} bytes; trailcheck reads files up to {MAX_FILE_SIZE} bytes")]
     TooLarge { size: u64 },
+    #[error("the file is not UTF-8 text (invalid byte at offset {offset})")]
+    NotUtf8 { offset: usize },
 }
 
-/// Reads a file, refusing ones over [`MAX_FILE_SIZE`]. Text that is not UTF-8 is decoded
-/// lossily: such a file is rarely an input, and recognition decides.
+/// Reads a file, refusing ones over [`MAX_FILE_SIZE`] and ones that are not UTF-8 (as every
+/// template and plan is).
 pub fn read(path: &Path) -> Result<String, ReadError> {
     let file = fs::File::open(path)?;
     let size = file.metadata()?.len();
@@ -122,8 +124,7 @@ pub fn read(path: &Path) -> Result<String, ReadError> {
             size: bytes.len() as u64,
         });
     }
-    Ok(match String::from_utf8(bytes) {
-        Ok(text) => text,
-        Err(error) => String::from_utf8_lossy(error.as_bytes()).into_owned(),
+    String::from_utf8(bytes).map_err(|error| ReadError::NotUtf8 {
+        offset: error.utf8_error().valid_up_to(),
     })
 }
