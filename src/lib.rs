@@ -548,6 +548,8 @@ pub fn run(
             let written = match args.format {
                 Format::Human => render::human::write(out, &run, args.quiet),
                 Format::Json => render::json::write(out, &run),
+                Format::Sarif => render::sarif::write(out, &run),
+                Format::Github => render::github::write(out, &run),
             };
             if args.verbose {
                 let _ = render::human::write_skipped(err, &run);

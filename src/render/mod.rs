@@ -4,6 +4,8 @@
 //! spans.
 
 pub mod docs;
+pub mod github;
 pub mod human;
 pub mod json;
+pub mod sarif;
 pub mod test_pattern;
