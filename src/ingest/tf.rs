@@ -246,8 +246,12 @@ impl Attributes<'_, '_> {
             .is_some_and(contains_true)
     }
 
+    /// A set attribute. Null, and the empty string that state read back from older providers
+    /// holds for unset optional strings, are unset.
     fn get(&self, key: &str) -> Option<&Node<'_>> {
-        self.values.get(key).filter(|node| !node.is_null())
+        self.values
+            .get(key)
+            .filter(|node| !node.is_null() && node.as_str() != Some(""))
     }
 
     fn text(&self, key: &str) -> Text {
