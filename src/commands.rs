@@ -1,0 +1,141 @@
+//! The command line's commands, run: the settings of a check from its arguments and the
+//! config, then the pipeline, then the renderer. Only this module and `render` write output.
+
+use std::io::Write;
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+use crate::cli::{self, Cli, Command, Format};
+use crate::pipeline::{Settings, check_with, exit_code};
+use crate::test_pattern::test_pattern;
+use crate::{baseline, checks, config, ingest, render, source};
+
+/// The settings of a `check` run: the command line over the config file.
+fn settings(args: &cli::CheckArgs) -> Result<Settings, config::ConfigError> {
+    let config = if args.no_config {
+        config::Config::default()
+    } else {
+        let path = match &args.config {
+            Some(path) => Some(path.clone()),
+            None => std::env::current_dir()
+                .ok()
+                .and_then(|dir| config::discover(&dir)),
+        };
+        match path {
+            Some(path) => config::load(&path)?,
+            None => config::Config::default(),
+        }
+    };
+    let rules = |list: &Option<String>| -> Result<Vec<&'static str>, config::ConfigError> {
+        list.iter()
+            .flat_map(|list| list.split(','))
+            .map(str::trim)
+            .filter(|name| !name.is_empty())
+            .map(|name| {
+                checks::find(name)
+                    .map(|info| info.id)
+                    .ok_or_else(|| config::ConfigError {
+                        path: PathBuf::from("command line"),
+                        offset: None,
+                        message: format!(
+                            "no rule is called `{name}`; `trailcheck rules` lists them all"
+                        ),
+                    })
+            })
+            .collect()
+    };
+    let regions = if args.region.is_empty() {
+        &config.regions
+    } else {
+        &args.region
+    };
+    Ok(Settings {
+        paths: args.paths.clone(),
+        context: args.context.clone(),
+        ingest: ingest::Options {
+            cfn_region: match regions.as_slice() {
+                [region] => Some(region.clone()),
+                _ => None,
+            },
+            exports: ingest::cfn::Exports::new(),
+        },
+        select: rules(&args.select)?,
+        ignore: rules(&args.ignore)?,
+        external_trails: args.external_trails.clone(),
+        baseline: match &args.baseline {
+            Some(path) => baseline::read(path)?,
+            None => Default::default(),
+        },
+        config,
+    })
+}
+
+/// Runs a parsed command line, reading `stdin` where an argument is `-`, writing results to
+/// `out` and notes to `err`.
+pub fn run(
+    cli: Cli,
+    stdin: &mut dyn std::io::Read,
+    out: &mut dyn Write,
+    err: &mut dyn Write,
+) -> ExitCode {
+    let result = match cli.command {
+        Command::Check(args) => {
+            let settings = match settings(&args) {
+                Ok(settings) => settings,
+                Err(error) => {
+                    let _ = render::human::write_config_error(err, &error);
+                    return ExitCode::from(2);
+                }
+            };
+            let run = check_with(&settings);
+            if let Some(path) = &args.write_baseline {
+                return match baseline::write(path, &run.findings) {
+                    Ok(()) if run.errors.is_empty() => ExitCode::SUCCESS,
+                    Ok(()) => ExitCode::from(2),
+                    Err(error) => {
+                        let _ = writeln!(
+                            err,
+                            "error: cannot write {}: {error}",
+                            source::display_path(path)
+                        );
+                        ExitCode::from(2)
+                    }
+                };
+            }
+            let written = match args.format {
+                Format::Human => render::human::write(out, &run, args.quiet),
+                Format::Json => render::json::write(out, &run),
+                Format::Sarif => render::sarif::write(out, &run),
+                Format::Github => render::github::write(out, &run),
+            };
+            if args.verbose {
+                let _ = render::human::write_skipped(err, &run);
+            }
+            let code = if args.exit_zero && run.errors.is_empty() {
+                ExitCode::SUCCESS
+            } else {
+                exit_code(&run, args.fail_on.severity())
+            };
+            written.map(|()| code)
+        }
+        Command::Rules => render::docs::write_rules(out).map(|()| ExitCode::SUCCESS),
+        Command::TestPattern { pattern, events } => {
+            let dashes = std::iter::once(&pattern)
+                .chain(&events)
+                .filter(|p| p.as_os_str() == "-")
+                .count();
+            if dashes > 1 {
+                let _ = writeln!(err, "error: standard input (`-`) can be given only once");
+                return ExitCode::from(2);
+            }
+            let test = test_pattern(&pattern, &events, stdin);
+            render::test_pattern::write(out, err, &test).map(|()| test.exit_code())
+        }
+        Command::Explain { rule } => match checks::find(&rule) {
+            Some(info) => render::docs::write_explain(out, info).map(|()| ExitCode::SUCCESS),
+            None => render::docs::write_unknown_rule(err, &rule).map(|()| ExitCode::from(2)),
+        },
+    };
+    // Output that cannot be written (a closed pipe) leaves nothing to trust: exit 2.
+    result.unwrap_or(ExitCode::from(2))
+}

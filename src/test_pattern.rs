@@ -1,0 +1,106 @@
+//! `trailcheck test-pattern`: read a pattern and events (a path, or `-` for standard input)
+//! and match each event with the pattern engine. Reading is here; matching is the `pattern`
+//! module's.
+
+use std::path::PathBuf;
+use std::process::ExitCode;
+use std::sync::Arc;
+
+use crate::source::{self, SourceFile};
+use crate::{parse, pattern, walk};
+
+/// What `test-pattern` found: the pattern, or why it is invalid, and each event's result.
+#[derive(Debug)]
+pub struct PatternTest {
+    pub pattern: Result<pattern::Pattern, InvalidPattern>,
+    /// Each event file with its result, or why it could not be read.
+    pub events: Vec<(PathBuf, Result<pattern::EventMatch, String>)>,
+}
+
+#[derive(Debug)]
+pub struct InvalidPattern {
+    pub file: SourceFile,
+    pub error: pattern::PatternError,
+}
+
+impl PatternTest {
+    pub fn exit_code(&self) -> ExitCode {
+        if self.pattern.is_err() || self.events.iter().any(|(_, r)| r.is_err()) {
+            ExitCode::from(2)
+        } else if self
+            .events
+            .iter()
+            .all(|(_, r)| matches!(r, Ok(pattern::EventMatch::Match)))
+        {
+            ExitCode::SUCCESS
+        } else {
+            ExitCode::from(1)
+        }
+    }
+}
+
+/// Reads a pattern and events (`-` is standard input; at most one argument may be `-`) and
+/// matches each event.
+pub fn test_pattern(
+    pattern_path: &std::path::Path,
+    event_paths: &[PathBuf],
+    stdin: &mut dyn std::io::Read,
+) -> PatternTest {
+    // The command line allows `-` once, so standard input is read at most once.
+    let mut read = |path: &std::path::Path| -> Result<String, String> {
+        if path.as_os_str() == "-" {
+            let mut text = String::new();
+            return stdin
+                .read_to_string(&mut text)
+                .map(|_| text)
+                .map_err(|e| format!("cannot read standard input: {e}"));
+        }
+        walk::read(path).map_err(|e| e.to_string())
+    };
+    let pattern = match read(pattern_path) {
+        Err(message) => Err(InvalidPattern {
+            file: SourceFile {
+                path: pattern_path.to_path_buf(),
+                text: Arc::default(),
+                reported: true,
+            },
+            error: pattern::PatternError {
+                span: source::Span::default(),
+                path: String::new(),
+                reason: message,
+            },
+        }),
+        Ok(text) => {
+            let whole = source::Span::new(0, text.len());
+            let result = pattern::parse_pattern_text(&text, whole, &text);
+            result.map_err(|error| InvalidPattern {
+                file: SourceFile {
+                    path: pattern_path.to_path_buf(),
+                    text: Arc::new(text),
+                    reported: true,
+                },
+                error,
+            })
+        }
+    };
+    let events = event_paths
+        .iter()
+        .map(|path| {
+            let result = read(path).and_then(|text| {
+                let event = parse::parse(&text, parse::Syntax::Json).map_err(|e| {
+                    let at = source::line_col(&text, e.offset as usize);
+                    format!("invalid JSON at {}:{}: {}", at.line, at.column, e.message)
+                })?;
+                if event.as_map().is_none() {
+                    return Err("an event must be a JSON object".to_owned());
+                }
+                Ok(match &pattern {
+                    Ok(pattern) => pattern::match_event(pattern, &event),
+                    Err(_) => pattern::EventMatch::NoMatch(String::new()),
+                })
+            });
+            (path.clone(), result)
+        })
+        .collect();
+    PatternTest { pattern, events }
+}
