@@ -211,3 +211,34 @@ fn a_baseline_hides_known_findings_and_only_those() {
     assert!(stdout(&with_new).contains("TC201"));
     let _ = std::fs::remove_dir_all(&dir);
 }
+
+#[test]
+fn a_plan_on_one_long_line_renders_without_its_snippet() {
+    // `terraform show -json` writes the whole plan on one line.
+    let dir = std::env::temp_dir().join(format!("trailcheck-long-line-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).expect("temp dir");
+    let pattern = r#"{\"detail-type\":[\"AWS API Call via CloudTrail\"],\"source\":[\"aws.ec2\"],\"detail\":{\"eventName\":[\"RunInstances\"]}}"#;
+    let plan = format!(
+        r#"{{"format_version":"1.2","planned_values":{{"root_module":{{"resources":[{{"address":"aws_ssm_parameter.big","mode":"managed","type":"aws_ssm_parameter","name":"big","values":{{"value":"{}"}}}},{{"address":"aws_cloudwatch_event_rule.r","mode":"managed","type":"aws_cloudwatch_event_rule","name":"r","values":{{"event_pattern":"{pattern}","state":"ENABLED","event_bus_name":"default"}}}}]}}}}}}"#,
+        "x".repeat(100_000)
+    );
+    let path = dir.join("plan.json");
+    std::fs::write(&path, plan).expect("plan written");
+    let output = trailcheck(
+        &["check", "--no-config", path.to_str().expect("UTF-8")],
+        None,
+    );
+    let _ = std::fs::remove_dir_all(&dir);
+    assert_eq!(output.status.code(), Some(1), "{}", stderr(&output));
+    let text = stdout(&output);
+    assert!(text.starts_with("error[TC101]"), "{text}");
+    assert!(
+        text.contains("plan.json:1:"),
+        "the message says where: {text}"
+    );
+    assert!(
+        text.len() < 5_000,
+        "the long line is not printed ({} bytes)",
+        text.len()
+    );
+}

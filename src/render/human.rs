@@ -186,6 +186,29 @@ fn render(report: &Report, head: &str, color: bool) -> String {
     text + "\n"
 }
 
+/// Longest line shown in a snippet. Terraform writes a plan on one line; showing it would print
+/// the whole plan for every finding (and miette cannot place labels past column 65,535).
+const MAX_SNIPPET_LINE: usize = 400;
+
+/// The file as a snippet source, when the lines around `span` are short enough to show.
+fn snippet_source(file: &SourceFile, span: Span) -> Option<NamedSource<Arc<String>>> {
+    let text = file.text.as_str();
+    let start = (span.start as usize).min(text.len());
+    let end = (span.end as usize).clamp(start, text.len());
+    let line_start = text[..start].rfind('\n').map_or(0, |i| i + 1);
+    let line_end = text[end..].find('\n').map_or(text.len(), |i| end + i);
+    (line_end - line_start <= MAX_SNIPPET_LINE * 4
+        && longest_line(&text[line_start..line_end]) <= MAX_SNIPPET_LINE)
+        .then(|| source(file))
+}
+
+fn longest_line(text: &str) -> usize {
+    text.lines()
+        .map(|line| line.chars().count())
+        .max()
+        .unwrap_or(0)
+}
+
 fn source(file: &SourceFile) -> NamedSource<Arc<String>> {
     NamedSource::new(file.display_path(), Arc::clone(&file.text)).with_language(
         match file.path.extension() {
@@ -209,9 +232,24 @@ struct Report {
 
 impl Report {
     fn finding(run: &Run, finding: &Finding) -> Report {
-        let file = |loc: Loc| source(run.deployment.file(loc.file));
+        let file = |loc: Loc| snippet_source(run.deployment.file(loc.file), loc.span);
+        let at = |loc: Loc| {
+            let file = run.deployment.file(loc.file);
+            let position = file.line_col(loc.span.start);
+            format!(
+                "{}:{}:{}",
+                file.display_path(),
+                position.line,
+                position.column
+            )
+        };
+        // Without a snippet (a line too long to show), the message says where.
+        let located = |message: &str, loc: Loc| match file(loc) {
+            Some(_) => message.to_owned(),
+            None => format!("{message} (at {})", at(loc)),
+        };
         Report {
-            message: finding.message.clone(),
+            message: located(&finding.message, finding.loc),
             severity: match finding.severity {
                 Severity::Error => miette::Severity::Error,
                 Severity::Warning => miette::Severity::Warning,
@@ -220,17 +258,17 @@ impl Report {
             help: finding.help.as_ref().map(|help| help.trim_end().to_owned()),
             label: Some(finding.label.clone()),
             span: finding.loc.span,
-            source: Some(file(finding.loc)),
+            source: file(finding.loc),
             related: finding
                 .related
                 .iter()
                 .map(|related| Report {
-                    message: related.message.clone(),
+                    message: located(&related.message, related.loc),
                     severity: miette::Severity::Advice,
                     help: None,
                     label: None,
                     span: related.loc.span,
-                    source: Some(file(related.loc)),
+                    source: file(related.loc),
                     related: Vec::new(),
                 })
                 .collect(),
