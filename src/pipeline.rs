@@ -117,11 +117,7 @@ pub fn check_with(settings: &Settings) -> Run {
         .enumerate()
         .map(|(index, path)| {
             let result = walk::read(&path).map(|text| {
-                let file = SourceFile {
-                    path: path.clone(),
-                    text: Arc::new(text),
-                    reported: index < reported,
-                };
+                let file = SourceFile::new(path.clone(), text, index < reported);
                 let outcome = ingest::ingest(FileId(index as u32), &file, options);
                 (file, outcome)
             });
@@ -145,11 +141,7 @@ pub fn check_with(settings: &Settings) -> Run {
                     message: error.to_string(),
                 });
                 // Keep file ids aligned with positions.
-                let file = SourceFile {
-                    path,
-                    text: Arc::default(),
-                    reported: true,
-                };
+                let file = SourceFile::new(path, String::new(), true);
                 (file, FileOutcome::Skipped(String::new()))
             }
         };
@@ -253,11 +245,9 @@ fn add_external_trails(
                 }),
             }
         }
-        deployment.files.push(SourceFile {
-            path: path.clone(),
-            text: Arc::new(text.clone()),
-            reported: false,
-        });
+        deployment
+            .files
+            .push(SourceFile::new(path.clone(), text.clone(), false));
     }
     for path in &settings.external_trails {
         let file = FileId(deployment.files.len() as u32);
@@ -280,11 +270,9 @@ fn add_external_trails(
                 message: error.message,
             }),
         }
-        deployment.files.push(SourceFile {
-            path: path.clone(),
-            text: Arc::new(text),
-            reported: false,
-        });
+        deployment
+            .files
+            .push(SourceFile::new(path.clone(), text, false));
     }
 }
 

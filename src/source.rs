@@ -5,7 +5,7 @@
 //! no parsing and knows nothing of templates.
 
 use std::path::{Path, PathBuf};
-use std::sync::Arc;
+use std::sync::{Arc, OnceLock};
 
 /// A byte range `start..end` in one file's text.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Default)]
@@ -62,6 +62,9 @@ pub struct SourceFile {
     pub text: Arc<String>,
     /// Whether findings in this file are reported; files read only for context are not.
     pub reported: bool,
+    /// Where lines start and how many characters precede each block, built the first time a
+    /// position is asked for.
+    index: OnceLock<LineIndex>,
 }
 
 /// A 1-based line and column (column counted in characters).
@@ -72,6 +75,15 @@ pub struct LineCol {
 }
 
 impl SourceFile {
+    pub fn new(path: impl Into<PathBuf>, text: impl Into<Arc<String>>, reported: bool) -> Self {
+        SourceFile {
+            path: path.into(),
+            text: text.into(),
+            reported,
+            index: OnceLock::new(),
+        }
+    }
+
     /// The path as printed in every output format.
     pub fn display_path(&self) -> String {
         display_path(&self.path)
@@ -79,8 +91,25 @@ impl SourceFile {
 
     /// Line and column of a byte offset. Offsets inside a multi-byte character, or past the
     /// end, are clamped to the nearest character boundary.
+    ///
+    /// A file with findings is asked for dozens of positions, and a Terraform plan is often one
+    /// line of a hundred megabytes, so the line starts are indexed once and each lookup only
+    /// counts the characters between its line's start and the offset.
     pub fn line_col(&self, offset: u32) -> LineCol {
-        line_col(&self.text, offset as usize)
+        let text = self.text.as_str();
+        let offset = char_boundary(text, offset as usize);
+        let index = self.index.get_or_init(|| LineIndex::new(text.as_bytes()));
+        // The last line starting at or before the offset.
+        let line = index
+            .line_starts
+            .partition_point(|&start| start as usize <= offset);
+        let line_start = index.line_starts[line - 1] as usize;
+        LineCol {
+            line,
+            column: index.chars_before(text.as_bytes(), offset)
+                - index.chars_before(text.as_bytes(), line_start)
+                + 1,
+        }
     }
 }
 
@@ -96,16 +125,72 @@ pub fn display_path(path: &Path) -> String {
 
 /// Line and column (both 1-based, column in characters) of byte `offset` in `text`.
 pub fn line_col(text: &str, offset: usize) -> LineCol {
-    let mut offset = offset.min(text.len());
-    while !text.is_char_boundary(offset) {
-        offset -= 1;
-    }
+    let offset = char_boundary(text, offset);
     let before = &text[..offset];
     let line_start = before.rfind('\n').map_or(0, |i| i + 1);
     LineCol {
         line: before.bytes().filter(|&b| b == b'\n').count() + 1,
         column: before[line_start..].chars().count() + 1,
     }
+}
+
+/// `offset`, clamped to the text and moved back to the start of the character it falls in.
+fn char_boundary(text: &str, offset: usize) -> usize {
+    let mut offset = offset.min(text.len());
+    while !text.is_char_boundary(offset) {
+        offset -= 1;
+    }
+    offset
+}
+
+/// Line starts and character counts of one text, so that a position costs a binary search and a
+/// count over at most one block, however long its line.
+#[derive(Debug, Clone)]
+struct LineIndex {
+    line_starts: Vec<u32>,
+    /// `block_chars[k]`: the characters in the first `k * BLOCK` bytes.
+    block_chars: Vec<u32>,
+}
+
+const BLOCK: usize = 4096;
+
+impl LineIndex {
+    fn new(bytes: &[u8]) -> LineIndex {
+        let mut line_starts = vec![0];
+        let mut block_chars = Vec::with_capacity(bytes.len() / BLOCK + 1);
+        let mut chars = 0u32;
+        for (k, block) in bytes.chunks(BLOCK).enumerate() {
+            block_chars.push(chars);
+            chars += count_chars(block) as u32;
+            let base = k * BLOCK;
+            line_starts.extend(
+                block
+                    .iter()
+                    .enumerate()
+                    .filter(|&(_, &b)| b == b'\n')
+                    .map(|(i, _)| (base + i + 1) as u32),
+            );
+        }
+        LineIndex {
+            line_starts,
+            block_chars,
+        }
+    }
+
+    /// The characters in `bytes[..offset]`; `offset` is a character boundary.
+    fn chars_before(&self, bytes: &[u8], offset: usize) -> usize {
+        let block = offset / BLOCK;
+        let Some(&before) = self.block_chars.get(block) else {
+            // `offset` is the end of a text whose length is a multiple of the block size.
+            return count_chars(bytes);
+        };
+        before as usize + count_chars(&bytes[block * BLOCK..offset])
+    }
+}
+
+/// Characters in UTF-8 bytes: every byte that does not continue a character starts one.
+fn count_chars(bytes: &[u8]) -> usize {
+    bytes.iter().filter(|&&b| (b as i8) >= -0x40).count()
 }
 
 #[cfg(test)]
@@ -122,5 +207,30 @@ mod tests {
         // Inside 'é' clamps back to its start.
         assert_eq!(line_col(text, 5), LineCol { line: 2, column: 2 });
         assert_eq!(line_col(text, 100), LineCol { line: 3, column: 1 });
+    }
+
+    #[test]
+    fn the_indexed_lookup_agrees_with_counting_from_the_start() {
+        // Long lines, multi-byte characters across block boundaries, an empty last line.
+        let mut text = String::new();
+        for i in 0..3 * BLOCK / 7 {
+            text.push_str(if i % 5 == 0 { "é€😀x" } else { "ab" });
+            if i % 300 == 0 {
+                text.push('\n');
+            }
+        }
+        text.push('\n');
+        for len in [text.len(), 2 * BLOCK, BLOCK, 0] {
+            let text = &text[..char_boundary(&text, len)];
+            let file = SourceFile::new("t.yaml", text.to_owned(), true);
+            for offset in (0..=text.len() + 2).step_by(3) {
+                assert_eq!(
+                    file.line_col(offset as u32),
+                    line_col(text, offset),
+                    "offset {offset} of {}",
+                    text.len()
+                );
+            }
+        }
     }
 }

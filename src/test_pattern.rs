@@ -4,7 +4,6 @@
 
 use std::path::PathBuf;
 use std::process::ExitCode;
-use std::sync::Arc;
 
 use crate::source::{self, SourceFile};
 use crate::{parse, pattern, walk};
@@ -59,11 +58,7 @@ pub fn test_pattern(
     };
     let pattern = match read(pattern_path) {
         Err(message) => Err(InvalidPattern {
-            file: SourceFile {
-                path: pattern_path.to_path_buf(),
-                text: Arc::default(),
-                reported: true,
-            },
+            file: SourceFile::new(pattern_path.to_path_buf(), String::new(), true),
             error: pattern::PatternError {
                 span: source::Span::default(),
                 path: String::new(),
@@ -74,11 +69,7 @@ pub fn test_pattern(
             let whole = source::Span::new(0, text.len());
             let result = pattern::parse_pattern_text(&text, whole, &text);
             result.map_err(|error| InvalidPattern {
-                file: SourceFile {
-                    path: pattern_path.to_path_buf(),
-                    text: Arc::new(text),
-                    reported: true,
-                },
+                file: SourceFile::new(pattern_path.to_path_buf(), text, true),
                 error,
             })
         }

@@ -88,7 +88,6 @@ mod tests {
     use crate::model::Deployment;
     use crate::source::{FileId, Loc, SourceFile, Span};
     use std::path::PathBuf;
-    use std::sync::Arc;
 
     #[test]
     fn escaping_follows_the_runner() {
@@ -102,11 +101,11 @@ mod tests {
 
     fn run_with(findings: Vec<Finding>, errors: Vec<RunError>) -> Run {
         let deployment = Deployment {
-            files: vec![SourceFile {
-                path: PathBuf::from("./stacks/app, v2.yaml"),
-                text: Arc::new(TEXT.to_owned()),
-                reported: true,
-            }],
+            files: vec![SourceFile::new(
+                PathBuf::from("./stacks/app, v2.yaml"),
+                TEXT.to_owned(),
+                true,
+            )],
             ..Deployment::default()
         };
         Run {

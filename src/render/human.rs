@@ -92,11 +92,7 @@ pub fn write_config_error(
     let text = std::fs::read_to_string(&error.path).unwrap_or_default();
     match error.offset {
         Some(offset) if offset <= text.len() => {
-            let file = SourceFile {
-                path: error.path.clone(),
-                text: Arc::new(text),
-                reported: true,
-            };
+            let file = SourceFile::new(error.path.clone(), text, true);
             write_located(
                 err,
                 "error:",
