@@ -94,11 +94,12 @@ pub enum Delivery {
     },
 }
 
-/// Analyses every rule of the deployment.
+/// Analyses every rule of the deployment, on every core; reports keep the rules' order.
 pub fn analyse(deployment: &Deployment) -> Vec<RuleReport<'_>> {
+    use rayon::prelude::*;
     deployment
         .rules
-        .iter()
+        .par_iter()
         .map(|rule| analyse_rule(deployment, rule))
         .collect()
 }

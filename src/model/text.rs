@@ -199,6 +199,10 @@ impl Text {
 
     /// Whether the two strings are equal.
     pub fn equals(&self, other: &Text) -> Tri {
+        // Most comparisons are between two literals: no pieces to strip, nothing to allocate.
+        if let (Some(a), Some(b)) = (self.as_lit(), other.as_lit()) {
+            return Tri::from_bool(a == b);
+        }
         over_choices(self, other, |a, b| a.equals_plain(b))
     }
 
@@ -231,6 +235,9 @@ impl Text {
 
     /// Whether this string starts with `prefix`.
     pub fn starts_with(&self, prefix: &Text) -> Tri {
+        if let (Some(text), Some(prefix)) = (self.as_lit(), prefix.as_lit()) {
+            return Tri::from_bool(text.starts_with(prefix));
+        }
         over_choices(self, prefix, |a, b| {
             prefix_of(&a.pieces, &b.pieces, End::Front)
         })
@@ -238,6 +245,9 @@ impl Text {
 
     /// Whether this string ends with `suffix`.
     pub fn ends_with(&self, suffix: &Text) -> Tri {
+        if let (Some(text), Some(suffix)) = (self.as_lit(), suffix.as_lit()) {
+            return Tri::from_bool(text.ends_with(suffix));
+        }
         over_choices(self, suffix, |a, b| {
             prefix_of(&a.pieces, &b.pieces, End::Back)
         })
