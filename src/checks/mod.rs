@@ -171,11 +171,23 @@ impl Context<'_> {
     }
 
     /// The notes on why each trail leaves a verdict's events out.
+    /// A deployment with dozens of trails gets the first [`MAX_MISS_NOTES`], and the last of
+    /// them says how many more there are.
     fn miss_notes(&self, verdict: &Verdict) -> Vec<Related> {
-        misses(verdict)
+        let misses = misses(verdict);
+        let mut notes: Vec<Related> = misses
             .iter()
+            .take(MAX_MISS_NOTES)
             .map(|(index, miss)| miss_note(self, *index, miss, &verdict.candidate))
-            .collect()
+            .collect();
+        let more = misses.len().saturating_sub(MAX_MISS_NOTES);
+        if let (Some(last), true) = (notes.last_mut(), more > 0) {
+            let trails = if more == 1 { "trail" } else { "trails" };
+            last.message.push_str(&format!(
+                " (and {more} more {trails} leave these events out)"
+            ));
+        }
+        notes
     }
 
     /// "set `IsLogging: true` on trail `A`; set … on trail `B`", in each trail's language.
@@ -194,6 +206,9 @@ impl Context<'_> {
             .join("; ")
     }
 }
+
+/// The most trails a finding explains one by one.
+const MAX_MISS_NOTES: usize = 10;
 
 /// A verdict's events that the selector check `id` owns (see [`selection_rule`]).
 fn owned_by<'v>(verdicts: &'v [Verdict], id: &'static str) -> impl Iterator<Item = &'v Verdict> {
