@@ -89,6 +89,25 @@ impl SourceFile {
         display_path(&self.path)
     }
 
+    /// The bytes of the whole lines `span` touches, without the final line break.
+    pub fn lines_of(&self, span: Span) -> std::ops::Range<usize> {
+        let text = self.text.as_str();
+        let starts = &self.index().line_starts;
+        let start = (span.start as usize).min(text.len());
+        let end = (span.end as usize).clamp(start, text.len());
+        let first = starts.partition_point(|&s| s as usize <= start) - 1;
+        let last = starts.partition_point(|&s| s as usize <= end) - 1;
+        let line_end = starts
+            .get(last + 1)
+            .map_or(text.len(), |&next| next as usize - 1);
+        starts[first] as usize..line_end
+    }
+
+    fn index(&self) -> &LineIndex {
+        self.index
+            .get_or_init(|| LineIndex::new(self.text.as_bytes()))
+    }
+
     /// Line and column of a byte offset. Offsets inside a multi-byte character, or past the
     /// end, are clamped to the nearest character boundary.
     ///
@@ -98,7 +117,7 @@ impl SourceFile {
     pub fn line_col(&self, offset: u32) -> LineCol {
         let text = self.text.as_str();
         let offset = char_boundary(text, offset as usize);
-        let index = self.index.get_or_init(|| LineIndex::new(text.as_bytes()));
+        let index = self.index();
         // The last line starting at or before the offset.
         let line = index
             .line_starts
@@ -230,6 +249,18 @@ mod tests {
                     "offset {offset} of {}",
                     text.len()
                 );
+            }
+            for start in (0..=text.len()).step_by(97) {
+                let end = (start + 150).min(text.len());
+                let lines = file.lines_of(Span::new(start, end));
+                let bytes = text.as_bytes();
+                let first = bytes[..start].iter().rposition(|&b| b == b'\n');
+                let last = bytes[end..].iter().position(|&b| b == b'\n');
+                let (first, last) = (
+                    first.map_or(0, |i| i + 1),
+                    last.map_or(text.len(), |i| end + i),
+                );
+                assert_eq!(lines, first..last, "span {start}..{end}");
             }
         }
     }

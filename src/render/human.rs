@@ -188,13 +188,8 @@ const MAX_SNIPPET_LINE: usize = 400;
 
 /// The file as a snippet source, when the lines around `span` are short enough to show.
 fn snippet_source(file: &SourceFile, span: Span) -> Option<NamedSource<Arc<String>>> {
-    let text = file.text.as_str();
-    let start = (span.start as usize).min(text.len());
-    let end = (span.end as usize).clamp(start, text.len());
-    let line_start = text[..start].rfind('\n').map_or(0, |i| i + 1);
-    let line_end = text[end..].find('\n').map_or(text.len(), |i| end + i);
-    (line_end - line_start <= MAX_SNIPPET_LINE * 4
-        && longest_line(&text[line_start..line_end]) <= MAX_SNIPPET_LINE)
+    let lines = file.lines_of(span);
+    (lines.len() <= MAX_SNIPPET_LINE * 4 && longest_line(&file.text[lines]) <= MAX_SNIPPET_LINE)
         .then(|| source(file))
 }
 
