@@ -62,7 +62,7 @@ pub(super) fn ingest(
     let mut contents = Contents::new(InputKind::Template);
     for output in root
         .get("Outputs")
-        .and_then(Node::as_map)
+        .map(Node::distinct_entries)
         .unwrap_or_default()
     {
         let name = output
@@ -78,7 +78,11 @@ pub(super) fn ingest(
                 .push((name.to_owned(), template.text(value, 0)));
         }
     }
-    let Some(resources) = root.get("Resources").and_then(Node::as_map) else {
+    let Some(resources) = root
+        .get("Resources")
+        .filter(|r| r.as_map().is_some())
+        .map(Node::distinct_entries)
+    else {
         return contents;
     };
     for entry in resources {
@@ -122,10 +126,8 @@ pub(super) fn ingest(
                 });
             }
             Some("AWS::Serverless::Function" | "AWS::Serverless::StateMachine") => {
-                let events = properties
-                    .and_then(|p| p.get("Events"))
-                    .and_then(Node::as_map);
-                for event in events.unwrap_or_default() {
+                let events = properties.and_then(|p| p.get("Events"));
+                for event in events.map(Node::distinct_entries).unwrap_or_default() {
                     if let Some(mut rule) = template.sam_rule(id, event, dialect) {
                         rule.suppressed = suppressions(resource);
                         contents.rules.push(rule);

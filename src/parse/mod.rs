@@ -135,6 +135,20 @@ impl<'a> Node<'a> {
         }
     }
 
+    /// The entries of a mapping in order, a duplicated key only at its last occurrence: the
+    /// one [`Node::get`] reads, and the one that takes effect.
+    pub fn distinct_entries(&self) -> Vec<&Entry<'a>> {
+        let entries = self.as_map().unwrap_or_default();
+        let mut seen = std::collections::HashSet::with_capacity(entries.len());
+        let mut distinct: Vec<&Entry<'a>> = entries
+            .iter()
+            .rev()
+            .filter(|entry| seen.insert(entry.key.as_ref()))
+            .collect();
+        distinct.reverse();
+        distinct
+    }
+
     pub fn as_map(&self) -> Option<&[Entry<'a>]> {
         match &self.value {
             Value::Map(entries) => Some(entries),
