@@ -160,9 +160,14 @@ fn looks_like_input(text: &str) -> bool {
     });
     let json_resources = text.trim_start().starts_with('{') && text.contains("\"Resources\"");
     let plan = text.contains("\"format_version\"")
-        && ["\"planned_values\"", "\"resource_changes\"", "\"values\""]
-            .iter()
-            .any(|key| text.contains(key));
+        && [
+            "\"planned_values\"",
+            "\"resource_changes\"",
+            "\"values\"",
+            "\"terraform_version\"",
+        ]
+        .iter()
+        .any(|key| text.contains(key));
     top_level_resources || json_resources || plan
 }
 
