@@ -116,7 +116,9 @@ pub fn discover(dir: &Path) -> Option<PathBuf> {
     let mut dir = dir.to_path_buf();
     loop {
         let candidate = dir.join(FILE_NAME);
-        if candidate.is_file() {
+        // A regular file only: a link may lead out of the repository, and a config error
+        // quotes the file (the same reason walking never follows links; SPEC §10).
+        if std::fs::symlink_metadata(&candidate).is_ok_and(|m| m.is_file()) {
             return Some(candidate);
         }
         if dir.join(".git").exists() || !dir.pop() {
