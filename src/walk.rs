@@ -39,7 +39,9 @@ pub fn discover(paths: &[PathBuf], exclude: Option<&GlobSet>) -> Discovered {
         match fs::metadata(path) {
             Err(error) => found.errors.push((path.clone(), error.to_string())),
             Ok(meta) if meta.is_file() => found.files.push(path.clone()),
-            Ok(_) => walk(path, exclude, &mut found),
+            Ok(meta) if meta.is_dir() => walk(path, exclude, &mut found),
+            // A FIFO, socket or device: reading it could block or never end.
+            Ok(_) => found.passed_over.push((path.clone(), "not a regular file")),
         }
     }
     let mut seen = std::collections::HashSet::new();
