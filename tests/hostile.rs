@@ -1,0 +1,1210 @@
+#![cfg(unix)] // FIFOs, permissions, symbolic links and `ulimit` are Unix things
+#![allow(clippy::print_stderr)] // a part skipped (running as root, no mkfifo) must say so
+//! Hostile inputs through the real binary (SPEC §10): alias bombs, deep nesting, a file over
+//! the size limit, invalid UTF-8, a BOM and CRLF line ends, empty files, duplicate keys,
+//! symbolic links that loop or leave the tree, unreadable files, FIFOs and devices, hostile
+//! file names, and a read-only tree that must stay untouched.
+//!
+//! Every input is generated here, in a fresh folder under the system's temporary folder. Every
+//! run is bounded: the binary runs under `ulimit -v` (1 GiB of address space, 256 MiB where
+//! the point is that nothing big is allocated) and is killed, failing the test, when it takes
+//! more than 10 seconds; it must not panic and must exit 0, 1 or 2.
+
+use std::ffi::OsStr;
+use std::fs;
+use std::io::Read;
+use std::os::unix::ffi::OsStrExt;
+use std::os::unix::fs::{PermissionsExt, symlink};
+use std::path::{Path, PathBuf};
+use std::process::{Command, Stdio};
+use std::time::{Duration, Instant, SystemTime};
+
+use serde_json::Value;
+
+/// Longest any single run may take.
+const TIME_LIMIT: Duration = Duration::from_secs(10);
+/// Address space allowed to a run, in KiB: far above what these small inputs need, far below
+/// what an alias bomb or an unbounded read would take.
+const MEMORY_LIMIT_KIB: u64 = 1024 * 1024;
+
+// ---------------------------------------------------------------------------------------------
+// Running the binary.
+
+/// One finished run.
+#[derive(Debug)]
+struct Ran {
+    code: i32,
+    stdout: String,
+    stderr: String,
+    took: Duration,
+}
+
+impl Ran {
+    fn json(&self) -> Value {
+        serde_json::from_str(&self.stdout)
+            .unwrap_or_else(|e| panic!("not one JSON document ({e}):\n{}", self.stdout))
+    }
+
+    /// Both streams, for "never printed" checks.
+    fn all_output(&self) -> String {
+        format!("{}\n{}", self.stdout, self.stderr)
+    }
+}
+
+/// Runs `trailcheck ARGS` in `dir` with the default memory limit.
+fn trailcheck(dir: &Path, args: &[&str]) -> Ran {
+    trailcheck_limited(dir, args, MEMORY_LIMIT_KIB)
+}
+
+/// Runs `trailcheck ARGS` in `dir` under `ulimit -v memory_kib`, killing it after
+/// [`TIME_LIMIT`]. Panics on a timeout, a panic, a signal or an exit code other than 0, 1, 2.
+fn trailcheck_limited(dir: &Path, args: &[&str], memory_kib: u64) -> Ran {
+    let started = Instant::now();
+    let mut child = Command::new("sh")
+        .arg("-c")
+        .arg(format!("ulimit -v {memory_kib} && exec \"$0\" \"$@\""))
+        .arg(env!("CARGO_BIN_EXE_trailcheck"))
+        .args(args)
+        .current_dir(dir)
+        .env("NO_COLOR", "1")
+        // Address-space limits count reserved memory: keep the thread pool and glibc's
+        // per-thread arenas small, whatever the machine's core count.
+        .env("RAYON_NUM_THREADS", "2")
+        .env("MALLOC_ARENA_MAX", "2")
+        .stdin(Stdio::null())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .expect("sh starts");
+    // Drained on their own threads, so that a full pipe cannot pass for a hang.
+    let drain = |mut stream: Box<dyn Read + Send>| {
+        std::thread::spawn(move || {
+            let mut bytes = Vec::new();
+            let _ = stream.read_to_end(&mut bytes);
+            bytes
+        })
+    };
+    let stdout = drain(Box::new(child.stdout.take().expect("stdout")));
+    let stderr = drain(Box::new(child.stderr.take().expect("stderr")));
+    let status = loop {
+        if let Some(status) = child.try_wait().expect("the child can be waited for") {
+            break status;
+        }
+        if started.elapsed() > TIME_LIMIT {
+            let _ = child.kill();
+            let _ = child.wait();
+            panic!(
+                "`trailcheck {}` in {dir:?} still running after {TIME_LIMIT:?}: killed",
+                args.join(" ")
+            );
+        }
+        std::thread::sleep(Duration::from_millis(5));
+    };
+    let took = started.elapsed();
+    let stdout = String::from_utf8_lossy(&stdout.join().expect("stdout")).into_owned();
+    let stderr = String::from_utf8_lossy(&stderr.join().expect("stderr")).into_owned();
+    let shown = args.join(" ");
+    assert!(
+        !stderr.contains("panicked") && !stderr.contains("memory allocation"),
+        "`trailcheck {shown}` panicked or ran out of memory:\n{stderr}"
+    );
+    let code = status.code().unwrap_or_else(|| {
+        panic!("`trailcheck {shown}` killed by a signal ({status:?}), out of memory?\n{stderr}")
+    });
+    assert!(
+        (0..=2).contains(&code),
+        "`trailcheck {shown}` exited {code}:\n{stderr}"
+    );
+    Ran {
+        code,
+        stdout,
+        stderr,
+        took,
+    }
+}
+
+/// `check --no-config --format json ARGS`.
+fn check_json(dir: &Path, args: &[&str]) -> (Ran, Value) {
+    let mut all = vec!["check", "--no-config", "--format", "json"];
+    all.extend_from_slice(args);
+    let ran = trailcheck(dir, &all);
+    let json = ran.json();
+    (ran, json)
+}
+
+/// The `errors` entry for `file`, if any.
+fn error_for<'a>(document: &'a Value, file: &str) -> Option<&'a Value> {
+    document["errors"]
+        .as_array()
+        .expect("errors")
+        .iter()
+        .find(|error| error["file"] == file)
+}
+
+/// `(rule, resource, line, column, end_line, end_column)` of every finding.
+fn findings(document: &Value) -> Vec<(String, String, u64, u64, u64, u64)> {
+    document["findings"]
+        .as_array()
+        .expect("findings")
+        .iter()
+        .map(|f| {
+            (
+                f["rule"].as_str().expect("rule").to_owned(),
+                f["resource"].as_str().expect("resource").to_owned(),
+                f["line"].as_u64().expect("line"),
+                f["column"].as_u64().expect("column"),
+                f["end_line"].as_u64().expect("end_line"),
+                f["end_column"].as_u64().expect("end_column"),
+            )
+        })
+        .collect()
+}
+
+fn summary(document: &Value, field: &str) -> u64 {
+    document["summary"][field].as_u64().expect("summary count")
+}
+
+// ---------------------------------------------------------------------------------------------
+// Scratch folders.
+
+/// A fresh folder, removed (made writable first) when dropped.
+struct Scratch(PathBuf);
+
+impl Scratch {
+    fn new(name: &str) -> Scratch {
+        let dir =
+            std::env::temp_dir().join(format!("trailcheck-hostile-{}-{name}", std::process::id()));
+        if dir.exists() {
+            make_writable(&dir);
+            fs::remove_dir_all(&dir).expect("an old scratch folder can be removed");
+        }
+        fs::create_dir_all(&dir).expect("a scratch folder");
+        Scratch(dir)
+    }
+
+    fn path(&self) -> &Path {
+        &self.0
+    }
+
+    fn join(&self, relative: impl AsRef<Path>) -> PathBuf {
+        self.0.join(relative)
+    }
+
+    /// Writes `bytes` to `relative`, creating its folders.
+    fn write(&self, relative: impl AsRef<Path>, bytes: impl AsRef<[u8]>) -> PathBuf {
+        let path = self.0.join(relative);
+        fs::create_dir_all(path.parent().expect("a parent")).expect("folders");
+        fs::write(&path, bytes).expect("a scratch file");
+        path
+    }
+
+    fn mkdir(&self, relative: impl AsRef<Path>) -> PathBuf {
+        let path = self.0.join(relative);
+        fs::create_dir_all(&path).expect("a scratch folder");
+        path
+    }
+}
+
+impl Drop for Scratch {
+    fn drop(&mut self) {
+        make_writable(&self.0);
+        let _ = fs::remove_dir_all(&self.0);
+    }
+}
+
+/// Gives the owner back read, write and search permission on everything under `path`,
+/// without following symbolic links.
+fn make_writable(path: &Path) {
+    let Ok(meta) = fs::symlink_metadata(path) else {
+        return;
+    };
+    if meta.file_type().is_symlink() {
+        return;
+    }
+    let mode = meta.permissions().mode();
+    let wanted = if meta.is_dir() { 0o700 } else { 0o600 };
+    let _ = fs::set_permissions(path, fs::Permissions::from_mode(mode | wanted));
+    if meta.is_dir()
+        && let Ok(entries) = fs::read_dir(path)
+    {
+        for entry in entries.flatten() {
+            make_writable(&entry.path());
+        }
+    }
+}
+
+/// Creates a FIFO, or says why the part that needs one is skipped.
+fn mkfifo(path: &Path) -> bool {
+    match Command::new("mkfifo").arg(path).status() {
+        Ok(status) if status.success() => true,
+        outcome => {
+            eprintln!(
+                "skipped the FIFO part: `mkfifo {}` gave {outcome:?}",
+                path.display()
+            );
+            false
+        }
+    }
+}
+
+/// A template whose rule waits for CloudTrail events and no trail: one TC101 finding on the
+/// `detail-type` line (line 8, resource `rule_name`).
+fn rule_yaml(rule_name: &str) -> String {
+    format!(
+        "AWSTemplateFormatVersion: \"2010-09-09\"\n\
+         Resources:\n  \
+           {rule_name}:\n    \
+             Type: AWS::Events::Rule\n    \
+             Properties:\n      \
+               EventPattern:\n        \
+                 source: [aws.s3]\n        \
+                 detail-type: [AWS API Call via CloudTrail]\n        \
+                 detail:\n          \
+                   eventSource: [s3.amazonaws.com]\n          \
+                   eventName: [GetObject]\n"
+    )
+}
+
+/// The one finding a [`rule_yaml`] template gives.
+fn has_rule_finding(document: &Value, rule_name: &str) -> bool {
+    findings(document)
+        .iter()
+        .any(|(rule, resource, line, ..)| rule == "TC101" && resource == rule_name && *line == 8)
+}
+
+const TEMPLATE_HEADER: &str = "AWSTemplateFormatVersion: \"2010-09-09\"\n";
+
+fn testdata(relative: &str) -> Vec<u8> {
+    fs::read(
+        Path::new(env!("CARGO_MANIFEST_DIR"))
+            .join("testdata")
+            .join(relative),
+    )
+    .expect("a testdata file")
+}
+
+// ---------------------------------------------------------------------------------------------
+// Alias bombs and deep nesting.
+
+#[test]
+fn yaml_alias_bombs_are_refused_quickly_in_bounded_memory() {
+    let scratch = Scratch::new("bombs");
+    // Billion laughs: nine levels of ten aliases each, 10^9 strings once expanded, used as a
+    // rule's pattern.
+    let mut laughs = format!(
+        "{TEMPLATE_HEADER}Metadata:\n  a0: &a0 [lol, lol, lol, lol, lol, lol, lol, lol, lol, lol]\n"
+    );
+    for level in 1..10 {
+        let aliases = vec![format!("*a{}", level - 1); 10].join(", ");
+        laughs += &format!("  a{level}: &a{level} [{aliases}]\n");
+    }
+    laughs += "Resources:\n  Rule:\n    Type: AWS::Events::Rule\n    Properties:\n      \
+               EventPattern:\n        source: *a9\n";
+    scratch.write("laughs.yaml", &laughs);
+    // The same with mappings: ten keys per level.
+    let mut maps = format!(
+        "{TEMPLATE_HEADER}Metadata:\n  m0: &m0 {{a: x, b: x, c: x, d: x, e: x, f: x, g: x, h: x, i: x, j: x}}\n"
+    );
+    for level in 1..10 {
+        let entries: Vec<String> = (0..10).map(|k| format!("k{k}: *m{}", level - 1)).collect();
+        maps += &format!("  m{level}: &m{level} {{{}}}\n", entries.join(", "));
+    }
+    maps += "Resources:\n  Topic:\n    Type: AWS::SNS::Topic\n";
+    scratch.write("maps.yaml", &maps);
+    // Quadratic rather than exponential: one anchor of 5,000 items, aliased 5,000 times.
+    let items = vec!["x"; 5000].join(", ");
+    let aliases = vec!["*big"; 5000].join(", ");
+    scratch.write(
+        "quadratic.yaml",
+        format!(
+            "{TEMPLATE_HEADER}Metadata:\n  big: &big [{items}]\n  copies: [{aliases}]\n\
+             Resources:\n  Topic:\n    Type: AWS::SNS::Topic\n"
+        ),
+    );
+    // A bomb in a file that is not a template at all.
+    scratch.write(
+        "not-a-template.yml",
+        laughs
+            .replace(TEMPLATE_HEADER, "")
+            .replace("Resources:", "Other:"),
+    );
+    scratch.write("good.yaml", rule_yaml("GoodRule"));
+
+    let (ran, document) = check_json(scratch.path(), &["."]);
+    for bomb in ["laughs.yaml", "maps.yaml", "quadratic.yaml"] {
+        let error = error_for(&document, bomb)
+            .unwrap_or_else(|| panic!("no error for {bomb}:\n{}", ran.stdout));
+        assert!(
+            error["line"].as_u64().is_some(),
+            "the error for {bomb} has no line: {error}"
+        );
+    }
+    // One bad file never stops the run.
+    assert!(
+        has_rule_finding(&document, "GoodRule"),
+        "the good template was not analysed:\n{}",
+        ran.stdout
+    );
+    assert_eq!(ran.code, 2, "errors make the exit code 2");
+}
+
+#[test]
+fn nesting_100000_deep_never_overflows_the_stack() {
+    let scratch = Scratch::new("deep");
+    const DEPTH: usize = 100_000;
+    let arrays = format!("{}{}", "[".repeat(DEPTH), "]".repeat(DEPTH));
+    let objects = format!("{}1{}", "{\"a\": ".repeat(DEPTH), "}".repeat(DEPTH));
+    let template_json = |pattern: &str| {
+        format!(
+            "{{\"AWSTemplateFormatVersion\": \"2010-09-09\", \"Resources\": {{\"Rule\": \
+             {{\"Type\": \"AWS::Events::Rule\", \"Properties\": {{\"EventPattern\": {pattern}}}}}}}}}"
+        )
+    };
+    let template_yaml = |pattern: &str| {
+        format!(
+            "{TEMPLATE_HEADER}Resources:\n  Rule:\n    Type: AWS::Events::Rule\n    \
+             Properties:\n      EventPattern: {pattern}\n"
+        )
+    };
+    // Templates: the depth is in the document, so they are errors with a location.
+    scratch.write("arrays.json", template_json(&arrays));
+    scratch.write("objects.json", template_json(&objects));
+    scratch.write("flow-sequences.yaml", template_yaml(&arrays));
+    scratch.write(
+        "flow-mappings.yaml",
+        template_yaml(&format!("{}x{}", "{a: ".repeat(DEPTH), "}".repeat(DEPTH))),
+    );
+    scratch.write(
+        "block-sequences.yaml",
+        template_yaml(&format!("\n        {}x", "- ".repeat(DEPTH))),
+    );
+    scratch.write(
+        "tags.yaml",
+        template_yaml(&format!("{}x{}", "!Sub [".repeat(DEPTH), "]".repeat(DEPTH))),
+    );
+    let document_errors = [
+        "arrays.json",
+        "objects.json",
+        "flow-sequences.yaml",
+        "flow-mappings.yaml",
+        "block-sequences.yaml",
+        "tags.yaml",
+    ];
+    // The depth inside a JSON string: the pattern text of a template and of a plan.
+    let quoted = |text: &str| serde_json::to_string(text).expect("a JSON string");
+    scratch.write("string-pattern.json", template_json(&quoted(&objects)));
+    // Under EventBridge's 4096-character limit, so that the depth itself is met.
+    let short = format!("{}{}", "[".repeat(2000), "]".repeat(2000));
+    scratch.write("short-string-pattern.json", template_json(&quoted(&short)));
+    scratch.write(
+        "plan.json",
+        format!(
+            "{{\"format_version\": \"1.2\", \"planned_values\": {{\"root_module\": {{\"resources\": \
+             [{{\"address\": \"aws_cloudwatch_event_rule.deep\", \"mode\": \"managed\", \
+             \"type\": \"aws_cloudwatch_event_rule\", \"name\": \"deep\", \"values\": \
+             {{\"event_pattern\": {}}}}}]}}}}}}",
+            quoted(&arrays)
+        ),
+    );
+    // Not templates: skipped or errors, but answered.
+    scratch.write("plain.json", &arrays);
+    scratch.write("plain.yaml", &arrays);
+    scratch.write("good.yaml", rule_yaml("GoodRule"));
+
+    let (ran, document) = check_json(scratch.path(), &["."]);
+    for file in document_errors {
+        let error = error_for(&document, file)
+            .unwrap_or_else(|| panic!("no error for {file}:\n{}", ran.stdout));
+        assert!(
+            error["line"].as_u64().is_some(),
+            "the error for {file} has no line: {error}"
+        );
+    }
+    // A pattern that deep is no valid pattern: TC201 (or an error), never silence.
+    for (file, resource) in [
+        ("string-pattern.json", "Rule"),
+        ("short-string-pattern.json", "Rule"),
+        ("plan.json", "aws_cloudwatch_event_rule.deep"),
+    ] {
+        let flagged = findings(&document)
+            .iter()
+            .any(|(rule, res, ..)| rule == "TC201" && res == resource)
+            || error_for(&document, file).is_some();
+        assert!(
+            flagged,
+            "{file}: the deep pattern was not rejected:\n{}",
+            ran.stdout
+        );
+    }
+    assert!(
+        has_rule_finding(&document, "GoodRule"),
+        "the good template was not analysed:\n{}",
+        ran.stdout
+    );
+}
+
+// ---------------------------------------------------------------------------------------------
+// Size, encoding, line ends, empty files, duplicate keys.
+
+#[test]
+fn a_file_over_the_size_limit_is_a_clear_error_without_reading_it() {
+    let scratch = Scratch::new("huge");
+    // Sparse: no disk space, no writing; a read would still see 512 MiB + 1 of zeros.
+    for name in ["walked/huge.json", "named.yaml"] {
+        let path = scratch.join(name);
+        fs::create_dir_all(path.parent().expect("parent")).expect("folders");
+        fs::File::create(&path)
+            .and_then(|file| file.set_len(trailcheck::walk::MAX_FILE_SIZE + 1))
+            .expect("a sparse file");
+    }
+    scratch.write("walked/good.yaml", rule_yaml("GoodRule"));
+    // 256 MiB of address space: reading either file would need more.
+    let ran = trailcheck_limited(
+        scratch.path(),
+        &[
+            "check",
+            "--no-config",
+            "--format",
+            "json",
+            "walked",
+            "named.yaml",
+        ],
+        256 * 1024,
+    );
+    assert!(
+        ran.took < Duration::from_secs(5),
+        "took {:?} to refuse the files",
+        ran.took
+    );
+    let document = ran.json();
+    let limit = trailcheck::walk::MAX_FILE_SIZE.to_string();
+    for file in ["walked/huge.json", "named.yaml"] {
+        let error = error_for(&document, file)
+            .unwrap_or_else(|| panic!("no error for {file}:\n{}", ran.stdout));
+        let message = error["message"].as_str().expect("message");
+        assert!(
+            message.contains(&limit),
+            "the error for {file} does not state the limit ({limit} bytes): {message}"
+        );
+    }
+    assert!(has_rule_finding(&document, "GoodRule"), "{}", ran.stdout);
+    assert_eq!(ran.code, 2);
+}
+
+#[test]
+fn invalid_utf8_is_an_error_naming_the_file() {
+    let scratch = Scratch::new("utf8");
+    let mut latin1 = rule_yaml("Broken").into_bytes();
+    let at = latin1.len() - 4;
+    latin1.splice(at..at, [0xE9, 0xFF]);
+    scratch.write("latin1.yaml", latin1);
+    // UTF-16 with its BOM, as some Windows editors save.
+    let utf16: Vec<u8> = [0xFF, 0xFE]
+        .into_iter()
+        .chain(rule_yaml("Utf16").encode_utf16().flat_map(u16::to_le_bytes))
+        .collect();
+    scratch.write("utf16.json", utf16);
+    scratch.write("truncated.yaml", b"Resources:\n  X: \xE2\x82");
+    scratch.write("good.yaml", rule_yaml("GoodRule"));
+
+    for format in ["json", "human", "sarif", "github"] {
+        let ran = trailcheck(
+            scratch.path(),
+            &["check", "--no-config", "--format", format, "."],
+        );
+        assert_eq!(ran.code, 2, "{format}: not-UTF-8 files are errors");
+        for file in ["latin1.yaml", "utf16.json", "truncated.yaml"] {
+            assert!(
+                ran.all_output().contains(file),
+                "{format}: no error names {file}:\n{}",
+                ran.all_output()
+            );
+        }
+    }
+    let (ran, document) = check_json(scratch.path(), &["."]);
+    for file in ["latin1.yaml", "utf16.json", "truncated.yaml"] {
+        assert!(
+            error_for(&document, file).is_some(),
+            "no error entry for {file}:\n{}",
+            ran.stdout
+        );
+    }
+    assert!(has_rule_finding(&document, "GoodRule"), "{}", ran.stdout);
+}
+
+#[test]
+fn a_bom_and_crlf_line_ends_are_read_normally() {
+    let scratch = Scratch::new("crlf");
+    let originals = [
+        ("yaml", "cases/tc101-fires-s3-getobject-yaml/input/app.yaml"),
+        (
+            "json",
+            "cases/tc101-fires-management-json/input/ec2-guard.template.json",
+        ),
+        (
+            "plan.json",
+            "cases/tc101-fires-terraform-plan/input/tfplan.json",
+        ),
+    ];
+    for (extension, original) in originals {
+        let text = String::from_utf8(testdata(original)).expect("UTF-8 testdata");
+        assert!(!text.contains('\r'), "{original} already has CR");
+        let crlf = text.replace('\n', "\r\n");
+        scratch.write(format!("lf/input.{extension}"), &text);
+        scratch.write(format!("crlf/input.{extension}"), &crlf);
+        scratch.write(format!("bom/input.{extension}"), format!("\u{feff}{text}"));
+        scratch.write(
+            format!("bom-crlf/input.{extension}"),
+            format!("\u{feff}{crlf}"),
+        );
+
+        let (ran, expected) = check_json(scratch.path(), &[&format!("lf/input.{extension}")]);
+        let expected = findings(&expected);
+        assert!(
+            !expected.is_empty(),
+            "{original} has no finding:\n{}",
+            ran.stdout
+        );
+        for variant in ["crlf", "bom", "bom-crlf"] {
+            let file = format!("{variant}/input.{extension}");
+            let (ran, document) = check_json(scratch.path(), &[&file]);
+            assert_eq!(
+                summary(&document, "errors"),
+                0,
+                "{file} is an error:\n{}",
+                ran.stdout
+            );
+            assert_eq!(
+                findings(&document),
+                expected,
+                "{file}: findings not where they are without the BOM and CR"
+            );
+            // The human report points at the same line and column.
+            let human = trailcheck(scratch.path(), &["check", "--no-config", &file]);
+            let (_, _, line, column, ..) = &expected[0];
+            assert!(
+                human.stdout.contains(&format!("{file}:{line}:{column}")),
+                "{file}: the human report does not point at {line}:{column}:\n{}",
+                human.stdout
+            );
+        }
+    }
+}
+
+#[test]
+fn empty_and_blank_files_are_skipped_quietly() {
+    let scratch = Scratch::new("empty");
+    let files: &[(&str, &[u8])] = &[
+        ("empty.yaml", b""),
+        ("empty.json", b""),
+        ("empty.template", b""),
+        ("blank.yml", b"\n\n   \n\t\n"),
+        ("crlf.yaml", b"\r\n\r\n"),
+        ("bom.json", b"\xEF\xBB\xBF"),
+        ("comment.yaml", b"# nothing here\n"),
+        ("document-marker.yaml", b"---\n...\n"),
+        ("null.yaml", b"null\n"),
+        ("object.json", b"{}"),
+        ("array.json", b"[]"),
+    ];
+    for (name, bytes) in files {
+        scratch.write(name, bytes);
+    }
+    let ran = trailcheck(
+        scratch.path(),
+        &["check", "--no-config", "--verbose", "--format", "json", "."],
+    );
+    let document = ran.json();
+    assert_eq!(ran.code, 0, "empty files are no error:\n{}", ran.stdout);
+    assert_eq!(summary(&document, "files"), files.len() as u64);
+    assert_eq!(summary(&document, "skipped"), files.len() as u64);
+    for (name, _) in files {
+        assert!(
+            ran.stderr.contains(name),
+            "--verbose does not say why {name} was skipped:\n{}",
+            ran.stderr
+        );
+    }
+    // Named explicitly, one at a time, too.
+    for (name, _) in files {
+        let (ran, document) = check_json(scratch.path(), &[name]);
+        assert_eq!(ran.code, 0, "{name}: {}", ran.stdout);
+        assert_eq!(summary(&document, "skipped"), 1, "{name}: {}", ran.stdout);
+    }
+}
+
+#[test]
+fn duplicate_keys_the_last_one_wins() {
+    let scratch = Scratch::new("duplicates");
+    let cloudtrail_json = r#"{"source": ["aws.s3"], "detail-type": ["AWS API Call via CloudTrail"], "detail": {"eventName": ["GetObject"]}}"#;
+    let custom_json = r#"{"source": ["my.app"]}"#;
+    // `First` ends on a custom pattern (silent), `Last` on a CloudTrail one (TC101, line 13).
+    scratch.write(
+        "patterns.json",
+        format!(
+            "{{\n\
+             \"AWSTemplateFormatVersion\": \"2010-09-09\",\n\
+             \"Resources\": {{\n\
+             \"First\": {{\n\
+             \"Type\": \"AWS::Events::Rule\",\n\
+             \"Properties\": {{\n\
+             \"EventPattern\": {cloudtrail_json},\n\
+             \"EventPattern\": {custom_json}\n\
+             }}}},\n\
+             \"Last\": {{\n\
+             \"Type\": \"AWS::Events::Rule\",\n\
+             \"Properties\": {{\n\
+             \"EventPattern\": {custom_json},\n\
+             \"EventPattern\": {cloudtrail_json}\n\
+             }}}}}}}}\n"
+        ),
+    );
+    scratch.write(
+        "patterns.yaml",
+        format!(
+            "{TEMPLATE_HEADER}Resources:\n  First:\n    Type: AWS::Events::Rule\n    Properties:\n      \
+             EventPattern: {cloudtrail_json}\n      EventPattern: {custom_json}\n  \
+             Last:\n    Type: AWS::Events::Rule\n    Properties:\n      \
+             EventPattern: {custom_json}\n      EventPattern: {cloudtrail_json}\n"
+        ),
+    );
+    for (file, line) in [("patterns.json", 14), ("patterns.yaml", 12)] {
+        let (ran, document) = check_json(scratch.path(), &[file]);
+        let found = findings(&document);
+        assert_eq!(summary(&document, "rules"), 2, "{file}:\n{}", ran.stdout);
+        assert!(
+            found.len() == 1 && found[0].0 == "TC101" && found[0].1 == "Last" && found[0].2 == line,
+            "{file}: expected one TC101 on `Last` at line {line} (the last pattern), got {found:?}"
+        );
+    }
+    // A duplicated `Resources`: only the last one's rule exists.
+    scratch.write(
+        "resources.yaml",
+        format!(
+            "{}Resources:\n  Topic:\n    Type: AWS::SNS::Topic\n",
+            rule_yaml("Shadowed")
+        ),
+    );
+    let (ran, document) = check_json(scratch.path(), &["resources.yaml"]);
+    assert_eq!(summary(&document, "rules"), 0, "{}", ran.stdout);
+    assert!(findings(&document).is_empty(), "{}", ran.stdout);
+    // A duplicated logical ID: the last definition is the resource, the first never exists.
+    // Here the rule is shadowed by a topic: no rule, no finding.
+    scratch.write(
+        "shadowed-rule.json",
+        format!(
+            "{{\"AWSTemplateFormatVersion\": \"2010-09-09\", \"Resources\": {{\n\
+             \"Rule\": {{\"Type\": \"AWS::Events::Rule\", \"Properties\": {{\"EventPattern\": {cloudtrail_json}}}}},\n\
+             \"Rule\": {{\"Type\": \"AWS::SNS::Topic\"}}}}}}\n"
+        ),
+    );
+    // The trail is shadowed by a topic: the rule has no trail (TC101 on line 7).
+    scratch.write(
+        "shadowed-trail.yaml",
+        format!(
+            "{TEMPLATE_HEADER}Resources:\n  Trail:\n    Type: AWS::CloudTrail::Trail\n    \
+             Properties:\n      IsLogging: true\n      S3BucketName: logs\n{}  \
+             Trail:\n    Type: AWS::SNS::Topic\n",
+            rule_yaml("Rule").replace(&format!("{TEMPLATE_HEADER}Resources:\n"), "")
+        ),
+    );
+    // A SAM event key used twice: the EventBridge rule is shadowed by a queue event.
+    scratch.write(
+        "shadowed-event.yaml",
+        format!(
+            "{TEMPLATE_HEADER}Transform: AWS::Serverless-2016-10-31\nResources:\n  Function:\n    \
+             Type: AWS::Serverless::Function\n    Properties:\n      Handler: index.handler\n      \
+             Runtime: python3.12\n      Events:\n        OnRead:\n          Type: EventBridgeRule\n          \
+             Properties:\n            Pattern: {cloudtrail_json}\n        OnRead:\n          \
+             Type: SQS\n          Properties:\n            \
+             Queue: arn:aws:sqs:us-east-1:123456789012:queue\n"
+        ),
+    );
+    let mut failures = Vec::new();
+    for (file, rules, trails, expected) in [
+        ("shadowed-rule.json", 0, 0, vec![]),
+        (
+            "shadowed-trail.yaml",
+            1,
+            0,
+            vec![("TC101".to_owned(), "Rule".to_owned(), 13)],
+        ),
+        ("shadowed-event.yaml", 0, 0, vec![]),
+    ] {
+        let (_, document) = check_json(scratch.path(), &[file]);
+        let found: Vec<(String, String, u64)> = findings(&document)
+            .into_iter()
+            .map(|(rule, resource, line, ..)| (rule, resource, line))
+            .collect();
+        let actual = (
+            summary(&document, "rules"),
+            summary(&document, "trails"),
+            found,
+        );
+        if actual != (rules, trails, expected.clone()) {
+            failures.push(format!(
+                "{file}: (rules, trails, findings) {actual:?}, expected {:?}",
+                (rules, trails, expected)
+            ));
+        }
+    }
+    assert!(
+        failures.is_empty(),
+        "shadowed definitions were read as if they existed:\n{}",
+        failures.join("\n")
+    );
+}
+
+// ---------------------------------------------------------------------------------------------
+// What is and is not read: links, permissions, FIFOs, devices, names, references.
+
+/// A string that must never appear in any output: it is only in files outside the tree.
+const MARKER: &str = "ZQX-OUTSIDE-7f3a9c-MUST-NOT-LEAK";
+/// The same for the outside folder's name.
+const PATH_MARKER: &str = "ZQX-PATH-51d2e8";
+
+/// `scratch/outside-…/secret.yaml`, a template whose every part carries [`MARKER`].
+fn outside_secret(scratch: &Scratch) -> PathBuf {
+    let secret = rule_yaml(&format!("Rule{}", MARKER.replace('-', "")))
+        .replace("GetObject", MARKER)
+        + &format!("Description: {MARKER}\nbroken: [{MARKER}\n");
+    scratch.write(format!("outside-{PATH_MARKER}/secret.yaml"), secret)
+}
+
+#[test]
+fn symbolic_links_are_never_followed_while_walking() {
+    let scratch = Scratch::new("links");
+    let secret = outside_secret(&scratch);
+    let outside = secret.parent().expect("outside folder").to_path_buf();
+    let tree = scratch.mkdir("tree");
+    scratch.write("tree/good.yaml", rule_yaml("GoodRule"));
+    scratch.mkdir("tree/sub");
+    let links: &[(&str, &Path)] = &[
+        ("link.yaml", &secret),
+        ("link.json", &secret),
+        ("linkdir", &outside),
+        ("sub/deeper.yaml", &secret),
+        ("loop", Path::new(".")),
+        ("sub/up", Path::new("../..")),
+        ("loop-a.yaml", Path::new("loop-b.yaml")),
+        ("loop-b.yaml", Path::new("loop-a.yaml")),
+        ("dangling.yaml", Path::new("no-such-file.yaml")),
+        ("zero.yaml", Path::new("/dev/zero")),
+    ];
+    for (link, target) in links {
+        symlink(target, tree.join(link)).expect("a symbolic link");
+    }
+    let mut runs = Vec::new();
+    for format in ["json", "human", "sarif", "github"] {
+        for extra in [&["tree"][..], &["--context", "tree", "tree/good.yaml"][..]] {
+            let mut args = vec!["check", "--no-config", "--verbose", "--format", format];
+            args.extend_from_slice(extra);
+            runs.push((args.join(" "), trailcheck(scratch.path(), &args)));
+        }
+    }
+    for (args, ran) in &runs {
+        for marker in [MARKER, PATH_MARKER] {
+            assert!(
+                !ran.all_output().contains(marker),
+                "`{args}` printed what is outside the tree ({marker}):\n{}",
+                ran.all_output()
+            );
+        }
+        assert!(
+            ran.stdout.contains("good.yaml"),
+            "`{args}`: the good template was not analysed:\n{}",
+            ran.stdout
+        );
+        // (Links under `--context` are not listed: that folder is only read for pairing.)
+        assert!(
+            args.contains("--context") || ran.stderr.contains("link.yaml"),
+            "`{args}`: --verbose does not say the link was passed over:\n{}",
+            ran.stderr
+        );
+    }
+    let (ran, document) = check_json(scratch.path(), &["tree"]);
+    assert_eq!(
+        summary(&document, "files"),
+        1,
+        "links were read:\n{}",
+        ran.stdout
+    );
+    assert_eq!(summary(&document, "rules"), 1, "{}", ran.stdout);
+}
+
+#[test]
+fn a_linked_config_file_never_echoes_its_target() {
+    // A pull request can add `trailcheck.toml` as a link to a file outside the repository; a
+    // CI job running `trailcheck check` in the checkout discovers it. Its target must not end
+    // up in the CI log (SPEC §10), whether the link is ignored or refused.
+    let scratch = Scratch::new("config-link");
+    let secret = scratch.write(
+        format!("outside-{PATH_MARKER}/secret.txt"),
+        format!("token = \"{MARKER}\"\n[unclosed {MARKER}\n"),
+    );
+    let repo = scratch.mkdir("repo");
+    scratch.mkdir("repo/.git");
+    scratch.write("repo/app.yaml", rule_yaml("GoodRule"));
+    symlink(&secret, repo.join("trailcheck.toml")).expect("a symbolic link");
+    for format in ["human", "json", "sarif", "github"] {
+        let ran = trailcheck(&repo, &["check", "--verbose", "--format", format, "."]);
+        assert!(
+            !ran.all_output().contains(MARKER),
+            "--format {format}: the linked config's contents were printed:\n{}",
+            ran.all_output()
+        );
+    }
+}
+
+#[test]
+fn unreadable_files_and_folders_are_errors() {
+    let scratch = Scratch::new("unreadable");
+    scratch.write("tree/good.yaml", rule_yaml("GoodRule"));
+    let locked = scratch.write("tree/locked.yaml", rule_yaml("Locked"));
+    let closed = scratch.mkdir("tree/closed");
+    scratch.write("tree/closed/inside.yaml", rule_yaml("Inside"));
+    fs::set_permissions(&locked, fs::Permissions::from_mode(0o000)).expect("chmod 000");
+    fs::set_permissions(&closed, fs::Permissions::from_mode(0o000)).expect("chmod 000");
+    if fs::read(&locked).is_ok() {
+        eprintln!("skipped the unreadable-file part: chmod 000 does not stop this user (root?)");
+        return;
+    }
+    let (ran, document) = check_json(scratch.path(), &["tree"]);
+    assert_eq!(ran.code, 2, "{}", ran.stdout);
+    for file in ["tree/locked.yaml", "tree/closed"] {
+        assert!(
+            error_for(&document, file).is_some(),
+            "no error for {file}:\n{}",
+            ran.stdout
+        );
+    }
+    assert!(has_rule_finding(&document, "GoodRule"), "{}", ran.stdout);
+    // Named explicitly.
+    let (ran, document) = check_json(scratch.path(), &["tree/locked.yaml"]);
+    assert_eq!(ran.code, 2, "{}", ran.stdout);
+    assert!(
+        error_for(&document, "tree/locked.yaml").is_some(),
+        "{}",
+        ran.stdout
+    );
+}
+
+#[test]
+fn fifos_and_devices_are_never_blocked_on() {
+    let scratch = Scratch::new("fifos");
+    scratch.write("tree/good.yaml", rule_yaml("GoodRule"));
+    let fifo = scratch.join("tree/pipe.yaml");
+    if !mkfifo(&fifo) || !mkfifo(&scratch.join("tree/pipe.json")) {
+        return;
+    }
+    symlink(&fifo, scratch.join("tree/link-to-pipe.yaml")).expect("a symbolic link");
+    // Nobody ever writes to the FIFOs: opening one for reading would block for ever.
+    let (ran, document) = check_json(scratch.path(), &["tree"]);
+    assert!(has_rule_finding(&document, "GoodRule"), "{}", ran.stdout);
+    assert_eq!(summary(&document, "files"), 1, "{}", ran.stdout);
+    let (ran, document) = check_json(scratch.path(), &["--context", "tree", "tree/good.yaml"]);
+    assert!(has_rule_finding(&document, "GoodRule"), "{}", ran.stdout);
+    // Named explicitly: never opened either.
+    let named = [
+        "tree/pipe.yaml",
+        "tree/link-to-pipe.yaml",
+        "/dev/null",
+        "/dev/zero",
+        "/dev/urandom",
+    ];
+    for path in named {
+        let (ran, document) = check_json(scratch.path(), &[path, "tree/good.yaml"]);
+        assert!(
+            has_rule_finding(&document, "GoodRule"),
+            "{path}: {}",
+            ran.stdout
+        );
+        assert!(ran.took < TIME_LIMIT, "{path}: took {:?}", ran.took);
+    }
+}
+
+#[test]
+fn an_explicit_fifo_or_device_is_reported_as_skipped_with_verbose() {
+    // SPEC §1: --verbose lists skipped files and why. A path named on the command line that is
+    // not a regular file is skipped: the user must be able to learn why nothing was read.
+    let scratch = Scratch::new("fifo-verbose");
+    let fifo = scratch.join("pipe.yaml");
+    if !mkfifo(&fifo) {
+        return;
+    }
+    for path in ["pipe.yaml", "/dev/null"] {
+        let ran = trailcheck(scratch.path(), &["check", "--no-config", "--verbose", path]);
+        assert!(
+            ran.stderr.contains(path),
+            "`check --verbose {path}` read nothing and said nothing about {path}:\n{}{}",
+            ran.stdout,
+            ran.stderr
+        );
+    }
+}
+
+#[test]
+fn hostile_file_names_keep_every_format_well_formed() {
+    let scratch = Scratch::new("names");
+    let names: &[&[u8]] = &[
+        b"not-utf8-\xFF\xFE.yaml",
+        b"new\nline.yaml",
+        b"carriage\rreturn.yaml",
+        b"workflow::error file=x,line=1::fake%0A.yaml",
+        b"quote\"back\\slash.yaml",
+        b"-starts-with-dash.yaml",
+        b"\xE2\x80\xAEright-to-left.yaml",
+    ];
+    for (index, name) in names.iter().enumerate() {
+        scratch.write(OsStr::from_bytes(name), rule_yaml(&format!("Rule{index}")));
+    }
+    let (ran, document) = check_json(scratch.path(), &["."]);
+    assert_eq!(
+        summary(&document, "files"),
+        names.len() as u64,
+        "{}",
+        ran.stdout
+    );
+    assert_eq!(findings(&document).len(), names.len(), "{}", ran.stdout);
+    let sarif = trailcheck(
+        scratch.path(),
+        &["check", "--no-config", "--format", "sarif", "."],
+    );
+    let _: Value = serde_json::from_str(&sarif.stdout).expect("SARIF stays one JSON document");
+    // GitHub workflow commands: one line per finding, none forged by a file name.
+    let github = trailcheck(
+        scratch.path(),
+        &["check", "--no-config", "--format", "github", "."],
+    );
+    let commands: Vec<&str> = github
+        .stdout
+        .lines()
+        .filter(|l| l.starts_with("::"))
+        .collect();
+    assert_eq!(
+        commands.len(),
+        names.len(),
+        "a file name broke a workflow command apart:\n{}",
+        github.stdout
+    );
+    for line in github.stdout.lines() {
+        assert!(
+            line.starts_with("::") || !line.contains("::"),
+            "a stray workflow command: {line}"
+        );
+    }
+    trailcheck(scratch.path(), &["check", "--no-config", "."]);
+}
+
+#[test]
+fn nothing_named_in_an_input_is_read() {
+    // SPEC §10: nothing named in an input is executed or fetched. Local paths in nested stacks,
+    // includes and SAM code locations point at a file outside the tree.
+    let scratch = Scratch::new("references");
+    let secret = outside_secret(&scratch);
+    let secret = secret.to_str().expect("a UTF-8 path");
+    let relative = format!("../outside-{PATH_MARKER}/secret.yaml");
+    scratch.write(
+        "tree/stack.yaml",
+        format!(
+            "{TEMPLATE_HEADER}Transform: [AWS::Serverless-2016-10-31]\n\
+             Resources:\n  \
+               Nested:\n    Type: AWS::CloudFormation::Stack\n    Properties:\n      \
+                 TemplateURL: {relative}\n  \
+               Absolute:\n    Type: AWS::CloudFormation::Stack\n    Properties:\n      \
+                 TemplateURL: file://{secret}\n  \
+               App:\n    Type: AWS::Serverless::Application\n    Properties:\n      \
+                 Location: {relative}\n  \
+               Function:\n    Type: AWS::Serverless::Function\n    Properties:\n      \
+                 CodeUri: {relative}\n      Handler: index.handler\n      Runtime: python3.12\n  \
+               Included:\n    Type: AWS::Events::Rule\n    Properties:\n      \
+                 Fn::Transform:\n        Name: AWS::Include\n        Parameters:\n          \
+                   Location: {relative}\n      \
+                 EventPattern:\n        source: [aws.s3]\n        \
+                 detail-type: [AWS API Call via CloudTrail]\n        \
+                 detail: {{eventName: [GetObject]}}\n"
+        ),
+    );
+    for format in ["json", "human", "sarif", "github"] {
+        let ran = trailcheck(
+            scratch.path(),
+            &[
+                "check",
+                "--no-config",
+                "--verbose",
+                "--format",
+                format,
+                "tree",
+            ],
+        );
+        assert!(
+            !ran.all_output().contains(MARKER),
+            "--format {format}: a file named in the template was read:\n{}",
+            ran.all_output()
+        );
+    }
+}
+
+// ---------------------------------------------------------------------------------------------
+// No side effects.
+
+/// Every entry under `root` (links not followed): its kind, size, mode and modification time.
+fn listing(root: &Path) -> Vec<(PathBuf, String, u64, u32, SystemTime)> {
+    let mut entries = Vec::new();
+    let mut pending = vec![root.to_path_buf()];
+    while let Some(path) = pending.pop() {
+        let meta = fs::symlink_metadata(&path).expect("metadata");
+        let kind = format!("{:?}", meta.file_type());
+        if meta.is_dir() {
+            for entry in fs::read_dir(&path).expect("a listing") {
+                pending.push(entry.expect("an entry").path());
+            }
+        }
+        let modified = meta.modified().expect("a modification time");
+        entries.push((
+            path.strip_prefix(root).expect("inside").to_path_buf(),
+            kind,
+            meta.len(),
+            meta.permissions().mode(),
+            modified,
+        ));
+    }
+    entries.sort();
+    entries
+}
+
+/// Copies a folder (regular files and folders only).
+fn copy_tree(from: &Path, to: &Path) {
+    fs::create_dir_all(to).expect("a folder");
+    for entry in fs::read_dir(from).expect("a listing") {
+        let entry = entry.expect("an entry");
+        let target = to.join(entry.file_name());
+        if entry.file_type().expect("a type").is_dir() {
+            copy_tree(&entry.path(), &target);
+        } else {
+            fs::copy(entry.path(), target).expect("a copy");
+        }
+    }
+}
+
+/// Removes write permission from everything under `path` (`chmod -R a-w`).
+fn make_read_only(path: &Path) {
+    let meta = fs::symlink_metadata(path).expect("metadata");
+    if meta.file_type().is_symlink() {
+        return;
+    }
+    if meta.is_dir() {
+        for entry in fs::read_dir(path).expect("a listing") {
+            make_read_only(&entry.expect("an entry").path());
+        }
+    }
+    let mode = meta.permissions().mode() & !0o222;
+    fs::set_permissions(path, fs::Permissions::from_mode(mode)).expect("chmod a-w");
+}
+
+#[test]
+fn the_scanned_tree_is_never_written() {
+    let scratch = Scratch::new("read-only");
+    let tree = scratch.mkdir("tree");
+    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+    copy_tree(&root.join("examples"), &tree.join("examples"));
+    for case in [
+        "context-pairs-with-unchanged-files",
+        "external-trails-aws-cli",
+        "errors-unparseable-template",
+        "tc103-fires-terraform-module-trail",
+        "suppression-metadata-and-config-ignore",
+    ] {
+        copy_tree(
+            &root.join("testdata/cases").join(case),
+            &tree.join("cases").join(case),
+        );
+    }
+    copy_tree(
+        &root.join("testdata/test-pattern"),
+        &tree.join("test-pattern"),
+    );
+    // Discovered from the working folder: read, never rewritten.
+    fs::copy(
+        root.join("testdata/cases/suppression-metadata-and-config-ignore/trailcheck.toml"),
+        tree.join("trailcheck.toml"),
+    )
+    .expect("a config");
+    // A baseline to read, written before the listing is taken.
+    trailcheck(
+        &tree,
+        &["check", "--write-baseline", "baseline.json", "examples"],
+    );
+    assert!(tree.join("baseline.json").is_file(), "no baseline written");
+
+    let before = listing(&tree);
+    make_read_only(&tree);
+    // Whether chmod a-w stops this user, tried on a folder of its own (not the tree, whose
+    // listing must not change).
+    let probe = scratch.mkdir("probe");
+    make_read_only(&probe);
+    if fs::write(probe.join("file"), b"").is_ok() {
+        eprintln!(
+            "read-only part meaningless: this user (root?) writes through chmod a-w; \
+             still checking that nothing changes"
+        );
+    }
+    let read_only = listing(&tree);
+
+    let mut runs = Vec::new();
+    for format in ["human", "json", "sarif", "github"] {
+        runs.push(vec!["check", "--format", format, "."]);
+        runs.push(vec![
+            "check",
+            "--format",
+            format,
+            "--verbose",
+            "--context",
+            ".",
+            "examples/app.yaml",
+        ]);
+        runs.push(vec![
+            "check",
+            "--format",
+            format,
+            "--no-config",
+            "--external-trails",
+            "cases/external-trails-aws-cli/aws/trail.json",
+            "cases/external-trails-aws-cli/input",
+        ]);
+        runs.push(vec![
+            "check",
+            "--format",
+            format,
+            "--baseline",
+            "baseline.json",
+            "examples",
+        ]);
+    }
+    runs.push(vec![
+        "test-pattern",
+        "test-pattern/s3-get-pattern.json",
+        "test-pattern/get-object-event.json",
+        "test-pattern/put-object-event.json",
+    ]);
+    runs.push(vec!["rules"]);
+    runs.push(vec!["explain", "TC101"]);
+    for args in &runs {
+        trailcheck(&tree, args);
+    }
+    assert_eq!(
+        listing(&tree),
+        read_only,
+        "the tree changed while trailcheck ran"
+    );
+    make_writable(&tree);
+    let mut after = listing(&tree);
+    // Only the permission bits changed, and were restored.
+    for entry in after.iter_mut() {
+        entry.3 = before
+            .iter()
+            .find(|b| b.0 == entry.0)
+            .map_or(entry.3, |b| b.3);
+    }
+    assert_eq!(after, before, "files were created, removed or modified");
+}
