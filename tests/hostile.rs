@@ -954,6 +954,7 @@ fn hostile_file_names_keep_every_format_well_formed() {
         b"quote\"back\\slash.yaml",
         b"-starts-with-dash.yaml",
         b"\xE2\x80\xAEright-to-left.yaml",
+        b"escape-\x1b[31m-red.yaml",
     ];
     for (index, name) in names.iter().enumerate() {
         scratch.write(OsStr::from_bytes(name), rule_yaml(&format!("Rule{index}")));
@@ -993,7 +994,13 @@ fn hostile_file_names_keep_every_format_well_formed() {
             "a stray workflow command: {line}"
         );
     }
-    trailcheck(scratch.path(), &["check", "--no-config", "."]);
+    // Human output: a name's control characters are escaped, never sent to the terminal.
+    let human = trailcheck(scratch.path(), &["check", "--no-config", "."]);
+    assert!(
+        !human.stdout.contains('\u{1b}') && human.stdout.contains("escape-\\u{1b}[31m-red.yaml"),
+        "{}",
+        human.stdout
+    );
 }
 
 #[test]

@@ -42,11 +42,7 @@ pub fn write(out: &mut dyn Write, run: &Run, quiet: bool) -> io::Result<()> {
                 related: Vec::new(),
             },
             None => Report {
-                message: format!(
-                    "{}: {}",
-                    crate::source::display_path(&error.path),
-                    error.message
-                ),
+                message: format!("{}: {}", shown_path(&error.path), error.message),
                 severity: miette::Severity::Error,
                 help: None,
                 label: None,
@@ -101,23 +97,14 @@ pub fn write_config_error(
                 Span::new(offset, offset),
             )
         }
-        _ => writeln!(
-            err,
-            "error: {}: {}",
-            crate::source::display_path(&error.path),
-            error.message
-        ),
+        _ => writeln!(err, "error: {}: {}", shown_path(&error.path), error.message),
     }
 }
 
 /// `--verbose`: the files passed over, and why.
 pub fn write_skipped(err: &mut dyn Write, run: &Run) -> io::Result<()> {
     for (path, reason) in &run.skipped {
-        writeln!(
-            err,
-            "skipped {}: {reason}",
-            crate::source::display_path(path)
-        )?;
+        writeln!(err, "skipped {}: {reason}", shown_path(path))?;
     }
     Ok(())
 }
@@ -200,8 +187,26 @@ fn longest_line(text: &str) -> usize {
         .unwrap_or(0)
 }
 
+/// A path as printed to a terminal: control characters (a newline, an ANSI escape sequence in a
+/// file's name) are written as escapes, so that a name cannot forge lines or colours.
+fn shown_path(path: &std::path::Path) -> String {
+    let path = crate::source::display_path(path);
+    if !path.chars().any(char::is_control) {
+        return path;
+    }
+    path.chars()
+        .map(|c| {
+            if c.is_control() {
+                c.escape_default().to_string()
+            } else {
+                c.to_string()
+            }
+        })
+        .collect()
+}
+
 fn source(file: &SourceFile) -> NamedSource<Arc<String>> {
-    NamedSource::new(file.display_path(), Arc::clone(&file.text)).with_language(
+    NamedSource::new(shown_path(&file.path), Arc::clone(&file.text)).with_language(
         match file.path.extension() {
             Some(ext) if ext == "json" => "JSON",
             _ => "YAML",
@@ -229,7 +234,7 @@ impl Report {
             let position = file.line_col(loc.span.start);
             format!(
                 "{}:{}:{}",
-                file.display_path(),
+                shown_path(&file.path),
                 position.line,
                 position.column
             )
