@@ -106,8 +106,15 @@ pub enum ReadError {
     Io(#[from] std::io::Error),
     #[error("the file is {size} bytes; trailcheck reads files up to {MAX_FILE_SIZE} bytes")]
     TooLarge { size: u64 },
-    #[error("the file is not UTF-8 text (invalid byte at offset {offset})")]
-    NotUtf8 { offset: usize },
+    #[error(
+        "the file is not UTF-8 text (invalid byte at line {}, column {}, offset {offset})",
+        at.line,
+        at.column
+    )]
+    NotUtf8 {
+        offset: usize,
+        at: crate::source::LineCol,
+    },
 }
 
 /// Reads a file, refusing ones over [`MAX_FILE_SIZE`] and ones that are not UTF-8 (as every
@@ -126,7 +133,13 @@ pub fn read(path: &Path) -> Result<String, ReadError> {
             size: bytes.len() as u64,
         });
     }
-    String::from_utf8(bytes).map_err(|error| ReadError::NotUtf8 {
-        offset: error.utf8_error().valid_up_to(),
+    String::from_utf8(bytes).map_err(|error| {
+        let offset = error.utf8_error().valid_up_to();
+        // Everything before the first invalid byte is text.
+        let valid = std::str::from_utf8(&error.as_bytes()[..offset]).unwrap_or_default();
+        ReadError::NotUtf8 {
+            offset,
+            at: crate::source::line_col(valid, offset),
+        }
     })
 }

@@ -530,6 +530,12 @@ fn invalid_utf8_is_an_error_naming_the_file() {
         );
     }
     assert!(has_rule_finding(&document, "GoodRule"), "{}", ran.stdout);
+    // The error says where the first invalid byte is.
+    let truncated = error_for(&document, "truncated.yaml").expect("an error entry");
+    assert!(
+        truncated.to_string().contains("line 2, column 6"),
+        "{truncated}"
+    );
 }
 
 #[test]
