@@ -136,7 +136,8 @@ impl<'a> Node<'a> {
     }
 
     /// The entries of a mapping in order, a duplicated key only at its last occurrence: the
-    /// one [`Node::get`] reads, and the one that takes effect.
+    /// one [`Node::get`] reads, and the one CloudFormation deploys, in YAML and JSON alike
+    /// (<https://github.com/aws-cloudformation/cfn-language-discussion/issues/96>).
     pub fn distinct_entries(&self) -> Vec<&Entry<'a>> {
         let entries = self.as_map().unwrap_or_default();
         let mut seen = std::collections::HashSet::with_capacity(entries.len());
