@@ -14,7 +14,11 @@ pub mod shape;
 use coverage::{Admission, Miss};
 use events::{Candidate, Class};
 
-use crate::model::{Bus, Deployment, EventRule, RulePattern, RuleState, Text, Tri};
+use std::collections::HashMap;
+
+use crate::model::{
+    Bus, Deployment, EventRule, RulePattern, RuleState, Selectors, Text, Trail, Tri,
+};
 use crate::source::Span;
 
 /// The verdicts for one rule.
@@ -97,14 +101,71 @@ pub enum Delivery {
 /// Analyses every rule of the deployment, on every core; reports keep the rules' order.
 pub fn analyse(deployment: &Deployment) -> Vec<RuleReport<'_>> {
     use rayon::prelude::*;
+    let cx = Cx {
+        deployment,
+        hints: TrailHints::new(&deployment.trails),
+    };
     deployment
         .rules
         .par_iter()
-        .map(|rule| analyse_rule(deployment, rule))
+        .map(|rule| analyse_rule(&cx, rule))
         .collect()
 }
 
-fn analyse_rule<'d>(deployment: &Deployment, rule: &'d EventRule) -> RuleReport<'d> {
+/// What every rule's analysis reads.
+struct Cx<'d> {
+    deployment: &'d Deployment,
+    hints: TrailHints,
+}
+
+/// Trails by the names their data selectors write (each literal value split at `:` and `/`),
+/// so that a candidate naming a bucket, function or table tries those trails first. Only the
+/// order of the tries depends on it, never a verdict.
+struct TrailHints(HashMap<String, Vec<usize>>);
+
+impl TrailHints {
+    fn new(trails: &[Trail]) -> TrailHints {
+        let mut hints: HashMap<String, Vec<usize>> = HashMap::new();
+        for (index, trail) in trails.iter().enumerate() {
+            let values: Vec<&Text> = match &trail.selectors {
+                Selectors::Basic(selectors) => selectors
+                    .iter()
+                    .flat_map(|s| &s.data_resources)
+                    .flat_map(|r| &r.values)
+                    .collect(),
+                Selectors::Advanced(selectors) => selectors
+                    .iter()
+                    .flat_map(|s| &s.fields)
+                    .filter(|f| f.field == "resources.ARN")
+                    .flat_map(|f| f.equals.iter().chain(&f.starts_with))
+                    .collect(),
+                Selectors::Default | Selectors::Unknown => Vec::new(),
+            };
+            for value in values.iter().filter_map(|v| v.as_lit()) {
+                for name in value.split([':', '/']).filter(|n| !n.is_empty()) {
+                    let trails = hints.entry(name.to_owned()).or_default();
+                    if trails.last() != Some(&index) {
+                        trails.push(index);
+                    }
+                }
+            }
+        }
+        TrailHints(hints)
+    }
+
+    /// The trails whose selectors name the candidate's resource, in order.
+    fn of(&self, candidate: &Candidate) -> &[usize] {
+        candidate
+            .resource
+            .as_ref()
+            .and_then(|named| named.value.as_lit())
+            .and_then(|name| self.0.get(name))
+            .map_or(&[], Vec::as_slice)
+    }
+}
+
+fn analyse_rule<'d>(cx: &Cx<'_>, rule: &'d EventRule) -> RuleReport<'d> {
+    let deployment = cx.deployment;
     let report = |outcome| RuleReport {
         rule,
         outcome,
@@ -145,7 +206,7 @@ fn analyse_rule<'d>(deployment: &Deployment, rule: &'d EventRule) -> RuleReport<
             .iter()
             .find_map(events::aws_events_span)
             .map_or(Outcome::NotAnalysed, |span| Outcome::WrongBus { span }),
-        _ => events_outcome(deployment, rule, &branches, &issues),
+        _ => events_outcome(cx, rule, &branches, &issues),
     };
     RuleReport {
         rule,
@@ -156,11 +217,12 @@ fn analyse_rule<'d>(deployment: &Deployment, rule: &'d EventRule) -> RuleReport<
 
 /// The verdicts for a rule whose bus receives AWS events.
 fn events_outcome(
-    deployment: &Deployment,
+    cx: &Cx<'_>,
     rule: &EventRule,
     branches: &[crate::pattern::Branch<'_>],
     issues: &[Vec<shape::ShapeIssue>],
 ) -> Outcome {
+    let deployment = cx.deployment;
     let mut verdicts = Vec::new();
     let mut silent_buckets = Vec::new();
     for (index, (branch, issues)) in branches.iter().zip(issues).enumerate() {
@@ -206,7 +268,7 @@ fn events_outcome(
         };
         for candidate in candidates.into_iter().filter(|c| !is_misspelt(c)) {
             verdicts.push(Verdict {
-                delivery: delivery(deployment, rule, &candidate),
+                delivery: delivery(cx, rule, &candidate),
                 outside_global_region: is_global(&candidate)
                     && rule.region.as_deref().is_some_and(|r| {
                         in_aws_partition(r) && r != crate::catalog::catalog().global_region
@@ -305,9 +367,10 @@ fn state_blocks(state: RuleState, candidate: &Candidate) -> bool {
 /// The first broken link between CloudTrail and the rule for one candidate: a trail must
 /// exist, cover the region where the events are recorded (and, for global services, include
 /// them), be logging, and select them.
-fn delivery(deployment: &Deployment, rule: &EventRule, candidate: &Candidate) -> Delivery {
+fn delivery(cx: &Cx<'_>, rule: &EventRule, candidate: &Candidate) -> Delivery {
+    let deployment = cx.deployment;
     let all: Vec<usize> = (0..deployment.trails.len()).collect();
-    let verdict = delivery_among(deployment, rule, candidate, &all);
+    let verdict = delivery_among(cx, rule, candidate, &all);
     // A trail whose `Condition` may be false may not exist: the verdict stands only if it is
     // the same without it.
     let certain: Vec<usize> = all
@@ -315,9 +378,7 @@ fn delivery(deployment: &Deployment, rule: &EventRule, candidate: &Candidate) ->
         .copied()
         .filter(|&i| deployment.trails[i].created == Some(true))
         .collect();
-    if certain.len() == all.len()
-        || delivery_among(deployment, rule, candidate, &certain) == verdict
-    {
+    if certain.len() == all.len() || delivery_among(cx, rule, candidate, &certain) == verdict {
         verdict
     } else {
         Delivery::Unknown
@@ -325,13 +386,8 @@ fn delivery(deployment: &Deployment, rule: &EventRule, candidate: &Candidate) ->
 }
 
 /// The verdict when exactly the trails in `all` exist.
-fn delivery_among(
-    deployment: &Deployment,
-    rule: &EventRule,
-    candidate: &Candidate,
-    all: &[usize],
-) -> Delivery {
-    let trails = &deployment.trails;
+fn delivery_among(cx: &Cx<'_>, rule: &EventRule, candidate: &Candidate, all: &[usize]) -> Delivery {
+    let trails = &cx.deployment.trails;
     if all.is_empty() {
         return Delivery::NoTrail;
     }
@@ -377,13 +433,14 @@ fn delivery_among(
             }
         }
     }
-    chain(trails, &pool, candidate, region)
+    chain(trails, &pool, cx.hints.of(candidate), candidate, region)
 }
 
 /// Logging and selection, among the trails in `pool`.
 fn chain(
-    trails: &[crate::model::Trail],
+    trails: &[Trail],
     pool: &[usize],
+    hinted: &[usize],
     candidate: &Candidate,
     region: Option<&str>,
 ) -> Delivery {
@@ -397,15 +454,26 @@ fn chain(
             trails: pool.to_vec(),
         };
     }
+    let certain = |trail: &Trail| {
+        trail.is_logging == Some(true)
+            && covers_region(trail, region) == Tri::Yes
+            && (!is_global(candidate) || trail.include_global == Some(true))
+    };
+    // The trails that name the candidate's resource first: one that certainly delivers settles
+    // the verdict without trying the others (`logging` is in ascending order, as `pool` is).
+    if hinted
+        .iter()
+        .filter(|i| logging.binary_search(i).is_ok())
+        .any(|&i| certain(&trails[i]) && coverage::admits(&trails[i], candidate) == Admission::Yes)
+    {
+        return Delivery::Delivered;
+    }
     let mut misses = Vec::new();
     let mut unknown = false;
     for &index in &logging {
         let trail = &trails[index];
-        let certain = trail.is_logging == Some(true)
-            && covers_region(trail, region) == Tri::Yes
-            && (!is_global(candidate) || trail.include_global == Some(true));
         match coverage::admits(trail, candidate) {
-            Admission::Yes if certain => return Delivery::Delivered,
+            Admission::Yes if certain(trail) => return Delivery::Delivered,
             Admission::Yes | Admission::Unknown => unknown = true,
             Admission::No(miss) => misses.push((index, miss)),
         }
