@@ -311,8 +311,8 @@ reason = "logged by the legacy account"
             unknown_key.message
         );
         assert_eq!(unknown_key.offset, Some(0));
-        let unknown_rule = load_text("[rules]\nignore = [\"TC999\"]\n").unwrap_err();
-        assert!(unknown_rule.message.contains("TC999"));
+        let unknown_rule = load_text("[rules]\nignore = [\"TC1O1\"]\n").unwrap_err();
+        assert!(unknown_rule.message.contains("TC1O1"));
         assert_eq!(unknown_rule.offset, Some(18));
         let wrong_type = load_text("regions = \"eu-west-1\"\n").unwrap_err();
         assert!(
