@@ -245,6 +245,18 @@ fn related(trail: &Trail, span: Option<Span>, message: String) -> Related {
     }
 }
 
+/// The verdicts whose delivery names trails (`trails_of` picks one `Delivery` variant's), grouped
+/// by those trails.
+fn group_by_trails(
+    verdicts: &[Verdict],
+    trails_of: impl Fn(&Delivery) -> Option<&Vec<usize>>,
+) -> Vec<(Vec<usize>, Vec<&Verdict>)> {
+    let named = verdicts.iter().filter(|v| trails_of(&v.delivery).is_some());
+    group_by(named, |v| {
+        trails_of(&v.delivery).cloned().unwrap_or_default()
+    })
+}
+
 /// Groups items by a key, keeping the order in which keys first appear.
 fn group_by<'v, K: PartialEq>(
     items: impl IntoIterator<Item = &'v Verdict>,

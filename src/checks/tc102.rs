@@ -1,6 +1,6 @@
 //! TC102 `trail-not-logging`: trails that would log the events exist, but none is logging.
 
-use super::{Context, events_phrase, finding, fix, group_by, related, trails_phrase};
+use super::{Context, events_phrase, finding, fix, group_by_trails, related, trails_phrase};
 use crate::analysis::Delivery;
 use crate::finding::{Finding, RuleInfo, Severity};
 
@@ -20,12 +20,9 @@ impl super::Check for Check {
 
     fn run(&self, cx: &Context<'_>, out: &mut Vec<Finding>) {
         for (rule, verdicts) in cx.verdicts() {
-            let stopped = verdicts
-                .iter()
-                .filter(|v| matches!(v.delivery, Delivery::NotLogging { .. }));
-            let groups = group_by(stopped, |v| match &v.delivery {
-                Delivery::NotLogging { trails } => trails.clone(),
-                _ => Vec::new(),
+            let groups = group_by_trails(verdicts, |d| match d {
+                Delivery::NotLogging { trails } => Some(trails),
+                _ => None,
             });
             for (trails, members) in groups {
                 let all_trails = trails.len() == cx.deployment.trails.len();

@@ -2,7 +2,7 @@
 //! Route 53) are recorded only in us-east-1, so a rule elsewhere never receives them, and a
 //! trail that excludes global service events never logs them.
 
-use super::{Context, events_phrase, finding, group_by, name_span, related, trails_phrase};
+use super::{Context, events_phrase, finding, group_by_trails, name_span, related, trails_phrase};
 use crate::analysis::Delivery;
 use crate::catalog::catalog;
 use crate::finding::{Finding, RuleInfo, Severity};
@@ -45,12 +45,9 @@ impl super::Check for Check {
                 ));
                 out.push(finding);
             }
-            let excluded = verdicts
-                .iter()
-                .filter(|v| matches!(v.delivery, Delivery::GlobalExcluded { .. }));
-            let groups = group_by(excluded, |v| match &v.delivery {
-                Delivery::GlobalExcluded { trails } => trails.clone(),
-                _ => Vec::new(),
+            let groups = group_by_trails(verdicts, |d| match d {
+                Delivery::GlobalExcluded { trails } => Some(trails),
+                _ => None,
             });
             for (trails, members) in groups {
                 let first = &members[0].candidate;

@@ -1,7 +1,7 @@
 //! TC109 `trail-region-not-covered`: every trail that would log the events is a single-region
 //! trail of another region than the one the events are recorded in.
 
-use super::{Context, events_phrase, finding, group_by, related, trails_phrase};
+use super::{Context, events_phrase, finding, group_by_trails, related, trails_phrase};
 use crate::analysis::Delivery;
 use crate::finding::{Finding, RuleInfo, Severity};
 
@@ -21,12 +21,9 @@ impl super::Check for Check {
 
     fn run(&self, cx: &Context<'_>, out: &mut Vec<Finding>) {
         for (rule, verdicts) in cx.verdicts() {
-            let stranded = verdicts
-                .iter()
-                .filter(|v| matches!(v.delivery, Delivery::WrongRegion { .. }));
-            let groups = group_by(stranded, |v| match &v.delivery {
-                Delivery::WrongRegion { trails } => trails.clone(),
-                _ => Vec::new(),
+            let groups = group_by_trails(verdicts, |d| match d {
+                Delivery::WrongRegion { trails } => Some(trails),
+                _ => None,
             });
             for (trails, members) in groups {
                 // Global service events are recorded in the global region, wherever the rule is.
