@@ -15,6 +15,8 @@ pub mod cfn;
 pub mod external;
 mod tf;
 
+pub use tf::UNREAD as UNREAD_IN_PLANS;
+
 use crate::model::{Bucket, EventBus, EventRule, Notification, Target, Text, Trail};
 use crate::parse::{self, Node, Syntax};
 use crate::source::{FileId, SourceFile};
@@ -129,18 +131,22 @@ fn parse_any(file: &SourceFile) -> Result<Node<'_>, (Syntax, parse::ParseError)>
     let text = file.text.as_str();
     let yaml = |text| parse::parse(text, Syntax::Yaml).map_err(|e| (Syntax::Yaml, e));
     match parse::sniff(text) {
-        Syntax::Json => parse::parse(text, Syntax::Json).or_else(|json_error| {
-            let yaml_named = file
-                .path
-                .extension()
-                .and_then(|e| e.to_str())
-                .is_some_and(|e| e.eq_ignore_ascii_case("yaml") || e.eq_ignore_ascii_case("yml"));
-            if yaml_named {
-                yaml(text)
-            } else {
-                Err((Syntax::Json, json_error))
-            }
-        }),
+        Syntax::Json => {
+            parse::parse_pruned(text, Syntax::Json, &tf::UNREAD).or_else(|json_error| {
+                let yaml_named = file
+                    .path
+                    .extension()
+                    .and_then(|e| e.to_str())
+                    .is_some_and(|e| {
+                        e.eq_ignore_ascii_case("yaml") || e.eq_ignore_ascii_case("yml")
+                    });
+                if yaml_named {
+                    yaml(text)
+                } else {
+                    Err((Syntax::Json, json_error))
+                }
+            })
+        }
         Syntax::Yaml => yaml(text),
     }
 }

@@ -13,9 +13,91 @@ use crate::model::{
     AdvancedSelector, BasicSelector, Bucket, Bus, DataResource, Dialect, EventBus, EventRule,
     FieldSelector, Notification, ReadWrite, RulePattern, RuleState, Selectors, Target, Text, Trail,
 };
-use crate::parse::{Node, Value};
+use crate::parse::{Node, Prune, Value};
 use crate::pattern;
 use crate::source::{FileId, Loc};
+
+/// What of a JSON document ingestion never reads when it is a plan or a state, so the parser
+/// need not build it: the values of resources of other types than [`READ_TYPES`] (Terraform
+/// writes `type` before `values`), the values before and after each change (the values after
+/// are read from `planned_values`, whose copy sits in its module), the sensitivity masks, the
+/// prior state, drift, outputs, checks, and the expressions of the configuration. Of
+/// `resource_changes` only `address` and `change.after_unknown` are read. These keys are at
+/// places no CloudFormation template has: a template's top level takes only its own sections.
+pub static UNREAD: Prune = Prune::Keys(&[
+    (
+        "resource_changes",
+        &Prune::Each(&Prune::Keys(&[(
+            "change",
+            &Prune::Keys(&[
+                ("before", &Prune::Skip),
+                ("after", &Prune::Skip),
+                ("before_sensitive", &Prune::Skip),
+                ("after_sensitive", &Prune::Skip),
+                ("replace_paths", &Prune::Skip),
+                ("importing", &Prune::Skip),
+            ]),
+        )])),
+    ),
+    ("prior_state", &Prune::Skip),
+    ("resource_drift", &Prune::Skip),
+    ("output_changes", &Prune::Skip),
+    ("relevant_attributes", &Prune::Skip),
+    ("checks", &Prune::Skip),
+    ("planned_values", &VALUES),
+    ("values", &VALUES),
+    (
+        "configuration",
+        &Prune::Keys(&[("root_module", &CONFIGURED_MODULE)]),
+    ),
+]);
+
+static VALUES: Prune = Prune::Keys(&[("outputs", &Prune::Skip), ("root_module", &MODULE)]);
+
+/// The resource types whose values [`ingest`] reads.
+const READ_TYPES: &[&str] = &[
+    "aws_cloudwatch_event_rule",
+    "aws_cloudtrail",
+    "aws_s3_bucket",
+    "aws_s3_bucket_notification",
+    "aws_cloudwatch_event_bus",
+    "aws_cloudwatch_event_bus_policy",
+    "aws_cloudwatch_event_permission",
+    "aws_cloudwatch_event_target",
+];
+
+static MODULE: Prune = Prune::Keys(&[
+    (
+        "resources",
+        &Prune::Each(&Prune::Keys(&[
+            (
+                "values",
+                &Prune::SkipUnless {
+                    sibling: "type",
+                    one_of: READ_TYPES,
+                },
+            ),
+            ("sensitive_values", &Prune::Skip),
+        ])),
+    ),
+    ("child_modules", &Prune::Each(&MODULE)),
+]);
+
+static CONFIGURED_MODULE: Prune = Prune::Keys(&[
+    (
+        "resources",
+        &Prune::Each(&Prune::Keys(&[("expressions", &Prune::Skip)])),
+    ),
+    (
+        "module_calls",
+        &Prune::Each(&Prune::Keys(&[
+            ("module", &CONFIGURED_MODULE),
+            ("expressions", &Prune::Skip),
+        ])),
+    ),
+    ("outputs", &Prune::Skip),
+    ("variables", &Prune::Skip),
+]);
 
 pub(super) fn is_plan(root: &Node<'_>) -> bool {
     root.get("format_version").is_some()
@@ -492,6 +574,126 @@ fn advanced_selectors(items: &[Node<'_>]) -> Selectors {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::parse::{self, Syntax};
+    use std::path::Path;
+
+    /// One resource of every type ingestion reads, one of a type it does not, and one whose
+    /// `values` come before its `type`; unknowns, a provider region, and a module.
+    const EVERY_TYPE: &str = r#"{"format_version": "1.2", "planned_values": {"root_module": {
+        "resources": [
+          {"address": "aws_cloudwatch_event_rule.r", "mode": "managed", "type": "aws_cloudwatch_event_rule",
+           "values": {"name": "r", "event_pattern": "{\"source\": [\"aws.s3\"]}", "state": "ENABLED"}},
+          {"address": "aws_cloudtrail.t", "mode": "managed", "type": "aws_cloudtrail",
+           "values": {"name": "t", "is_multi_region_trail": true, "event_selector": [{"read_write_type": "All",
+             "data_resource": [{"type": "AWS::S3::Object", "values": ["arn:aws:s3:::b/"]}]}]}},
+          {"address": "aws_s3_bucket.b", "mode": "managed", "type": "aws_s3_bucket", "values": {"bucket": "b"}},
+          {"address": "aws_s3_bucket_notification.n", "mode": "managed", "type": "aws_s3_bucket_notification",
+           "values": {"bucket": "b", "eventbridge": true}},
+          {"address": "aws_cloudwatch_event_bus.x", "mode": "managed", "type": "aws_cloudwatch_event_bus",
+           "values": {"name": "x"}},
+          {"address": "aws_cloudwatch_event_bus_policy.p", "mode": "managed",
+           "type": "aws_cloudwatch_event_bus_policy", "values": {"event_bus_name": "x"}},
+          {"address": "aws_cloudwatch_event_permission.q", "mode": "managed",
+           "type": "aws_cloudwatch_event_permission", "values": {}},
+          {"values": {"arn": "arn:aws:sns:eu-west-1:1:t"}, "address": "aws_cloudwatch_event_target.g",
+           "mode": "managed", "type": "aws_cloudwatch_event_target"},
+          {"address": "aws_iam_policy.i", "mode": "managed", "type": "aws_iam_policy",
+           "values": {"policy": "{}"}, "sensitive_values": {}}],
+        "child_modules": [{"address": "module.m", "resources": [
+          {"address": "module.m.aws_cloudtrail.u", "mode": "managed", "type": "aws_cloudtrail",
+           "values": {"name": "u"}}]}]}},
+      "resource_changes": [
+        {"address": "aws_cloudtrail.t", "change": {"actions": ["create"], "before": null,
+         "after": {"name": "t"}, "after_unknown": {"s3_bucket_name": true}, "after_sensitive": {}}},
+        {"address": "aws_cloudwatch_event_target.g", "change": {"after_unknown": {"event_bus_name": true}}}],
+      "prior_state": {"values": {}},
+      "configuration": {"provider_config": {"aws": {"name": "aws",
+          "expressions": {"region": {"constant_value": "eu-west-1"}}}},
+        "root_module": {"resources": [{"address": "aws_cloudtrail.t", "provider_config_key": "aws",
+          "expressions": {"name": {"constant_value": "t"}}}],
+          "module_calls": {"m": {"expressions": {}, "module": {"resources": [
+            {"address": "aws_cloudtrail.u", "provider_config_key": "aws", "expressions": {}}]}}}}}}"#;
+
+    fn nodes(node: &Node<'_>) -> usize {
+        1 + match &node.value {
+            Value::Seq(items) => items.iter().map(nodes).sum(),
+            Value::Map(entries) => entries.iter().map(|e| nodes(&e.value)).sum(),
+            _ => 0,
+        }
+    }
+
+    /// Ingestion of the pruned tree must see exactly what it sees in the whole tree: checked on
+    /// every Terraform JSON file of the fixtures and, when it is there, of the public corpus.
+    #[test]
+    #[allow(clippy::print_stderr)] // a skipped part must say so in the test output
+    fn pruning_leaves_out_only_what_ingestion_never_reads() {
+        let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+        let mut texts = vec![EVERY_TYPE.to_owned()];
+        let corpus = root.join("../shared/corpus");
+        let mut folders = vec![root.join("testdata")];
+        if corpus.is_dir() {
+            folders.push(corpus);
+        } else {
+            eprintln!("corpus plans skipped: no corpus at {}", corpus.display());
+        }
+        for entry in folders
+            .iter()
+            .flat_map(walkdir::WalkDir::new)
+            .filter_map(Result::ok)
+            .filter(|e| e.file_type().is_file())
+        {
+            if let Ok(text) = std::fs::read_to_string(entry.path())
+                && text.contains("\"format_version\"")
+                && parse::sniff(&text) == Syntax::Json
+            {
+                texts.push(text);
+            }
+        }
+        let mut plans = 0;
+        let (mut whole_nodes, mut pruned_nodes) = (0, 0);
+        for text in &texts {
+            let whole = parse::parse(text, Syntax::Json);
+            let pruned = parse::parse_pruned(text, Syntax::Json, &UNREAD);
+            let (whole, pruned) = match (whole, pruned) {
+                (Ok(whole), Ok(pruned)) => (whole, pruned),
+                (Err(whole), Err(pruned)) => {
+                    assert_eq!(whole, pruned);
+                    continue;
+                }
+                (whole, pruned) => panic!("{whole:?} but pruned {pruned:?}"),
+            };
+            assert_eq!(is_plan(&whole), is_plan(&pruned));
+            if is_plan(&whole) {
+                plans += 1;
+                whole_nodes += nodes(&whole);
+                pruned_nodes += nodes(&pruned);
+                assert_eq!(
+                    format!("{:?}", ingest(FileId(0), text, &whole)),
+                    format!("{:?}", ingest(FileId(0), text, &pruned)),
+                    "{}",
+                    &text[..text.len().min(200)]
+                );
+            }
+        }
+        let every_type = ingest(
+            FileId(0),
+            EVERY_TYPE,
+            &parse::parse_pruned(EVERY_TYPE, Syntax::Json, &UNREAD).unwrap(),
+        );
+        assert_eq!(
+            (
+                every_type.rules.len(),
+                every_type.trails.len(),
+                every_type.targets.len()
+            ),
+            (1, 2, 1)
+        );
+        assert!(plans >= 10, "only {plans} plans compared");
+        assert!(
+            pruned_nodes * 3 < whole_nodes * 2,
+            "pruning kept {pruned_nodes} of {whole_nodes} nodes"
+        );
+    }
 
     #[test]
     fn instance_keys_are_dropped_from_addresses() {

@@ -9,21 +9,23 @@
 
 use std::borrow::Cow;
 
-use super::{Entry, MAX_DEPTH, Node, ParseError, Value};
+use super::{Entry, MAX_DEPTH, Node, ParseError, Prune, Value};
 use crate::source::Span;
 
-/// Parses a whole JSON text into one [`Node`].
-pub(super) fn parse(text: &str) -> Result<Node<'_>, ParseError> {
+/// Parses a whole JSON text into one [`Node`], leaving out what `prune` says is never read.
+pub(super) fn parse<'a>(text: &'a str, prune: &'static Prune) -> Result<Node<'a>, ParseError> {
     let mut parser = Parser {
         text,
         bytes: text.as_bytes(),
         pos: 0,
+        entries: Vec::new(),
+        items: Vec::new(),
     };
     if parser.bytes.starts_with(b"\xEF\xBB\xBF") {
         parser.pos = 3;
     }
     parser.skip_whitespace();
-    let root = parser.value(0)?;
+    let root = parser.value(0, prune)?;
     parser.skip_whitespace();
     if parser.pos < parser.bytes.len() {
         return Err(ParseError::new(
@@ -38,6 +40,12 @@ struct Parser<'a> {
     text: &'a str,
     bytes: &'a [u8],
     pos: usize,
+    /// The members of the objects being parsed, innermost last. A finished object takes its
+    /// own off the top, into a vector of exactly their number: a tree of growing vectors would
+    /// keep a third of its memory as spare capacity.
+    entries: Vec<Entry<'a>>,
+    /// The same for the elements of arrays.
+    items: Vec<Node<'a>>,
 }
 
 /// Bytes that end the fast scan of a string: the closing quote, an escape, or a control
@@ -78,11 +86,12 @@ impl<'a> Parser<'a> {
     }
 
     /// Parses the value starting at `self.pos`; `depth` is the number of arrays and objects
-    /// around it. Recursion is bounded by [`MAX_DEPTH`].
-    fn value(&mut self, depth: usize) -> Result<Node<'a>, ParseError> {
+    /// around it. Recursion is bounded by [`MAX_DEPTH`]. A value that `prune` skips is checked
+    /// all the same, and comes back as a `null` spanning its text.
+    fn value(&mut self, depth: usize, prune: &'static Prune) -> Result<Node<'a>, ParseError> {
         match self.peek() {
-            Some(b'{') => self.object(depth + 1),
-            Some(b'[') => self.array(depth + 1),
+            Some(b'{') => self.object(depth + 1, prune),
+            Some(b'[') => self.array(depth + 1, prune),
             Some(b'"') => {
                 let (text, span) = self.string()?;
                 Ok(Node::new(span, Value::String(text)))
@@ -105,19 +114,20 @@ impl<'a> Parser<'a> {
         Ok(())
     }
 
-    fn object(&mut self, depth: usize) -> Result<Node<'a>, ParseError> {
+    fn object(&mut self, depth: usize, prune: &'static Prune) -> Result<Node<'a>, ParseError> {
         self.check_depth(depth)?;
         let start = self.pos;
         self.pos += 1;
-        let mut entries = Vec::new();
+        let base = self.entries.len();
         self.skip_whitespace();
         if self.peek() == Some(b'}') {
             self.pos += 1;
-            return Ok(Node::new(Span::new(start, self.pos), Value::Map(entries)));
+            return Ok(self.close_object(start, base, prune));
         }
+        let mut first = true;
         loop {
             if self.peek() != Some(b'"') {
-                let message = if entries.is_empty() {
+                let message = if first {
                     "expected string key or `}`"
                 } else {
                     "expected string key"
@@ -131,12 +141,16 @@ impl<'a> Parser<'a> {
             }
             self.pos += 1;
             self.skip_whitespace();
-            let value = self.value(depth)?;
-            entries.push(Entry {
-                key,
-                key_span,
-                value,
-            });
+            let member = prune.member(&key, &self.entries[base..]);
+            let value = self.value(depth, member)?;
+            if !matches!(member, Prune::Skip) {
+                self.entries.push(Entry {
+                    key,
+                    key_span,
+                    value,
+                });
+            }
+            first = false;
             self.skip_whitespace();
             match self.peek() {
                 Some(b',') => {
@@ -145,25 +159,38 @@ impl<'a> Parser<'a> {
                 }
                 Some(b'}') => {
                     self.pos += 1;
-                    return Ok(Node::new(Span::new(start, self.pos), Value::Map(entries)));
+                    return Ok(self.close_object(start, base, prune));
                 }
                 _ => return Err(self.error(self.pos, "expected `,` or `}` after object member")),
             }
         }
     }
 
-    fn array(&mut self, depth: usize) -> Result<Node<'a>, ParseError> {
+    /// The object that began at `start`, its members those above `base`.
+    fn close_object(&mut self, start: usize, base: usize, prune: &Prune) -> Node<'a> {
+        let span = Span::new(start, self.pos);
+        if matches!(prune, Prune::Skip) {
+            return Node::new(span, Value::Null);
+        }
+        Node::new(span, Value::Map(self.entries.drain(base..).collect()))
+    }
+
+    fn array(&mut self, depth: usize, prune: &'static Prune) -> Result<Node<'a>, ParseError> {
         self.check_depth(depth)?;
         let start = self.pos;
         self.pos += 1;
-        let mut items = Vec::new();
+        let base = self.items.len();
         self.skip_whitespace();
         if self.peek() == Some(b']') {
             self.pos += 1;
-            return Ok(Node::new(Span::new(start, self.pos), Value::Seq(items)));
+            return Ok(self.close_array(start, base, prune));
         }
+        let element = prune.element();
         loop {
-            items.push(self.value(depth)?);
+            let item = self.value(depth, element)?;
+            if !matches!(element, Prune::Skip) {
+                self.items.push(item);
+            }
             self.skip_whitespace();
             match self.peek() {
                 Some(b',') => {
@@ -172,11 +199,20 @@ impl<'a> Parser<'a> {
                 }
                 Some(b']') => {
                     self.pos += 1;
-                    return Ok(Node::new(Span::new(start, self.pos), Value::Seq(items)));
+                    return Ok(self.close_array(start, base, prune));
                 }
                 _ => return Err(self.error(self.pos, "expected `,` or `]` after array element")),
             }
         }
+    }
+
+    /// The array that began at `start`, its elements those above `base`.
+    fn close_array(&mut self, start: usize, base: usize, prune: &Prune) -> Node<'a> {
+        let span = Span::new(start, self.pos);
+        if matches!(prune, Prune::Skip) {
+            return Node::new(span, Value::Null);
+        }
+        Node::new(span, Value::Seq(self.items.drain(base..).collect()))
     }
 
     fn literal(&mut self, word: &'static str, value: Value<'a>) -> Result<Node<'a>, ParseError> {
@@ -373,6 +409,10 @@ fn skip_digits(bytes: &[u8], mut i: usize) -> usize {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    fn parse(text: &str) -> Result<Node<'_>, ParseError> {
+        super::parse(text, &Prune::Keep)
+    }
 
     fn ok(text: &str) -> Node<'_> {
         match parse(text) {
@@ -605,5 +645,115 @@ mod tests {
         text.push(']');
         let root = ok(&text);
         assert_eq!(root.as_seq().unwrap().len(), 100_000);
+    }
+
+    #[test]
+    fn collections_hold_no_spare_capacity() {
+        let root = ok(r#"{"a": [1, 2, 3, {"b": [4, 5, 6, 7, 8]}], "c": {"d": 1, "e": 2, "f": 3}}"#);
+        fn check(node: &Node<'_>) {
+            match &node.value {
+                Value::Seq(items) => {
+                    assert_eq!(items.capacity(), items.len());
+                    items.iter().for_each(check);
+                }
+                Value::Map(entries) => {
+                    assert_eq!(entries.capacity(), entries.len());
+                    entries.iter().for_each(|entry| check(&entry.value));
+                }
+                _ => {}
+            }
+        }
+        check(&root);
+    }
+
+    static PRUNE: Prune = Prune::Keys(&[
+        ("gone", &Prune::Skip),
+        ("list", &Prune::Each(&Prune::Keys(&[("big", &Prune::Skip)]))),
+        ("map", &Prune::Each(&Prune::Keys(&[("big", &Prune::Skip)]))),
+        (
+            "typed",
+            &Prune::Each(&Prune::Keys(&[(
+                "values",
+                &Prune::SkipUnless {
+                    sibling: "type",
+                    one_of: &["wanted"],
+                },
+            )])),
+        ),
+    ]);
+
+    fn pruned(text: &str) -> Result<Node<'_>, ParseError> {
+        super::parse(text, &PRUNE)
+    }
+
+    #[test]
+    fn pruned_members_are_left_out_and_the_rest_is_kept_in_place() {
+        let text = r#"{"keep": [1, {"gone": 2}], "gone": {"x": [1, 2]}, "list": [{"big": [1], "small": 2}, 3],
+            "map": {"k": {"big": {}, "small": "s"}}, "after": true}"#;
+        let root = pruned(text).unwrap();
+        let keys: Vec<&str> = root
+            .as_map()
+            .unwrap()
+            .iter()
+            .map(|e| e.key.as_ref())
+            .collect();
+        assert_eq!(keys, ["keep", "list", "map", "after"]);
+        // Only the named places are pruned: `gone` deeper down is kept.
+        assert_eq!(root.at(&["keep"]).unwrap(), ok(text).at(&["keep"]).unwrap());
+        let first = &root.get("list").unwrap().as_seq().unwrap()[0];
+        assert!(first.get("big").is_none());
+        let small = text.find(r#""small": 2"#).unwrap() + r#""small": "#.len();
+        assert_eq!(
+            first.get("small").unwrap().span,
+            Span::new(small, small + 1)
+        );
+        assert_eq!(root.get("list").unwrap().as_seq().unwrap().len(), 2);
+        assert!(root.at(&["map", "k", "big"]).is_none());
+        assert_eq!(root.at(&["map", "k", "small"]).unwrap().as_str(), Some("s"));
+        assert_eq!(root.get("after").unwrap(), ok(text).get("after").unwrap());
+    }
+
+    #[test]
+    fn a_member_can_be_pruned_by_an_earlier_sibling() {
+        let root = pruned(
+            r#"{"typed": [{"type": "other", "values": [1]}, {"type": "wanted", "values": [2]},
+                          {"values": [3], "type": "other"}, {"type": 4, "values": [5]}]}"#,
+        )
+        .unwrap();
+        let values: Vec<bool> = root
+            .get("typed")
+            .unwrap()
+            .as_seq()
+            .unwrap()
+            .iter()
+            .map(|item| item.get("values").is_some())
+            .collect();
+        // Skipped only when the sibling came first and names another type.
+        assert_eq!(values, [false, true, true, true]);
+    }
+
+    #[test]
+    fn pruned_text_is_checked_as_strictly_as_the_rest() {
+        for text in [
+            r#"{"gone": {"x": [1, 2,]}}"#,
+            r#"{"gone": "\q"}"#,
+            r#"{"gone": 01}"#,
+            r#"{"gone": [tru]}"#,
+            r#"{"gone": {"a" 1}}"#,
+            r#"{"list": [{"big": "open"#,
+        ] {
+            assert_eq!(
+                pruned(text).unwrap_err(),
+                parse(text).unwrap_err(),
+                "{text}"
+            );
+        }
+        let deep = format!(
+            r#"{{"gone": {}{}}}"#,
+            "[".repeat(MAX_DEPTH),
+            "]".repeat(MAX_DEPTH)
+        );
+        assert_eq!(pruned(&deep).unwrap_err(), parse(&deep).unwrap_err());
+        assert!(pruned(&deep).unwrap_err().message.contains("nesting"));
     }
 }

@@ -77,9 +77,75 @@ impl ParseError {
 
 /// Parses `text` as `syntax`.
 pub fn parse(text: &str, syntax: Syntax) -> Result<Node<'_>, ParseError> {
+    parse_pruned(text, syntax, &Prune::Keep)
+}
+
+/// Parses `text` as `syntax`, building nothing for the parts of a JSON document that `prune`
+/// says will never be read. Their syntax is checked all the same, so a document is accepted
+/// or refused, and at the same place, whatever `prune` says. YAML is always built whole.
+pub fn parse_pruned<'a>(
+    text: &'a str,
+    syntax: Syntax,
+    prune: &'static Prune,
+) -> Result<Node<'a>, ParseError> {
     match syntax {
-        Syntax::Json => json::parse(text),
+        Syntax::Json => json::parse(text, prune),
         Syntax::Yaml => yaml::parse(text),
+    }
+}
+
+/// Which parts of a document to build: a reader that knows it will never look at a subtree
+/// says so, and the parser skips over it instead of building what would be thrown away.
+#[derive(Debug)]
+pub enum Prune {
+    /// Build the whole value.
+    Keep,
+    /// Build nothing. A mapping leaves the member out; a sequence, the element.
+    Skip,
+    /// In a mapping, how to read the value of each key named; other keys are kept whole.
+    Keys(&'static [(&'static str, &'static Prune)]),
+    /// In a sequence, how to read every element; in a mapping, every value.
+    Each(&'static Prune),
+    /// Skip this mapping member unless an earlier member of the same mapping, `sibling`, is one
+    /// of the strings `one_of`. When the sibling comes later or is not a string, keep it.
+    SkipUnless {
+        sibling: &'static str,
+        one_of: &'static [&'static str],
+    },
+}
+
+impl Prune {
+    /// How to read the value of the mapping member `key`, given the members before it.
+    fn member(&'static self, key: &str, before: &[Entry<'_>]) -> &'static Prune {
+        let prune = match self {
+            Prune::Keep => &Prune::Keep,
+            Prune::Skip => &Prune::Skip,
+            Prune::Keys(keys) => keys
+                .iter()
+                .find(|(name, _)| *name == key)
+                .map_or(&Prune::Keep, |(_, prune)| prune),
+            Prune::Each(prune) => prune,
+            Prune::SkipUnless { .. } => &Prune::Keep,
+        };
+        match prune {
+            Prune::SkipUnless { sibling, one_of } => {
+                let sibling = before.iter().rev().find(|entry| entry.key == *sibling);
+                match sibling.and_then(|entry| entry.value.as_str()) {
+                    Some(text) if !one_of.contains(&text) => &Prune::Skip,
+                    _ => &Prune::Keep,
+                }
+            }
+            _ => prune,
+        }
+    }
+
+    /// How to read the elements of a sequence.
+    fn element(&'static self) -> &'static Prune {
+        match self {
+            Prune::Keep | Prune::Keys(_) | Prune::SkipUnless { .. } => &Prune::Keep,
+            Prune::Skip => &Prune::Skip,
+            Prune::Each(prune) => prune,
+        }
     }
 }
 
