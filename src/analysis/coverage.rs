@@ -261,6 +261,36 @@ fn basic(selector: &BasicSelector, candidate: &Candidate) -> Admission {
 
 /// Whether a `DataResources` value selects some of the candidate's resources.
 fn data_resource_value(shape: ArnShape, value: &Text, candidate: &Candidate) -> Tri {
+    if shape == ArnShape::S3Object
+        && let Some(value) = value.as_lit()
+        && let Some(tri) = literal_s3_value(value, candidate)
+    {
+        return tri;
+    }
+    data_resource_text(shape, value, candidate)
+}
+
+/// [`data_resource_text`] for the common case of an S3 value and a bucket both written
+/// literally, without building texts: a rule unlike any trail is compared with each of them.
+/// `None` when the general case must decide.
+fn literal_s3_value(value: &str, candidate: &Candidate) -> Option<Tri> {
+    let (_partition, rest) = value.strip_prefix("arn:")?.split_once(':')?;
+    if rest == "s3" || rest == "s3:::" {
+        return Some(Tri::Yes);
+    }
+    let Some(path) = rest.strip_prefix("s3:::") else {
+        return Some(Tri::No);
+    };
+    let (bucket, key_prefix) = path.split_once('/')?;
+    let named = candidate.resource.as_ref()?.value.as_lit()?;
+    if named != bucket {
+        return Some(Tri::No);
+    }
+    (key_prefix.is_empty() || candidate.key == KeyFilter::Any).then_some(Tri::Yes)
+}
+
+/// [`data_resource_value`] on texts of any kind.
+fn data_resource_text(shape: ArnShape, value: &Text, candidate: &Candidate) -> Tri {
     let Some(rest) = strip_arn_partition(value) else {
         return Tri::Unknown;
     };
@@ -605,6 +635,44 @@ mod tests {
         // Rejected by CloudTrail (TC113's business), so undecided here.
         assert_eq!(value("arn:aws:s3:::my-bucket"), Tri::Unknown);
         assert_eq!(value("arn:aws:lambda"), Tri::No);
+    }
+
+    #[test]
+    fn literal_s3_values_are_decided_as_texts_are() {
+        let keys = KeyFilter::Some {
+            exact: vec![Text::lit("a/b")],
+            prefixes: vec![],
+        };
+        let candidates = [
+            s3_candidate(Some(Text::lit("my-bucket")), KeyFilter::Any),
+            s3_candidate(Some(Text::lit("my-bucket")), keys),
+            s3_candidate(None, KeyFilter::Any),
+            s3_candidate(Some(partition()), KeyFilter::Any),
+        ];
+        let values = [
+            "arn:aws:s3",
+            "arn:aws-cn:s3:::",
+            "arn:aws:s3:::my-bucket/",
+            "arn:aws:s3:::my-bucket/a/",
+            "arn:aws:s3:::my-bucket/b",
+            "arn:aws:s3:::my-bucket",
+            "arn:aws:s3:::other/",
+            "arn:aws:lambda",
+            "arn:aws",
+            "s3:::my-bucket/",
+            "arn:aws:s3:::/",
+        ];
+        let mut decided = 0;
+        for candidate in &candidates {
+            for value in values {
+                let general = data_resource_text(ArnShape::S3Object, &Text::lit(value), candidate);
+                if let Some(fast) = literal_s3_value(value, candidate) {
+                    assert_eq!(fast, general, "{value} for {:?}", candidate.resource);
+                    decided += 1;
+                }
+            }
+        }
+        assert!(decided >= 20, "only {decided} decided without texts");
     }
 
     #[test]

@@ -17,7 +17,8 @@ use events::{Candidate, Class};
 use std::collections::HashMap;
 
 use crate::model::{
-    Bus, Deployment, EventRule, RulePattern, RuleState, Selectors, Text, Trail, Tri,
+    AdvancedSelector, Bus, Deployment, EventRule, RulePattern, RuleState, Selectors, Text, Trail,
+    Tri,
 };
 use crate::source::Span;
 
@@ -118,50 +119,156 @@ struct Cx<'d> {
     hints: TrailHints,
 }
 
-/// Trails by the names their data selectors write (each literal value split at `:` and `/`),
-/// so that a candidate naming a bucket, function or table tries those trails first. Only the
-/// order of the tries depends on it, never a verdict.
-struct TrailHints(HashMap<String, Vec<usize>>);
+/// Which trails may deliver a candidate, so that a delivered candidate costs about the same
+/// however many trails there are. Only the time a verdict takes depends on it, never the
+/// verdict: see [`delivery`].
+struct TrailHints {
+    /// Trails by the names their data selectors write (each literal value split at `:` and
+    /// `/`): a candidate naming a bucket, function or table tries these first.
+    by_name: HashMap<String, Vec<usize>>,
+    /// Trails whose data selectors may select resources they do not name (all buckets, values
+    /// unknown before deployment).
+    data_unnamed: Vec<usize>,
+    /// Trails that may log management events.
+    management: Vec<usize>,
+    all: Vec<usize>,
+}
 
 impl TrailHints {
     fn new(trails: &[Trail]) -> TrailHints {
-        let mut hints: HashMap<String, Vec<usize>> = HashMap::new();
+        let mut hints = TrailHints {
+            by_name: HashMap::new(),
+            data_unnamed: Vec::new(),
+            management: Vec::new(),
+            all: (0..trails.len()).collect(),
+        };
         for (index, trail) in trails.iter().enumerate() {
-            let values: Vec<&Text> = match &trail.selectors {
-                Selectors::Basic(selectors) => selectors
-                    .iter()
-                    .flat_map(|s| &s.data_resources)
-                    .flat_map(|r| &r.values)
-                    .collect(),
-                Selectors::Advanced(selectors) => selectors
-                    .iter()
-                    .flat_map(|s| &s.fields)
-                    .filter(|f| f.field == "resources.ARN")
-                    .flat_map(|f| f.equals.iter().chain(&f.starts_with))
-                    .collect(),
-                Selectors::Default | Selectors::Unknown => Vec::new(),
-            };
-            for value in values.iter().filter_map(|v| v.as_lit()) {
+            let data = DataSelection::of(&trail.selectors);
+            for value in data.named {
                 for name in value.split([':', '/']).filter(|n| !n.is_empty()) {
-                    let trails = hints.entry(name.to_owned()).or_default();
+                    let trails = hints.by_name.entry(name.to_owned()).or_default();
                     if trails.last() != Some(&index) {
                         trails.push(index);
                     }
                 }
             }
+            if data.unnamed {
+                hints.data_unnamed.push(index);
+            }
+            if may_log_management(&trail.selectors) {
+                hints.management.push(index);
+            }
         }
-        TrailHints(hints)
+        hints
     }
 
-    /// The trails whose selectors name the candidate's resource, in order.
-    fn of(&self, candidate: &Candidate) -> &[usize] {
-        candidate
-            .resource
-            .as_ref()
-            .and_then(|named| named.value.as_lit())
-            .and_then(|name| self.0.get(name))
-            .map_or(&[], Vec::as_slice)
+    /// The trails that may deliver the candidate, most likely first. A trail may come twice.
+    fn of<'h>(&'h self, candidate: &Candidate) -> impl Iterator<Item = usize> + 'h {
+        let named = || {
+            candidate
+                .resource
+                .as_ref()
+                .and_then(|named| named.value.as_lit())
+                .and_then(|name| self.by_name.get(name))
+                .map_or(&[][..], Vec::as_slice)
+        };
+        let lists: [&[usize]; 2] = match candidate.class {
+            Class::Data { .. } => [named(), &self.data_unnamed],
+            Class::Management { .. } => [&self.management, &[]],
+            Class::Unclassified => [&self.management, &self.data_unnamed],
+            Class::Insight | Class::NetworkActivity => [&self.all, &[]],
+        };
+        lists.into_iter().flatten().copied()
     }
+}
+
+/// What a trail's data selectors select: the ARNs they name down to a resource
+/// (`arn:aws:s3:::bucket/`, not `arn:aws:s3:::`), and whether they may select others.
+struct DataSelection<'t> {
+    named: Vec<&'t str>,
+    unnamed: bool,
+}
+
+impl<'t> DataSelection<'t> {
+    fn of(selectors: &'t Selectors) -> DataSelection<'t> {
+        let mut selection = DataSelection {
+            named: Vec::new(),
+            unnamed: false,
+        };
+        match selectors {
+            Selectors::Default => {}
+            Selectors::Unknown => selection.unnamed = true,
+            Selectors::Basic(selectors) => {
+                for resource in selectors.iter().flat_map(|s| &s.data_resources) {
+                    selection.add(&resource.values, false);
+                    selection.unnamed |= resource.values.is_empty();
+                }
+            }
+            Selectors::Advanced(selectors) => {
+                for selector in selectors {
+                    if category_is_only(selector, "Management") {
+                        continue;
+                    }
+                    match selector.fields.iter().find(|f| f.field == "resources.ARN") {
+                        Some(arns) if !(arns.equals.is_empty() && arns.starts_with.is_empty()) => {
+                            selection.add(&arns.equals, false);
+                            selection.add(&arns.starts_with, true);
+                        }
+                        _ => selection.unnamed = true,
+                    }
+                }
+            }
+        }
+        selection
+    }
+
+    /// Adds ARNs, or with `prefixes` the beginnings of ARNs: a prefix names a resource only
+    /// when it ends with its name (`arn:aws:s3:::bucket/`, not `arn:aws:s3:::bu`).
+    fn add(&mut self, values: &'t [Text], prefixes: bool) {
+        for value in values {
+            let arn = value.as_lit();
+            let resource = arn.and_then(|arn| arn.splitn(6, ':').nth(5));
+            match (arn, resource) {
+                (Some(arn), Some(resource))
+                    if !resource.is_empty() && (!prefixes || resource.ends_with('/')) =>
+                {
+                    self.named.push(arn);
+                }
+                _ => self.unnamed = true,
+            }
+        }
+    }
+}
+
+/// Whether a trail's selectors may log management events.
+fn may_log_management(selectors: &Selectors) -> bool {
+    match selectors {
+        Selectors::Default | Selectors::Unknown => true,
+        Selectors::Basic(selectors) => {
+            selectors.is_empty()
+                || selectors
+                    .iter()
+                    .any(|s| s.include_management != Some(false))
+        }
+        Selectors::Advanced(selectors) => {
+            selectors.is_empty()
+                || selectors.iter().any(|selector| {
+                    !category_is_only(selector, "Data")
+                        && !category_is_only(selector, "NetworkActivity")
+                })
+        }
+    }
+}
+
+/// Whether an advanced selector's `eventCategory` is certainly `category`.
+fn category_is_only(selector: &AdvancedSelector, category: &str) -> bool {
+    selector
+        .fields
+        .iter()
+        .find(|f| f.field == "eventCategory")
+        .is_some_and(|field| {
+            !field.equals.is_empty() && field.equals.iter().all(|v| v.as_lit() == Some(category))
+        })
 }
 
 fn analyse_rule<'d>(cx: &Cx<'_>, rule: &'d EventRule) -> RuleReport<'d> {
@@ -369,8 +476,31 @@ fn state_blocks(state: RuleState, candidate: &Candidate) -> bool {
 /// them), be logging, and select them.
 fn delivery(cx: &Cx<'_>, rule: &EventRule, candidate: &Candidate) -> Delivery {
     let deployment = cx.deployment;
+    // One trail that certainly exists and certainly delivers settles the verdict, whatever the
+    // others are: it passes every filter below and `chain` stops at it. Only the trails that
+    // may deliver are tried, so a delivered candidate does not cost a pass over all trails.
+    let region = recording_region(rule, candidate);
+    let settled = cx.hints.of(candidate).any(|index| {
+        let trail = &deployment.trails[index];
+        trail.created == Some(true)
+            && certainly_records(trail, candidate, region)
+            && coverage::admits(trail, candidate) == Admission::Yes
+    });
+    if settled {
+        debug_assert_eq!(
+            full_delivery(deployment, rule, candidate),
+            Delivery::Delivered
+        );
+        return Delivery::Delivered;
+    }
+    full_delivery(deployment, rule, candidate)
+}
+
+/// [`delivery`] found by trying every trail: what a candidate that is not certainly delivered
+/// costs, since each trail's reason may be reported.
+fn full_delivery(deployment: &Deployment, rule: &EventRule, candidate: &Candidate) -> Delivery {
     let all: Vec<usize> = (0..deployment.trails.len()).collect();
-    let verdict = delivery_among(cx, rule, candidate, &all);
+    let verdict = delivery_among(deployment, rule, candidate, &all);
     // A trail whose `Condition` may be false may not exist: the verdict stands only if it is
     // the same without it.
     let certain: Vec<usize> = all
@@ -378,29 +508,50 @@ fn delivery(cx: &Cx<'_>, rule: &EventRule, candidate: &Candidate) -> Delivery {
         .copied()
         .filter(|&i| deployment.trails[i].created == Some(true))
         .collect();
-    if certain.len() == all.len() || delivery_among(cx, rule, candidate, &certain) == verdict {
+    if certain.len() == all.len()
+        || delivery_among(deployment, rule, candidate, &certain) == verdict
+    {
         verdict
     } else {
         Delivery::Unknown
     }
 }
 
+/// The region where the candidate's events are recorded, when known. Global service events
+/// are recorded in the global region, wherever the rule is; that region is known for the `aws`
+/// partition only.
+fn recording_region<'r>(rule: &'r EventRule, candidate: &Candidate) -> Option<&'r str> {
+    match (is_global(candidate), rule.region.as_deref()) {
+        (true, Some(region)) if in_aws_partition(region) => {
+            Some(crate::catalog::catalog().global_region.as_str())
+        }
+        (true, _) => None,
+        (false, region) => region,
+    }
+}
+
+/// Whether a trail certainly records the candidate's events if it selects them: it is
+/// logging, covers the region, and includes global service events when they are.
+fn certainly_records(trail: &Trail, candidate: &Candidate, region: Option<&str>) -> bool {
+    trail.is_logging == Some(true)
+        && covers_region(trail, region) == Tri::Yes
+        && (!is_global(candidate) || trail.include_global == Some(true))
+}
+
 /// The verdict when exactly the trails in `all` exist.
-fn delivery_among(cx: &Cx<'_>, rule: &EventRule, candidate: &Candidate, all: &[usize]) -> Delivery {
-    let trails = &cx.deployment.trails;
+fn delivery_among(
+    deployment: &Deployment,
+    rule: &EventRule,
+    candidate: &Candidate,
+    all: &[usize],
+) -> Delivery {
+    let trails = &deployment.trails;
     if all.is_empty() {
         return Delivery::NoTrail;
     }
     let all = all.to_vec();
-    let catalog = crate::catalog::catalog();
     let global = is_global(candidate);
-    // Global service events are recorded in the global region, wherever the rule is; that
-    // region is known for the `aws` partition only.
-    let region = match (global, rule.region.as_deref()) {
-        (true, Some(region)) if in_aws_partition(region) => Some(catalog.global_region.as_str()),
-        (true, _) => None,
-        (false, region) => region,
-    };
+    let region = recording_region(rule, candidate);
     let in_region: Vec<usize> = all
         .iter()
         .copied()
@@ -433,14 +584,13 @@ fn delivery_among(cx: &Cx<'_>, rule: &EventRule, candidate: &Candidate, all: &[u
             }
         }
     }
-    chain(trails, &pool, cx.hints.of(candidate), candidate, region)
+    chain(trails, &pool, candidate, region)
 }
 
 /// Logging and selection, among the trails in `pool`.
 fn chain(
     trails: &[Trail],
     pool: &[usize],
-    hinted: &[usize],
     candidate: &Candidate,
     region: Option<&str>,
 ) -> Delivery {
@@ -454,26 +604,14 @@ fn chain(
             trails: pool.to_vec(),
         };
     }
-    let certain = |trail: &Trail| {
-        trail.is_logging == Some(true)
-            && covers_region(trail, region) == Tri::Yes
-            && (!is_global(candidate) || trail.include_global == Some(true))
-    };
-    // The trails that name the candidate's resource first: one that certainly delivers settles
-    // the verdict without trying the others (`logging` is in ascending order, as `pool` is).
-    if hinted
-        .iter()
-        .filter(|i| logging.binary_search(i).is_ok())
-        .any(|&i| certain(&trails[i]) && coverage::admits(&trails[i], candidate) == Admission::Yes)
-    {
-        return Delivery::Delivered;
-    }
     let mut misses = Vec::new();
     let mut unknown = false;
     for &index in &logging {
         let trail = &trails[index];
         match coverage::admits(trail, candidate) {
-            Admission::Yes if certain(trail) => return Delivery::Delivered,
+            Admission::Yes if certainly_records(trail, candidate, region) => {
+                return Delivery::Delivered;
+            }
             Admission::Yes | Admission::Unknown => unknown = true,
             Admission::No(miss) => misses.push((index, miss)),
         }
@@ -519,5 +657,76 @@ fn covers_region(trail: &crate::model::Trail, region: Option<&str>) -> Tri {
         (Some(true), _, _) => Tri::Yes,
         (Some(false), Some(home), Some(region)) => Tri::from_bool(home == region),
         _ => Tri::Unknown,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::ingest::{self, FileOutcome};
+    use crate::source::{FileId, SourceFile};
+
+    const TRAILS: &str = r#"
+Resources:
+  Named:
+    Type: AWS::CloudTrail::Trail
+    Properties:
+      S3BucketName: logs
+      EventSelectors:
+        - IncludeManagementEvents: false
+          DataResources: [{Type: AWS::S3::Object, Values: ["arn:aws:s3:::uploads/"]}]
+  AllBuckets:
+    Type: AWS::CloudTrail::Trail
+    Properties:
+      S3BucketName: logs
+      EventSelectors:
+        - IncludeManagementEvents: false
+          DataResources: [{Type: AWS::S3::Object, Values: ["arn:aws:s3:::"]}]
+  Management:
+    Type: AWS::CloudTrail::Trail
+    Properties: {S3BucketName: logs}
+  Prefix:
+    Type: AWS::CloudTrail::Trail
+    Properties:
+      S3BucketName: logs
+      AdvancedEventSelectors:
+        - FieldSelectors:
+            - {Field: eventCategory, Equals: [Data]}
+            - {Field: resources.type, Equals: ["AWS::S3::Object"]}
+            - {Field: resources.ARN, StartsWith: ["arn:aws:s3:::upl"]}
+  Bucket:
+    Type: AWS::CloudTrail::Trail
+    Properties:
+      S3BucketName: logs
+      AdvancedEventSelectors:
+        - FieldSelectors:
+            - {Field: eventCategory, Equals: [Data]}
+            - {Field: resources.ARN, StartsWith: ["arn:aws:s3:::reports/"]}
+        - FieldSelectors:
+            - {Field: eventCategory, Equals: [Management]}
+"#;
+
+    /// The trails a candidate tries first: by the resource named, or among those that name
+    /// none. Only the time of a verdict depends on this, so nothing else would notice a
+    /// mistake here.
+    #[test]
+    fn trails_are_indexed_by_the_resources_they_name() {
+        let file = SourceFile::new("trails.yaml", TRAILS.to_owned(), true);
+        let FileOutcome::Input(contents) =
+            ingest::ingest(FileId(0), &file, &ingest::Options::default())
+        else {
+            panic!("a template");
+        };
+        let names: Vec<&str> = contents.trails.iter().map(|t| t.name.as_str()).collect();
+        assert_eq!(
+            names,
+            ["Named", "AllBuckets", "Management", "Prefix", "Bucket"]
+        );
+        let hints = TrailHints::new(&contents.trails);
+        assert_eq!(hints.by_name["uploads"], [0]);
+        assert_eq!(hints.by_name["reports"], [4]);
+        assert!(!hints.by_name.contains_key("upl"));
+        assert_eq!(hints.data_unnamed, [1, 3]);
+        assert_eq!(hints.management, [2, 4]);
     }
 }
