@@ -61,6 +61,7 @@ fn main() {
     }
     if runs("scaling") {
         scaling(&scratch, &mut table);
+        scaling_undelivered(&scratch, &mut table);
     }
     if runs("cfn-lint") {
         cfn_lint(&mut table);
@@ -983,7 +984,7 @@ fn scaling(scratch: &Path, table: &mut Table) {
         for i in 0..files {
             fs::write(
                 dir.join(format!("service-{i:05}.yaml")),
-                scaling_template(i),
+                scaling_template(i, true),
             )
             .expect("scratch");
         }
@@ -1080,9 +1081,54 @@ fn scaling(scratch: &Path, table: &mut Table) {
     );
 }
 
-/// A service template: three buckets, a trail selecting data events on two of them, four rules
-/// (two on data events of its own buckets, one on management events, one on S3 notifications).
-fn scaling_template(i: usize) -> String {
+/// Repositories where no trail delivers the data events two rules of each template wait for:
+/// each such rule is compared with every trail, since each trail's reason may be reported.
+fn scaling_undelivered(scratch: &Path, table: &mut Table) {
+    let base: usize = env_number("TRAILCHECK_SCALE_BASE", 100);
+    println!(
+        "\nthe same, each trail selecting two other buckets (2 rules per template undelivered):"
+    );
+    let mut times = Vec::new();
+    for factor in [1usize, 4, 16] {
+        let files = base * factor;
+        let dir = scratch.join(format!("undelivered-{factor}"));
+        fs::create_dir_all(&dir).expect("scratch");
+        for i in 0..files {
+            let text = scaling_template(i, false);
+            fs::write(dir.join(format!("service-{i:05}.yaml")), text).expect("scratch");
+        }
+        let roots = [dir.clone()];
+        let run = trailcheck::check(&roots, &[], &ingest::Options::default());
+        let findings = run.summary.findings;
+        let t = Instant::now();
+        black_box(trailcheck::check(&roots, &[], &ingest::Options::default()).summary);
+        let check_t = t.elapsed();
+        println!(
+            "{factor:>2}×: {files:>5} files, {findings:>5} findings: check {} ({:.1} µs/file)",
+            ms(check_t),
+            secs(check_t) * 1e6 / files as f64
+        );
+        times.push((files, check_t));
+    }
+    let per_file = |(files, t): (usize, Duration)| secs(t) / files as f64;
+    table.row(
+        "scaling, no trail delivering: time per file, 16× / 1×",
+        format!(
+            "{:.1}× ({} → {})",
+            per_file(times[2]) / per_file(times[0]),
+            ms(times[0].1),
+            ms(times[2].1)
+        ),
+        "information",
+        None,
+    );
+}
+
+/// A service template: three buckets, a trail selecting data events on two of them (or, not
+/// `delivered`, on two other buckets), four rules (two on data events of its own buckets, one
+/// on management events, one on S3 notifications).
+fn scaling_template(i: usize, delivered: bool) -> String {
+    let selected = if delivered { "data" } else { "logs" };
     format!(
         r#"AWSTemplateFormatVersion: "2010-09-09"
 Description: Service {i}
@@ -1114,8 +1160,8 @@ Resources:
           DataResources:
             - Type: AWS::S3::Object
               Values:
-                - arn:aws:s3:::svc-{i}-data-0/
-                - arn:aws:s3:::svc-{i}-data-1/
+                - arn:aws:s3:::svc-{i}-{selected}-0/
+                - arn:aws:s3:::svc-{i}-{selected}-1/
   GetObjectRule:
     Type: AWS::Events::Rule
     Properties:
