@@ -346,10 +346,11 @@ fn to_json(node: &Node<'_>) -> serde_json::Value {
 
 /// The manifest's definitions: CloudFormation = a mapping with a `Resources` mapping; plan =
 /// `format_version` plus `planned_values` or `resource_changes`; state = `format_version` plus
-/// `values`. SPEC §2 refines the first: the `Resources` entries must have a string `Type`
-/// (so an empty `Resources`, a Rain module's `Type: !Rain::Module …` or a resource without a
-/// `Type` make the file something else), and an `AWSTemplateFormatVersion` key alone makes a
-/// template (the serverless-patterns skeletons with an empty `Resources:`).
+/// `values`. SPEC §2 refines the first: some `Resources` entry must have a string `Type` (so
+/// an empty `Resources` makes the file something else, while a template with a Rain module's
+/// `Type: !Rain::Module …` or one resource without a `Type` is read for its other resources),
+/// and an `AWSTemplateFormatVersion` key alone makes a template (the serverless-patterns
+/// skeletons with an empty `Resources:`).
 fn expected_kind(document: &serde_json::Value) -> Kind {
     let Some(top) = document.as_object() else {
         return Kind::Other;
@@ -358,10 +359,9 @@ fn expected_kind(document: &serde_json::Value) -> Kind {
         .get("Resources")
         .and_then(serde_json::Value::as_object)
         .is_some_and(|resources| {
-            !resources.is_empty()
-                && resources
-                    .values()
-                    .all(|resource| resource.get("Type").is_some_and(|t| t.is_string()))
+            resources
+                .values()
+                .any(|resource| resource.get("Type").is_some_and(|t| t.is_string()))
         });
     if top.contains_key("AWSTemplateFormatVersion") || typed_resources {
         return Kind::Template;

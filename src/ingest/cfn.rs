@@ -26,13 +26,14 @@ pub(super) fn is_template(root: &Node<'_>) -> bool {
     if root.get("AWSTemplateFormatVersion").is_some() {
         return true;
     }
+    // Some entry, not every one: a template with one resource CloudFormation would refuse (no
+    // `Type`, a Rain module's `!Rain::Module`) still holds the others.
     root.get("Resources")
         .and_then(Node::as_map)
         .is_some_and(|resources| {
-            !resources.is_empty()
-                && resources
-                    .iter()
-                    .all(|r| r.value.get("Type").and_then(Node::as_str).is_some())
+            resources
+                .iter()
+                .any(|r| r.value.get("Type").and_then(Node::as_str).is_some())
         })
 }
 
