@@ -1007,6 +1007,49 @@ fn hostile_file_names_keep_every_format_well_formed() {
         "{}",
         human.stdout
     );
+    for output in [&human.stdout, &github.stdout] {
+        assert!(!output.contains('\u{202E}'), "{output}");
+    }
+}
+
+/// A template's strings quoted in messages and shown in snippets: an escape sequence, a bell, a
+/// lone carriage return, a right-to-left override. None reaches a terminal as it is, in any
+/// format meant for one; JSON carries them escaped.
+#[test]
+fn control_characters_in_a_template_never_reach_the_terminal() {
+    let scratch = Scratch::new("controls");
+    let template = rule_yaml("Rule")
+        .replace(
+            "eventName: [GetObject]",
+            // Raw in the file but for the carriage return, which YAML reads as a line break.
+            "eventName: [\"PutObjec\u{1b}[31mt\u{7}\\r\u{202E}x\"]",
+        )
+        // A comment on a line the snippet shows.
+        .replace("detail:\n", "detail: # \u{1b}[2J\u{7}\u{202E}\n");
+    scratch.write("stack.yaml", template);
+    let (ran, document) = check_json(scratch.path(), &["."]);
+    assert_eq!(findings(&document).len(), 1, "{}", ran.stdout);
+    for format in ["human", "github"] {
+        let ran = trailcheck(
+            scratch.path(),
+            &["check", "--no-config", "--format", format, "."],
+        );
+        for c in ['\u{1b}', '\u{7}', '\r', '\u{202E}'] {
+            assert!(!ran.stdout.contains(c), "{format}: {:?}", ran.stdout);
+        }
+        assert!(
+            ran.stdout.contains("PutObjec\\u{1b}[31mt"),
+            "{format}: {}",
+            ran.stdout
+        );
+    }
+    // The snippet shows the line, each such character replaced in place.
+    let human = trailcheck(scratch.path(), &["check", "--no-config", "."]);
+    assert!(
+        human.stdout.contains("detail: # ?[2J?\u{FFFD}"),
+        "{}",
+        human.stdout
+    );
 }
 
 #[test]

@@ -69,16 +69,22 @@ fn line(run: &Run, finding: &Finding) -> String {
     )
 }
 
-/// Escapes a command's message: `%`, carriage return and newline.
+/// Escapes a command's message: `%`, carriage return and newline, which the runner decodes;
+/// other characters a terminal would act on are written as escapes (`\u{1b}`), as the runner
+/// decodes nothing else.
 fn data(text: &str) -> String {
-    text.replace('%', "%25")
+    super::escaped(text)
+        .replace('%', "%25")
         .replace('\r', "%0D")
         .replace('\n', "%0A")
 }
 
-/// Escapes a property value: as [`data`], and `:` and `,`, which end a value.
+/// Escapes a property value (a file name, a title): on one line, `:` and `,`, which end a
+/// value, encoded too.
 fn property(text: &str) -> String {
-    data(text).replace(':', "%3A").replace(',', "%2C")
+    data(&super::escaped_name(text))
+        .replace(':', "%3A")
+        .replace(',', "%2C")
 }
 
 #[cfg(test)]
@@ -91,8 +97,11 @@ mod tests {
 
     #[test]
     fn escaping_follows_the_runner() {
-        assert_eq!(data("50% off\r\nnext: a, b"), "50%25 off%0D%0Anext: a, b");
-        assert_eq!(property("dir,x/a:b%.yaml\n"), "dir%2Cx/a%3Ab%25.yaml%0A");
+        assert_eq!(data("50% off\nnext: a, b"), "50%25 off%0Anext: a, b");
+        assert_eq!(property("dir,x/a:b%.yaml"), "dir%2Cx/a%3Ab%25.yaml");
+        // What the runner would not decode, or a terminal would act on, is written as escapes.
+        assert_eq!(data("a\rb\u{1b}[31mc"), "a\\rb\\u{1b}[31mc");
+        assert_eq!(property("a\nb\u{7}.yaml"), "a\\nb\\u{7}.yaml");
         // `%` first, so that the escapes themselves are not escaped again.
         assert_eq!(data("%0A"), "%250A");
     }

@@ -5,8 +5,12 @@
 //! `help:` with the fix. Colour is used when standard output is a terminal and `NO_COLOR` is
 //! unset.
 
+use std::borrow::Cow;
+use std::cell::RefCell;
+use std::collections::HashMap;
 use std::fmt;
 use std::io::{self, IsTerminal, Write};
+use std::path::PathBuf;
 use std::sync::Arc;
 
 use miette::{
@@ -19,8 +23,9 @@ use crate::source::{Loc, SourceFile, Span};
 
 pub fn write(out: &mut dyn Write, run: &Run, quiet: bool) -> io::Result<()> {
     let color = std::env::var_os("NO_COLOR").is_none() && io::stdout().is_terminal();
+    let shown = Shown::default();
     for finding in &run.findings {
-        let report = Report::finding(run, finding);
+        let report = Report::finding(run, finding, &shown);
         out.write_all(
             render(
                 &report,
@@ -38,7 +43,7 @@ pub fn write(out: &mut dyn Write, run: &Run, quiet: bool) -> io::Result<()> {
                 help: None,
                 label: Some("here".to_owned()),
                 span: Span::new(offset as usize, offset as usize),
-                source: Some(source(run.deployment.file(file))),
+                source: Some(shown.source(run.deployment.file(file))),
                 related: Vec::new(),
             },
             None => Report {
@@ -74,7 +79,7 @@ pub fn write_located(
         help: None,
         label: Some(message.rsplit(": ").next().unwrap_or(message).to_owned()),
         span,
-        source: Some(source(file)),
+        source: Some(Shown::default().source(file)),
         related: Vec::new(),
     };
     out.write_all(render(&report, head, color).as_bytes())
@@ -104,7 +109,12 @@ pub fn write_config_error(
 /// `--verbose`: the files passed over, and why.
 pub fn write_skipped(err: &mut dyn Write, run: &Run) -> io::Result<()> {
     for (path, reason) in &run.skipped {
-        writeln!(err, "skipped {}: {reason}", shown_path(path))?;
+        writeln!(
+            err,
+            "skipped {}: {}",
+            shown_path(path),
+            super::escaped(reason)
+        )?;
     }
     Ok(())
 }
@@ -173,13 +183,6 @@ fn render(report: &Report, head: &str, color: bool) -> String {
 /// the whole plan for every finding (and miette cannot place labels past column 65,535).
 const MAX_SNIPPET_LINE: usize = 400;
 
-/// The file as a snippet source, when the lines around `span` are short enough to show.
-fn snippet_source(file: &SourceFile, span: Span) -> Option<NamedSource<Arc<String>>> {
-    let lines = file.lines_of(span);
-    (lines.len() <= MAX_SNIPPET_LINE * 4 && longest_line(&file.text[lines]) <= MAX_SNIPPET_LINE)
-        .then(|| source(file))
-}
-
 fn longest_line(text: &str) -> usize {
     text.lines()
         .map(|line| line.chars().count())
@@ -190,28 +193,36 @@ fn longest_line(text: &str) -> usize {
 /// A path as printed to a terminal: control characters (a newline, an ANSI escape sequence in a
 /// file's name) are written as escapes, so that a name cannot forge lines or colours.
 fn shown_path(path: &std::path::Path) -> String {
-    let path = crate::source::display_path(path);
-    if !path.chars().any(char::is_control) {
-        return path;
-    }
-    path.chars()
-        .map(|c| {
-            if c.is_control() {
-                c.escape_default().to_string()
-            } else {
-                c.to_string()
-            }
-        })
-        .collect()
+    super::escaped_name(&crate::source::display_path(path)).into_owned()
 }
 
-fn source(file: &SourceFile) -> NamedSource<Arc<String>> {
-    NamedSource::new(shown_path(&file.path), Arc::clone(&file.text)).with_language(
-        match file.path.extension() {
+/// The texts of the files as snippets show them, made safe for a terminal once per file
+/// ([`super::placeholders`]): a template's string may hold an escape sequence.
+#[derive(Default)]
+struct Shown(RefCell<HashMap<PathBuf, Arc<String>>>);
+
+impl Shown {
+    fn source(&self, file: &SourceFile) -> NamedSource<Arc<String>> {
+        let text = Arc::clone(
+            self.0.borrow_mut().entry(file.path.clone()).or_insert_with(
+                || match super::placeholders(&file.text) {
+                    Cow::Borrowed(_) => Arc::clone(&file.text),
+                    Cow::Owned(text) => Arc::new(text),
+                },
+            ),
+        );
+        NamedSource::new(shown_path(&file.path), text).with_language(match file.path.extension() {
             Some(ext) if ext == "json" => "JSON",
             _ => "YAML",
-        },
-    )
+        })
+    }
+
+    /// The file as a snippet source, when the lines around `span` are short enough to show.
+    fn snippet(&self, file: &SourceFile, span: Span) -> Option<NamedSource<Arc<String>>> {
+        let lines = file.lines_of(span);
+        (lines.len() <= MAX_SNIPPET_LINE * 4 && longest_line(&file.text[lines]) <= MAX_SNIPPET_LINE)
+            .then(|| self.source(file))
+    }
 }
 
 /// A finding, or one of its related notes, as a miette diagnostic.
@@ -227,8 +238,8 @@ struct Report {
 }
 
 impl Report {
-    fn finding(run: &Run, finding: &Finding) -> Report {
-        let file = |loc: Loc| snippet_source(run.deployment.file(loc.file), loc.span);
+    fn finding(run: &Run, finding: &Finding, shown: &Shown) -> Report {
+        let file = |loc: Loc| shown.snippet(run.deployment.file(loc.file), loc.span);
         let at = |loc: Loc| {
             let file = run.deployment.file(loc.file);
             let position = file.line_col(loc.span.start);
@@ -272,9 +283,10 @@ impl Report {
     }
 }
 
+/// Every text of a report reaches the terminal escaped: messages quote the inputs.
 impl fmt::Display for Report {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(&self.message)
+        f.write_str(&super::escaped(&self.message))
     }
 }
 
@@ -288,7 +300,7 @@ impl Diagnostic for Report {
     fn help<'a>(&'a self) -> Option<Box<dyn fmt::Display + 'a>> {
         self.help
             .as_ref()
-            .map(|help| Box::new(help) as Box<dyn fmt::Display>)
+            .map(|help| Box::new(super::escaped(help)) as Box<dyn fmt::Display>)
     }
 
     fn source_code(&self) -> Option<&dyn miette::SourceCode> {
@@ -297,8 +309,12 @@ impl Diagnostic for Report {
 
     fn labels(&self) -> Option<Box<dyn Iterator<Item = LabeledSpan> + '_>> {
         self.source.as_ref()?;
-        let label =
-            LabeledSpan::new_primary_with_span(self.label.clone(), SourceSpan::from(self.span));
+        let label = LabeledSpan::new_primary_with_span(
+            self.label
+                .as_deref()
+                .map(|label| super::escaped(label).into_owned()),
+            SourceSpan::from(self.span),
+        );
         Some(Box::new(std::iter::once(label)))
     }
 

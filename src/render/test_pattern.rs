@@ -25,12 +25,16 @@ pub fn write(out: &mut dyn Write, err: &mut dyn Write, test: &PatternTest) -> io
             error.error.span,
         );
     }
+    // The reasons quote the event and the pattern: escaped for the terminal, as the path.
     for (path, result) in &test.events {
         let path = display_path(path);
+        let path = super::escaped_name(&path);
         match result {
             Ok(EventMatch::Match) => writeln!(out, "{path}: match")?,
-            Ok(EventMatch::NoMatch(reason)) => writeln!(out, "{path}: no match: {reason}")?,
-            Err(message) => writeln!(err, "error: {path}: {message}")?,
+            Ok(EventMatch::NoMatch(reason)) => {
+                writeln!(out, "{path}: no match: {}", super::escaped(reason))?;
+            }
+            Err(message) => writeln!(err, "error: {path}: {}", super::escaped(message))?,
         }
     }
     Ok(())
