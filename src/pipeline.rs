@@ -83,6 +83,7 @@ pub fn check_with(settings: &Settings) -> Run {
     let exclude = settings.config.exclude.as_ref();
     let mut discovered = walk::discover(paths, exclude);
     let reported = discovered.files.len();
+    let mut context_skipped: Vec<(PathBuf, String)> = Vec::new();
     if !context.is_empty() {
         let extra = walk::discover(context, exclude);
         let known: std::collections::HashSet<PathBuf> =
@@ -93,7 +94,21 @@ pub fn check_with(settings: &Settings) -> Run {
                 .into_iter()
                 .filter(|p| !known.contains(&walk::identity(p))),
         );
-        discovered.errors.extend(extra.errors);
+        // A context folder that is missing is the user's mistake; what cannot be read inside
+        // one is not this run's business, as a broken file there is not.
+        for (path, message) in extra.errors {
+            if context.contains(&path) {
+                discovered.errors.push((path, message));
+            } else {
+                context_skipped.push((path, format!("context only, and unreadable: {message}")));
+            }
+        }
+        context_skipped.extend(
+            extra
+                .passed_over
+                .into_iter()
+                .map(|(path, why)| (path, why.to_owned())),
+        );
     }
     let mut errors: Vec<RunError> = discovered
         .errors
@@ -108,6 +123,7 @@ pub fn check_with(settings: &Settings) -> Run {
         .passed_over
         .into_iter()
         .map(|(path, why)| (path, why.to_owned()))
+        .chain(context_skipped)
         .collect();
 
     // Each file is read and ingested on its own, on every core; results keep discovery order.
@@ -135,14 +151,21 @@ pub fn check_with(settings: &Settings) -> Run {
         let (mut file, outcome) = match result {
             Ok(pair) => pair,
             Err(error) => {
-                errors.push(RunError {
-                    path: path.clone(),
-                    at: None,
-                    message: error.to_string(),
-                });
-                // Keep file ids aligned with positions.
-                let file = SourceFile::new(path, String::new(), true);
-                (file, FileOutcome::Skipped(String::new()))
+                // Keep file ids aligned with positions. A file that is not UTF-8 keeps its text
+                // up to the invalid byte, so that the error points there in every format.
+                let id = FileId(deployment.files.len() as u32);
+                let message = error.to_string();
+                let (text, offset) = match error {
+                    walk::ReadError::NotUtf8 { offset, valid, .. } => (valid, Some(offset as u32)),
+                    _ => (String::new(), None),
+                };
+                let error = ingest::InputError {
+                    file: id,
+                    offset,
+                    message,
+                };
+                let file = SourceFile::new(path, text, (id.0 as usize) < reported);
+                (file, FileOutcome::Error(error))
             }
         };
         match outcome {

@@ -114,6 +114,8 @@ pub enum ReadError {
     NotUtf8 {
         offset: usize,
         at: crate::source::LineCol,
+        /// The text before the invalid byte, to show where it is.
+        valid: String,
     },
 }
 
@@ -135,11 +137,14 @@ pub fn read(path: &Path) -> Result<String, ReadError> {
     }
     String::from_utf8(bytes).map_err(|error| {
         let offset = error.utf8_error().valid_up_to();
+        let mut bytes = error.into_bytes();
+        bytes.truncate(offset);
         // Everything before the first invalid byte is text.
-        let valid = std::str::from_utf8(&error.as_bytes()[..offset]).unwrap_or_default();
+        let valid = String::from_utf8(bytes).unwrap_or_default();
         ReadError::NotUtf8 {
             offset,
-            at: crate::source::line_col(valid, offset),
+            at: crate::source::line_col(&valid, offset),
+            valid,
         }
     })
 }

@@ -530,12 +530,24 @@ fn invalid_utf8_is_an_error_naming_the_file() {
         );
     }
     assert!(has_rule_finding(&document, "GoodRule"), "{}", ran.stdout);
-    // The error says where the first invalid byte is.
+    // The error says where the first invalid byte is, in its message and its fields.
     let truncated = error_for(&document, "truncated.yaml").expect("an error entry");
     assert!(
         truncated.to_string().contains("line 2, column 6"),
         "{truncated}"
     );
+    assert_eq!(
+        (truncated["line"].as_u64(), truncated["column"].as_u64()),
+        (Some(2), Some(6))
+    );
+    let latin1 = error_for(&document, "latin1.yaml").expect("an error entry");
+    assert_eq!(
+        (latin1["line"].as_u64(), latin1["column"].as_u64()),
+        (Some(11), Some(30))
+    );
+    // The bytes after the invalid one are never echoed.
+    let human = trailcheck(scratch.path(), &["check", "--no-config", "latin1.yaml"]);
+    assert!(!human.stdout.contains("ct]"), "{}", human.stdout);
 }
 
 #[test]
@@ -893,6 +905,57 @@ fn unreadable_files_and_folders_are_errors() {
         "{}",
         ran.stdout
     );
+}
+
+/// Folders read only for context: what cannot be read there is passed over (and listed with
+/// `--verbose`), not an error of the run; a context folder that does not exist is one.
+#[test]
+fn context_folders_are_passed_over_quietly_where_unreadable() {
+    let scratch = Scratch::new("context");
+    scratch.write("app/rule.yaml", rule_yaml("AppRule"));
+    scratch.write("platform/latin1.yaml", b"Resources:\n  T: \xE9\n");
+    scratch.write("platform/broken.yaml", "Resources:\n  T: [\n");
+    symlink(
+        outside_secret(&scratch),
+        scratch.join("platform/linked.yaml"),
+    )
+    .expect("a link");
+    let args = [
+        "check",
+        "--no-config",
+        "--verbose",
+        "--context",
+        "platform",
+        "app/rule.yaml",
+    ];
+    let ran = trailcheck(scratch.path(), &args);
+    assert_eq!(
+        ran.code,
+        1,
+        "only the rule's finding:\n{}",
+        ran.all_output()
+    );
+    for file in ["latin1.yaml", "broken.yaml", "linked.yaml"] {
+        assert!(
+            ran.stderr
+                .lines()
+                .any(|l| l.starts_with("skipped") && l.contains(file)),
+            "{file} not listed as passed over:\n{}",
+            ran.stderr
+        );
+    }
+    let ran = trailcheck(
+        scratch.path(),
+        &[
+            "check",
+            "--no-config",
+            "--context",
+            "missing",
+            "app/rule.yaml",
+        ],
+    );
+    assert_eq!(ran.code, 2, "{}", ran.all_output());
+    assert!(ran.all_output().contains("missing"), "{}", ran.all_output());
 }
 
 #[test]
