@@ -84,9 +84,9 @@ pub enum Delivery {
     NotLogging {
         trails: Vec<usize>,
     },
-    /// Every logging trail drops the events; why, for each (by trail index).
+    /// Every logging trail drops the events; why.
     NotSelected {
-        misses: Vec<(usize, Miss)>,
+        misses: Misses,
     },
     /// The trails that would log the events are single-region trails of other regions (TC109).
     WrongRegion {
@@ -97,6 +97,36 @@ pub enum Delivery {
     GlobalExcluded {
         trails: Vec<usize>,
     },
+}
+
+/// Why the trails drop a candidate's events, kept in a size that does not grow with the number
+/// of trails: a rule that no trail delivers is compared with every trail, and a deployment may
+/// hold thousands of each.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct Misses {
+    /// The first [`Misses::KEPT`] misses, by trail index, in the trails' order.
+    pub first: Vec<(usize, Miss)>,
+    /// How many trails miss the events.
+    pub total: usize,
+    /// The first trail that selects the events but filters their read/write class out.
+    pub read_write: Option<(usize, Miss)>,
+}
+
+impl Misses {
+    /// How many misses are kept with their reasons.
+    pub const KEPT: usize = 10;
+
+    fn push(&mut self, index: usize, miss: Miss) {
+        self.total += 1;
+        if self.read_write.is_none()
+            && matches!(miss.reason, coverage::MissReason::ReadWriteExcluded { .. })
+        {
+            self.read_write = Some((index, miss.clone()));
+        }
+        if self.first.len() < Misses::KEPT {
+            self.first.push((index, miss));
+        }
+    }
 }
 
 /// Analyses every rule of the deployment, on every core; reports keep the rules' order.
@@ -604,7 +634,7 @@ fn chain(
             trails: pool.to_vec(),
         };
     }
-    let mut misses = Vec::new();
+    let mut misses = Misses::default();
     let mut unknown = false;
     for &index in &logging {
         let trail = &trails[index];
@@ -613,7 +643,7 @@ fn chain(
                 return Delivery::Delivered;
             }
             Admission::Yes | Admission::Unknown => unknown = true,
-            Admission::No(miss) => misses.push((index, miss)),
+            Admission::No(miss) => misses.push(index, miss),
         }
     }
     if unknown {

@@ -180,7 +180,7 @@ impl Context<'_> {
             .take(MAX_MISS_NOTES)
             .map(|(index, miss)| miss_note(self, *index, miss, &verdict.candidate))
             .collect();
-        let more = misses.len().saturating_sub(MAX_MISS_NOTES);
+        let more = miss_total(verdict).saturating_sub(notes.len());
         if let (Some(last), true) = (notes.last_mut(), more > 0) {
             let trails = if more == 1 { "trail" } else { "trails" };
             last.message.push_str(&format!(
@@ -207,8 +207,8 @@ impl Context<'_> {
     }
 }
 
-/// The most trails a finding explains one by one.
-const MAX_MISS_NOTES: usize = 10;
+/// The most trails a finding explains one by one: all the analysis keeps.
+const MAX_MISS_NOTES: usize = crate::analysis::Misses::KEPT;
 
 /// A verdict's events that the selector check `id` owns (see [`selection_rule`]).
 fn owned_by<'v>(verdicts: &'v [Verdict], id: &'static str) -> impl Iterator<Item = &'v Verdict> {
@@ -429,10 +429,7 @@ fn selection_rule(verdict: &Verdict) -> Option<&'static str> {
     let Delivery::NotSelected { misses } = &verdict.delivery else {
         return None;
     };
-    if misses
-        .iter()
-        .any(|(_, miss)| matches!(miss.reason, MissReason::ReadWriteExcluded { .. }))
-    {
+    if misses.read_write.is_some() {
         return Some("TC104");
     }
     match verdict.candidate.class {
@@ -444,11 +441,19 @@ fn selection_rule(verdict: &Verdict) -> Option<&'static str> {
     }
 }
 
-/// The trails' misses of a verdict.
+/// The first trails' misses of a verdict ([`Misses::KEPT`] at most), in the trails' order.
 fn misses(verdict: &Verdict) -> &[(usize, Miss)] {
     match &verdict.delivery {
-        Delivery::NotSelected { misses } => misses,
+        Delivery::NotSelected { misses } => &misses.first,
         _ => &[],
+    }
+}
+
+/// How many trails miss a verdict's events.
+fn miss_total(verdict: &Verdict) -> usize {
+    match &verdict.delivery {
+        Delivery::NotSelected { misses } => misses.total,
+        _ => 0,
     }
 }
 

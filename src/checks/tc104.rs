@@ -2,7 +2,7 @@
 //! drops their class.
 
 use super::{
-    Context, events_phrase, finding, fix, group_by, miss_note, misses, name_span, owned_by,
+    Context, Delivery, events_phrase, finding, fix, group_by, miss_note, name_span, owned_by,
 };
 use crate::analysis::coverage::MissReason;
 use crate::analysis::events::Class;
@@ -28,11 +28,9 @@ impl super::Check for Check {
             let mine = owned_by(verdicts, INFO.id);
             // The trail whose filter drops the events is the root cause: one finding per trail
             // and filter.
-            let groups = group_by(mine, |v| {
-                misses(v)
-                    .iter()
-                    .find(|(_, m)| matches!(m.reason, MissReason::ReadWriteExcluded { .. }))
-                    .map(|(index, miss)| (*index, miss.clone()))
+            let groups = group_by(mine, |v| match &v.delivery {
+                Delivery::NotSelected { misses } => misses.read_write.clone(),
+                _ => None,
             });
             for (key, members) in groups {
                 let Some((index, miss)) = key else {
