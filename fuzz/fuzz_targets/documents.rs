@@ -2,11 +2,13 @@
 //!
 //! Nothing may panic (deep nesting is refused by `parse::MAX_DEPTH` rather than overflowing the
 //! stack), and every node's span, and an error's offset, must lie inside the text on character
-//! boundaries, since later stages slice the file by them.
+//! boundaries, since later stages slice the file by them. A JSON text parsed without what a
+//! plan's ingestion never reads is accepted or refused exactly as the whole text is.
 
 #![no_main]
 
 use libfuzzer_sys::fuzz_target;
+use trailcheck::ingest;
 use trailcheck::parse::{self, Node, Syntax, Value};
 
 fuzz_target!(|data: &[u8]| {
@@ -24,6 +26,13 @@ fuzz_target!(|data: &[u8]| {
                 error.message
             ),
         }
+    }
+    let whole = parse::parse(text, Syntax::Json);
+    let pruned = parse::parse_pruned(text, Syntax::Json, &ingest::UNREAD_IN_PLANS);
+    match (&whole, &pruned) {
+        (Ok(_), Ok(node)) => check_spans(node, text, Syntax::Json),
+        (Err(whole), Err(pruned)) => assert_eq!(whole, pruned, "pruning changed the error"),
+        _ => panic!("pruning changed the outcome: {whole:?} / {pruned:?}"),
     }
     let _ = parse::sniff(text);
 });

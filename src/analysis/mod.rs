@@ -131,11 +131,19 @@ impl Misses {
 
 /// Analyses every rule of the deployment, on every core; reports keep the rules' order.
 pub fn analyse(deployment: &Deployment) -> Vec<RuleReport<'_>> {
+    analyse_with(deployment, Some(TrailHints::new(&deployment.trails)))
+}
+
+/// [`analyse`] without the index of trails: every candidate is compared with every trail. The
+/// verdicts are the same, only slower; tests hold the two to that.
+#[doc(hidden)]
+pub fn analyse_exhaustively(deployment: &Deployment) -> Vec<RuleReport<'_>> {
+    analyse_with(deployment, None)
+}
+
+fn analyse_with(deployment: &Deployment, hints: Option<TrailHints>) -> Vec<RuleReport<'_>> {
     use rayon::prelude::*;
-    let cx = Cx {
-        deployment,
-        hints: TrailHints::new(&deployment.trails),
-    };
+    let cx = Cx { deployment, hints };
     deployment
         .rules
         .par_iter()
@@ -146,7 +154,7 @@ pub fn analyse(deployment: &Deployment) -> Vec<RuleReport<'_>> {
 /// What every rule's analysis reads.
 struct Cx<'d> {
     deployment: &'d Deployment,
-    hints: TrailHints,
+    hints: Option<TrailHints>,
 }
 
 /// Which trails may deliver a candidate, so that a delivered candidate costs about the same
@@ -510,11 +518,13 @@ fn delivery(cx: &Cx<'_>, rule: &EventRule, candidate: &Candidate) -> Delivery {
     // others are: it passes every filter below and `chain` stops at it. Only the trails that
     // may deliver are tried, so a delivered candidate does not cost a pass over all trails.
     let region = recording_region(rule, candidate);
-    let settled = cx.hints.of(candidate).any(|index| {
-        let trail = &deployment.trails[index];
-        trail.created == Some(true)
-            && certainly_records(trail, candidate, region)
-            && coverage::admits(trail, candidate) == Admission::Yes
+    let settled = cx.hints.as_ref().is_some_and(|hints| {
+        hints.of(candidate).any(|index| {
+            let trail = &deployment.trails[index];
+            trail.created == Some(true)
+                && certainly_records(trail, candidate, region)
+                && coverage::admits(trail, candidate) == Admission::Yes
+        })
     });
     if settled {
         debug_assert_eq!(
@@ -532,18 +542,34 @@ fn full_delivery(deployment: &Deployment, rule: &EventRule, candidate: &Candidat
     let all: Vec<usize> = (0..deployment.trails.len()).collect();
     let verdict = delivery_among(deployment, rule, candidate, &all);
     // A trail whose `Condition` may be false may not exist: the verdict stands only if it is
-    // the same without it.
+    // the same link that breaks without it. Removing trails never delivers more, so the two
+    // ends (every trail, only the certain ones) bound whatever the conditions decide; the
+    // notes name every trail that may exist.
     let certain: Vec<usize> = all
         .iter()
         .copied()
         .filter(|&i| deployment.trails[i].created == Some(true))
         .collect();
     if certain.len() == all.len()
-        || delivery_among(deployment, rule, candidate, &certain) == verdict
+        || same_link(
+            &delivery_among(deployment, rule, candidate, &certain),
+            &verdict,
+        )
     {
         verdict
     } else {
         Delivery::Unknown
+    }
+}
+
+/// Whether two verdicts break at the same link, and so give the same finding: the trails
+/// named may differ, not which rule fires.
+fn same_link(a: &Delivery, b: &Delivery) -> bool {
+    match (a, b) {
+        (Delivery::NotSelected { misses: a }, Delivery::NotSelected { misses: b }) => {
+            a.read_write.is_some() == b.read_write.is_some()
+        }
+        _ => std::mem::discriminant(a) == std::mem::discriminant(b),
     }
 }
 
