@@ -40,8 +40,15 @@ fn every_case_gets_the_same_verdicts() {
 
 /// Services each with a trail and rules: trails naming their own buckets or other ones,
 /// trails for all buckets, management-only ones, advanced selectors with prefixes, switched
-/// off, single-region or under a condition.
-fn service(i: usize) -> String {
+/// off, single-region or under a condition. With `exact_names`, every prefix ends at a `/`, so
+/// that a bucket no trail names shares its verdict with every other such bucket (the `Archive`
+/// rule's); without, one prefix ends inside a name.
+fn service(i: usize, exact_names: bool) -> String {
+    let prefix = if exact_names {
+        format!("arn:aws:s3:::svc-{i}-data/")
+    } else {
+        format!("arn:aws:s3:::svc-{i}")
+    };
     let selected = match i % 5 {
         0 | 1 => format!("arn:aws:s3:::svc-{i}-data/"),
         2 => format!("arn:aws:s3:::svc-{}-data/", i + 1),
@@ -61,7 +68,7 @@ fn service(i: usize) -> String {
         - FieldSelectors:
             - {{Field: eventCategory, Equals: [Data]}}
             - {{Field: resources.type, Equals: ["AWS::S3::Object"]}}
-            - {{Field: resources.ARN, StartsWith: ["arn:aws:s3:::svc-{i}"]}}
+            - {{Field: resources.ARN, StartsWith: ["{prefix}"]}}
             - {{Field: readOnly, Equals: ["{}"]}}"#,
             i.is_multiple_of(2)
         ),
@@ -135,6 +142,16 @@ Resources:{trail}
           eventSource: [s3.amazonaws.com]
           eventName: [PutObject]
           requestParameters: {{bucketName: [svc-{}-data], key: [{{prefix: uploads/}}]}}
+  Archive:
+    Type: AWS::Events::Rule
+    Properties:
+      EventPattern:
+        source: [aws.s3]
+        detail-type: [AWS API Call via CloudTrail]
+        detail:
+          eventSource: [s3.amazonaws.com]
+          eventName: [DeleteObject, GetObject]
+          requestParameters: {{bucketName: [svc-{i}-archive]}}
   Invocations:
     Type: AWS::Events::Rule
     Properties:
@@ -161,10 +178,23 @@ Resources:{trail}
 
 #[test]
 fn a_repository_of_many_trails_gets_the_same_verdicts() {
-    let dir = std::env::temp_dir().join(format!("trailcheck-pairing-{}", std::process::id()));
+    many_trails(false);
+}
+
+#[test]
+fn a_repository_whose_trails_name_whole_buckets_gets_the_same_verdicts() {
+    many_trails(true);
+}
+
+fn many_trails(exact_names: bool) {
+    let dir = std::env::temp_dir().join(format!(
+        "trailcheck-pairing-{}-{exact_names}",
+        std::process::id()
+    ));
     fs::create_dir_all(&dir).expect("a scratch folder");
     for i in 0..60 {
-        fs::write(dir.join(format!("service-{i:02}.yaml")), service(i)).expect("scratch");
+        let text = service(i, exact_names);
+        fs::write(dir.join(format!("service-{i:02}.yaml")), text).expect("scratch");
     }
     // With one region, single-region trails cover the rules: verdicts are decided.
     let options = ingest::Options {

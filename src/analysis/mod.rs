@@ -170,7 +170,24 @@ struct TrailHints {
     /// Trails that may log management events.
     management: Vec<usize>,
     all: Vec<usize>,
+    /// Whether every trail decides S3 data events by the exact names its selectors write, so
+    /// that a bucket no trail names fares as any other such bucket (see [`Unnamed`]).
+    by_exact_names: bool,
+    unnamed: Unnamed,
 }
+
+/// The verdicts of S3 data events on buckets that no trail names, shared by every candidate
+/// that differs from another only in such a bucket: a repository of rules that no trail
+/// delivers would otherwise compare each with every trail.
+///
+/// When every trail's S3 values and ARN conditions are literals compared whole (or as prefixes
+/// that end at a `/` or `:`), each trail treats all the buckets it does not name alike. The
+/// verdict is computed once, for [`UNNAMED_BUCKET`], and reused.
+#[derive(Default)]
+struct Unnamed(std::sync::Mutex<HashMap<String, Delivery>>);
+
+/// A bucket name no trail names (no valid bucket name has a control character).
+const UNNAMED_BUCKET: &str = "\u{0}unnamed\u{0}";
 
 impl TrailHints {
     fn new(trails: &[Trail]) -> TrailHints {
@@ -179,6 +196,8 @@ impl TrailHints {
             data_unnamed: Vec::new(),
             management: Vec::new(),
             all: (0..trails.len()).collect(),
+            by_exact_names: trails.iter().all(|t| by_exact_names(&t.selectors)),
+            unnamed: Unnamed::default(),
         };
         for (index, trail) in trails.iter().enumerate() {
             let data = DataSelection::of(&trail.selectors);
@@ -217,6 +236,68 @@ impl TrailHints {
             Class::Insight | Class::NetworkActivity => [&self.all, &[]],
         };
         lists.into_iter().flatten().copied()
+    }
+}
+
+/// Whether a trail's selectors compare a bucket name only whole with literals they write.
+fn by_exact_names(selectors: &Selectors) -> bool {
+    let whole = |text: &Text| text.as_lit().is_some();
+    let boundary = |text: &Text| text.as_lit().is_some_and(|v| v.ends_with(['/', ':']));
+    match selectors {
+        Selectors::Default | Selectors::Unknown => true,
+        Selectors::Basic(selectors) => selectors
+            .iter()
+            .flat_map(|s| &s.data_resources)
+            .all(|r| r.values.iter().all(whole)),
+        Selectors::Advanced(selectors) => selectors
+            .iter()
+            .flat_map(|s| &s.fields)
+            .filter(|f| f.field == "resources.ARN")
+            .all(|f| {
+                f.equals.iter().chain(&f.not_equals).all(whole)
+                    && f.starts_with.iter().chain(&f.not_starts_with).all(boundary)
+                    && f.ends_with.is_empty()
+                    && f.not_ends_with.is_empty()
+            }),
+    }
+}
+
+impl TrailHints {
+    /// What a candidate shares with every other that differs from it only in a bucket no
+    /// trail names, when it is one of them.
+    fn unnamed_key(&self, rule: &EventRule, candidate: &Candidate) -> Option<String> {
+        let Class::Data {
+            resource_type,
+            access,
+        } = candidate.class
+        else {
+            return None;
+        };
+        let bucket = candidate.resource.as_ref()?.value.as_lit()?;
+        if !self.by_exact_names
+            || resource_type.arn != Some(crate::catalog::ArnShape::S3Object)
+            || bucket.contains([':', '/'])
+            || self.by_name.contains_key(bucket)
+            || self.by_name.contains_key(UNNAMED_BUCKET)
+        {
+            return None;
+        }
+        let name = match &candidate.name {
+            events::EventName::Exact(named) => format!("{:?}", named.value),
+            events::EventName::Open {
+                span,
+                read_only_prefix,
+            } => format!("open {} {read_only_prefix}", span.is_some()),
+        };
+        Some(format!(
+            "{:?}|{:?}|{:?}|{name}|{}|{access:?}|{:?}|{:?}",
+            rule.region,
+            candidate.detail,
+            candidate.source.as_ref().map(|s| &s.value),
+            resource_type.resource_type,
+            candidate.key,
+            candidate.insight_type.as_ref().map(|i| &i.value),
+        ))
     }
 }
 
@@ -532,6 +613,24 @@ fn delivery(cx: &Cx<'_>, rule: &EventRule, candidate: &Candidate) -> Delivery {
             Delivery::Delivered
         );
         return Delivery::Delivered;
+    }
+    if let Some(hints) = &cx.hints
+        && let Some(key) = hints.unnamed_key(rule, candidate)
+    {
+        let known = hints.unnamed.0.lock().map(|cache| cache.get(&key).cloned());
+        if let Ok(Some(verdict)) = known {
+            return verdict;
+        }
+        let mut unnamed = candidate.clone();
+        if let Some(resource) = &mut unnamed.resource {
+            resource.value = Text::lit(UNNAMED_BUCKET);
+        }
+        let verdict = full_delivery(deployment, rule, &unnamed);
+        debug_assert_eq!(verdict, full_delivery(deployment, rule, candidate));
+        if let Ok(mut cache) = hints.unnamed.0.lock() {
+            cache.insert(key, verdict.clone());
+        }
+        return verdict;
     }
     full_delivery(deployment, rule, candidate)
 }
