@@ -979,15 +979,7 @@ fn scaling(scratch: &Path, table: &mut Table) {
     let mut results = Vec::new();
     for factor in [1usize, 4, 16] {
         let files = base * factor;
-        let dir = scratch.join(format!("scale-{factor}"));
-        fs::create_dir_all(&dir).expect("scratch");
-        for i in 0..files {
-            fs::write(
-                dir.join(format!("service-{i:05}.yaml")),
-                scaling_template(i, true),
-            )
-            .expect("scratch");
-        }
+        let dir = write_repository(&scratch.join(format!("scale-{factor}")), files, true);
         let roots = [dir.clone()];
         let run = trailcheck::check(&roots, &[], &ingest::Options::default());
         let (rules, trails, findings) =
@@ -1081,8 +1073,18 @@ fn scaling(scratch: &Path, table: &mut Table) {
     );
 }
 
+/// Writes a repository of `files` [`scaling_template`]s in `dir`.
+fn write_repository(dir: &Path, files: usize, delivered: bool) -> PathBuf {
+    fs::create_dir_all(dir).expect("scratch");
+    for i in 0..files {
+        let text = scaling_template(i, delivered);
+        fs::write(dir.join(format!("service-{i:05}.yaml")), text).expect("scratch");
+    }
+    dir.to_path_buf()
+}
+
 /// Repositories where no trail delivers the data events two rules of each template wait for:
-/// each such rule is compared with every trail, since each trail's reason may be reported.
+/// their findings give the trails' reasons, and their buckets are named by no trail.
 fn scaling_undelivered(scratch: &Path, table: &mut Table) {
     let base: usize = env_number("TRAILCHECK_SCALE_BASE", 100);
     println!(
@@ -1091,12 +1093,7 @@ fn scaling_undelivered(scratch: &Path, table: &mut Table) {
     let mut times = Vec::new();
     for factor in [1usize, 4, 16] {
         let files = base * factor;
-        let dir = scratch.join(format!("undelivered-{factor}"));
-        fs::create_dir_all(&dir).expect("scratch");
-        for i in 0..files {
-            let text = scaling_template(i, false);
-            fs::write(dir.join(format!("service-{i:05}.yaml")), text).expect("scratch");
-        }
+        let dir = write_repository(&scratch.join(format!("undelivered-{factor}")), files, false);
         let roots = [dir.clone()];
         let run = trailcheck::check(&roots, &[], &ingest::Options::default());
         let findings = run.summary.findings;
