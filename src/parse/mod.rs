@@ -11,6 +11,7 @@
 
 mod json;
 mod offsets;
+mod relaxed;
 mod yaml;
 
 pub use offsets::OffsetMap;
@@ -90,7 +91,7 @@ pub fn parse_pruned<'a>(
 ) -> Result<Node<'a>, ParseError> {
     match syntax {
         Syntax::Json => json::parse(text, prune),
-        Syntax::Yaml => yaml::parse(text),
+        Syntax::Yaml => relaxed::parse(text),
     }
 }
 
