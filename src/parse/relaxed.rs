@@ -17,8 +17,12 @@ use std::borrow::Cow;
 use super::{Entry, Node, ParseError, Value, yaml};
 use crate::source::Span;
 
-/// Most places indented before giving up.
-const MAX_FIXES: usize = 256;
+/// Most places indented before giving up: each costs a parse of the whole text.
+const MAX_FIXES: usize = 64;
+
+/// Longest text given a second chance: CloudFormation reads templates up to 1 MB
+/// (<https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/cloudformation-limits.html>).
+const MAX_RELAXED_LEN: usize = 1 << 20;
 
 /// Parses YAML, forgiving the indentation CloudFormation forgives.
 pub(super) fn parse(text: &str) -> Result<Node<'_>, ParseError> {
@@ -26,7 +30,7 @@ pub(super) fn parse(text: &str) -> Result<Node<'_>, ParseError> {
         Ok(node) => return Ok(node),
         Err(error) => error,
     };
-    if !error.message.starts_with("invalid indentation") {
+    if !error.message.starts_with("invalid indentation") || text.len() > MAX_RELAXED_LEN {
         return Err(error);
     }
     relaxed(text).ok_or(error)
@@ -250,6 +254,18 @@ mod tests {
         let other = node.at(&["Policy", "Other"]).unwrap();
         assert_eq!(&text[other.span.range()], "1");
         spans_inside(&node, text);
+    }
+
+    #[test]
+    fn many_mistakes_are_bounded() {
+        // A flow collection whose every line is too far left: more than MAX_FIXES places.
+        let mut text = String::from("a:\n  b: [\n");
+        for _ in 0..MAX_FIXES * 2 {
+            text.push_str("1,\n");
+        }
+        text.push_str("  2]\n");
+        // Given up on after MAX_FIXES parses: the strict parser's error.
+        assert_eq!(parse(&text).unwrap_err(), yaml::parse(&text).unwrap_err());
     }
 
     #[test]
