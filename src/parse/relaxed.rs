@@ -33,19 +33,18 @@ pub(super) fn parse(text: &str) -> Result<Node<'_>, ParseError> {
     if !error.message.starts_with("invalid indentation") || text.len() > MAX_RELAXED_LEN {
         return Err(error);
     }
-    relaxed(text).ok_or(error)
+    relaxed(text, &error).ok_or(error)
 }
 
-fn relaxed(text: &str) -> Option<Node<'static>> {
+/// Mends the place each error names and parses again, starting from the strict parser's
+/// `error` on `text`.
+fn relaxed(text: &str, error: &ParseError) -> Option<Node<'static>> {
     let mut fixed = Fixed {
         text: text.to_owned(),
         inserted: Vec::new(),
     };
+    let mut error = error.clone();
     for _ in 0..MAX_FIXES {
-        let error = match yaml::parse(&fixed.text) {
-            Ok(node) => return Some(fixed.restore(node)),
-            Err(error) => error,
-        };
         let at = error.offset as usize;
         match error.message.as_str() {
             "invalid indentation in quoted scalar" => fixed.indent_quoted_scalar(at)?,
@@ -55,6 +54,10 @@ fn relaxed(text: &str) -> Option<Node<'static>> {
             }
             _ => return None,
         }
+        error = match yaml::parse(&fixed.text) {
+            Ok(node) => return Some(fixed.restore(node)),
+            Err(error) => error,
+        };
     }
     None
 }
