@@ -343,19 +343,33 @@ impl Reader<'_> {
         })
     }
 
+    /// The one member of a match expression's mapping, which event-ruler requires; `title`
+    /// names the expression when there is none (`Match`, `Prefix`, `Anything-But`).
+    fn only_entry<'n, 'a>(
+        &self,
+        node: &Node<'_>,
+        entries: &'n [parse::Entry<'a>],
+        path: &str,
+        title: &str,
+    ) -> Result<&'n parse::Entry<'a>> {
+        match entries {
+            [entry] => Ok(entry),
+            [] => Err(self.error(
+                node.span,
+                path,
+                format!("{title} expression name not found"),
+            )),
+            _ => Err(self.error(node.span, path, "Only one key allowed in match expression")),
+        }
+    }
+
     fn operator(
         &self,
         node: &Node<'_>,
         entries: &[parse::Entry<'_>],
         path: &str,
     ) -> Result<MatcherKind> {
-        let [entry] = entries else {
-            return Err(if entries.is_empty() {
-                self.error(node.span, path, "Match expression name not found")
-            } else {
-                self.error(node.span, path, "Only one key allowed in match expression")
-            });
-        };
+        let entry = self.only_entry(node, entries, path, "Match")?;
         let operand = &entry.value;
         let op_path = join(path, &entry.key);
         match entry.key.as_ref() {
@@ -415,23 +429,7 @@ impl Reader<'_> {
                 } else {
                     "Suffix"
                 };
-                let entry = match entries {
-                    [] => {
-                        return Err(self.error(
-                            operand.span,
-                            path,
-                            format!("{title} expression name not found"),
-                        ));
-                    }
-                    [entry] => entry,
-                    _ => {
-                        return Err(self.error(
-                            operand.span,
-                            path,
-                            "Only one key allowed in match expression",
-                        ));
-                    }
-                };
+                let entry = self.only_entry(operand, entries, path, title)?;
                 if entry.key != "equals-ignore-case" {
                     return Err(self.error(
                         entry.key_span,
@@ -531,23 +529,7 @@ impl Reader<'_> {
                 Ok(AnythingBut::Values(values))
             }
             Value::Map(entries) => {
-                let entry = match entries.as_slice() {
-                    [] => {
-                        return Err(self.error(
-                            operand.span,
-                            path,
-                            "Anything-But expression name not found",
-                        ));
-                    }
-                    [entry] => entry,
-                    _ => {
-                        return Err(self.error(
-                            operand.span,
-                            path,
-                            "Only one key allowed in match expression",
-                        ));
-                    }
-                };
+                let entry = self.only_entry(operand, entries, path, "Anything-But")?;
                 let inner_path = join(path, &entry.key);
                 match entry.key.as_ref() {
                     "prefix" | "suffix" => {
