@@ -26,6 +26,7 @@ pub mod pipeline;
 pub mod render;
 pub mod source;
 pub mod test_pattern;
+pub mod value;
 pub mod walk;
 
 pub use commands::run;

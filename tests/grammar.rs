@@ -15,10 +15,10 @@
 //!
 //! Every mismatch in a table is listed before the test fails, so one run shows them all.
 
-use trailcheck::model::Text;
-use trailcheck::model::Tri;
 use trailcheck::pattern::{MAX_PATTERN_LEN, Pattern, PatternError, parse_pattern_text};
 use trailcheck::source::Span;
+use trailcheck::value::Text;
+use trailcheck::value::Tri;
 
 /// Patterns EventBridge accepts.
 const VALID: &[&str] = &[

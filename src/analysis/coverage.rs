@@ -13,11 +13,9 @@
 
 use super::events::{Candidate, Class, EventName, KeyFilter};
 use crate::catalog::{Access, ArnShape, DetailKind, catalog};
-use crate::model::{
-    AdvancedSelector, BasicSelector, FieldSelector, Piece, ReadWrite, Selectors, Symbol, Text,
-    Trail, Tri,
-};
+use crate::model::{AdvancedSelector, BasicSelector, FieldSelector, ReadWrite, Selectors, Trail};
 use crate::source::Span;
+use crate::value::{Piece, Pseudo, Symbol, Text, Tri};
 
 #[derive(Debug, Clone, PartialEq)]
 pub enum Admission {
@@ -356,9 +354,9 @@ pub fn resource_arn(shape: ArnShape, candidate: &Candidate) -> Option<Text> {
     if named.value.as_lit().is_some_and(|v| v.starts_with("arn:")) {
         return Some(named.value.clone());
     }
-    let pseudo = |name: &str| Text::sym(Symbol::Opaque(name.to_owned()));
+    let pseudo = Text::pseudo;
     let mut arn = Text::lit("arn:");
-    arn.append(&pseudo("AWS::Partition"));
+    arn.append(&pseudo(Pseudo::Partition));
     match shape {
         ArnShape::S3Object => {
             arn.push_str(":s3:::");
@@ -378,9 +376,9 @@ pub fn resource_arn(shape: ArnShape, candidate: &Candidate) -> Option<Text> {
                 ("dynamodb", "table/")
             };
             arn.push_str(&format!(":{service}:"));
-            arn.append(&pseudo("AWS::Region"));
+            arn.append(&pseudo(Pseudo::Region));
             arn.push_str(":");
-            arn.append(&pseudo("AWS::AccountId"));
+            arn.append(&pseudo(Pseudo::AccountId));
             arn.push_str(&format!(":{kind}"));
             arn.append(&named.value);
         }
@@ -393,7 +391,7 @@ pub fn resource_arn(shape: ArnShape, candidate: &Candidate) -> Option<Text> {
 fn strip_arn_partition(arn: &Text) -> Option<Text> {
     let rest = arn.strip_prefix("arn:")?;
     match rest.pieces().first()? {
-        Piece::Sym(Symbol::Opaque(name)) if name == "AWS::Partition" => {
+        Piece::Sym(Symbol::Pseudo(Pseudo::Partition)) => {
             let mut out = Text::default();
             for piece in &rest.pieces()[1..] {
                 out.push(piece.clone());
@@ -582,7 +580,7 @@ mod tests {
     use crate::catalog::catalog;
 
     fn partition() -> Text {
-        Text::sym(Symbol::Opaque("AWS::Partition".into()))
+        Text::pseudo(Pseudo::Partition)
     }
 
     fn s3_candidate(bucket: Option<Text>, key: KeyFilter) -> Candidate {

@@ -12,9 +12,9 @@
 //! opposite, use only event names the branch matches exactly.
 
 use crate::catalog::{Access, DataEventType, DetailKind, catalog};
-use crate::model::{Text, Tri};
 use crate::pattern::{Branch, FieldValue, Literal, Matcher, MatcherKind};
 use crate::source::Span;
+use crate::value::{Text, Tri};
 
 /// A set of events one pattern branch can match.
 #[derive(Debug, Clone)]

@@ -6,7 +6,8 @@ use std::collections::HashMap;
 
 use super::Delivery;
 use super::events::{self, Candidate, Class};
-use crate::model::{AdvancedSelector, EventRule, Selectors, Text, Trail};
+use crate::model::{AdvancedSelector, EventRule, Selectors, Trail};
+use crate::value::Text;
 
 /// Which trails may deliver a candidate, so that a delivered candidate costs about the same
 /// however many trails there are. Only the time a verdict takes depends on it, never the

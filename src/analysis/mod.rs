@@ -17,8 +17,9 @@ use events::{Candidate, Class};
 
 use index::TrailHints;
 
-use crate::model::{Bus, Deployment, EventRule, RulePattern, RuleState, Text, Trail, Tri};
+use crate::model::{Bus, Deployment, EventRule, RulePattern, RuleState, Trail};
 use crate::source::Span;
+use crate::value::{Text, Tri};
 
 /// The verdicts for one rule.
 #[derive(Debug)]

@@ -9,9 +9,9 @@
 
 use super::events::Named;
 use crate::catalog::catalog;
-use crate::model::Text;
 use crate::pattern::{Branch, FieldValue, Literal, MatcherKind};
 use crate::source::Span;
+use crate::value::Text;
 
 /// Something about a branch's shape that keeps it from ever matching.
 #[derive(Debug, Clone, PartialEq)]

@@ -5,7 +5,8 @@
 //! trail declaration when none exists, or the selector to add to an existing trail, basic or
 //! advanced to match what the trail already uses (CloudTrail rejects a trail with both).
 
-use crate::model::{Dialect, Piece, ReadWrite, Symbol, Text};
+use crate::model::{Dialect, ReadWrite};
+use crate::value::{Piece, Pseudo, Symbol, Text};
 
 /// What a trail must select to log a group of events.
 #[derive(Debug, Clone)]
@@ -304,9 +305,7 @@ pub fn value(dialect: Dialect, text: &Text) -> String {
             for piece in text.pieces() {
                 match piece {
                     Piece::Lit(lit) => out.push_str(lit),
-                    Piece::Sym(Symbol::Opaque(name)) if name == "AWS::Partition" => {
-                        out.push_str("aws")
-                    }
+                    Piece::Sym(Symbol::Pseudo(Pseudo::Partition)) => out.push_str("aws"),
                     Piece::Sym(_) | Piece::Choice(..) | Piece::Unknown => out.push_str("<name>"),
                 }
             }
@@ -364,7 +363,7 @@ mod tests {
     fn symbolic_values_become_fn_sub() {
         let arn = Text::concat([
             Text::lit("arn:"),
-            Text::sym(Symbol::Opaque("AWS::Partition".into())),
+            Text::pseudo(Pseudo::Partition),
             Text::lit(":s3:::"),
             Text::sym(Symbol::Generated("0#Uploads".into())),
             Text::lit("/"),

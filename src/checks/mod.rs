@@ -32,8 +32,9 @@ use crate::analysis::shape::ShapeIssue;
 use crate::analysis::{Delivery, Outcome, RuleReport, Verdict};
 use crate::catalog::ArnShape;
 use crate::finding::{Finding, Related, RuleInfo};
-use crate::model::{Deployment, EventRule, Piece, ReadWrite, Selectors, Symbol, Text, Trail};
+use crate::model::{Deployment, EventRule, ReadWrite, Selectors, Trail};
 use crate::source::{Loc, Span};
+use crate::value::{Piece, Pseudo, Symbol, Text};
 
 /// A check: one lint rule.
 pub trait Check: Sync {
@@ -384,7 +385,7 @@ fn data_fix(candidate: &Candidate) -> Option<fix::DataFix> {
         if named.value.as_lit().is_some_and(|v| v.starts_with("arn:")) {
             return named.value.clone();
         }
-        let pseudo = |name: &str| Text::sym(Symbol::Opaque(name.into()));
+        let pseudo = Text::pseudo;
         // A literal ARN where it can be one; `Fn::Sub` with the pseudo parameters otherwise.
         let mut arn = Text::lit("arn:");
         match shape {
@@ -392,18 +393,18 @@ fn data_fix(candidate: &Candidate) -> Option<fix::DataFix> {
                 if named.value.as_lit().is_some() {
                     arn.push_str("aws");
                 } else {
-                    arn.append(&pseudo("AWS::Partition"));
+                    arn.append(&pseudo(Pseudo::Partition));
                 }
                 arn.push_str(":s3:::");
                 arn.append(&named.value);
                 arn.push_str("/");
             }
             ArnShape::LambdaFunction | ArnShape::DynamoDbTable => {
-                arn.append(&pseudo("AWS::Partition"));
+                arn.append(&pseudo(Pseudo::Partition));
                 arn.push_str(&format!(":{service}:"));
-                arn.append(&pseudo("AWS::Region"));
+                arn.append(&pseudo(Pseudo::Region));
                 arn.push_str(":");
-                arn.append(&pseudo("AWS::AccountId"));
+                arn.append(&pseudo(Pseudo::AccountId));
                 arn.push_str(if shape == ArnShape::LambdaFunction {
                     ":function:"
                 } else {

@@ -8,7 +8,8 @@ use super::{
 use crate::analysis::coverage::MissReason;
 use crate::analysis::events::Class;
 use crate::finding::{Finding, RuleInfo, Severity};
-use crate::model::{ReadWrite, Selectors, Text};
+use crate::model::{ReadWrite, Selectors};
+use crate::value::Text;
 
 pub static INFO: RuleInfo = RuleInfo {
     id: "TC103",

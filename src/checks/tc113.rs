@@ -4,8 +4,9 @@
 
 use super::Context;
 use crate::finding::{Finding, RuleInfo, Severity};
-use crate::model::{Piece, Selectors, Text};
+use crate::model::Selectors;
 use crate::source::{Loc, Span};
+use crate::value::{Piece, Text};
 
 pub static INFO: RuleInfo = RuleInfo {
     id: "TC113",

@@ -12,12 +12,12 @@ use std::collections::HashMap;
 use super::{Contents, InputKind};
 use crate::model::{
     AdvancedSelector, BasicSelector, Bucket, Bus, DataResource, Dialect, EventBus, EventRule,
-    FieldSelector, Notification, Piece, ReadWrite, RulePattern, RuleState, Selectors, Symbol,
-    Target, Text, Trail, Tri,
+    FieldSelector, Notification, ReadWrite, RulePattern, RuleState, Selectors, Target, Trail,
 };
 use crate::parse::{Node, Value};
 use crate::pattern::{self, Resolve, Resolved};
 use crate::source::{FileId, Loc, SourceFile};
+use crate::value::{Piece, Pseudo, Symbol, Text, Tri};
 
 /// Deepest chain of references followed (`Ref` → `BucketName` → `Fn::Sub` → …).
 const MAX_EVAL_DEPTH: u8 = 16;
@@ -682,8 +682,8 @@ impl<'d, 'a> Template<'d, 'a> {
                 Text::lit(self.region.as_deref().unwrap_or_default())
             }
             // One deployment shares its partition, region and account.
-            "AWS::Partition" | "AWS::Region" | "AWS::AccountId" | "AWS::URLSuffix" => {
-                Text::sym(Symbol::Opaque(name.to_owned()))
+            _ if Pseudo::parse(name).is_some() => {
+                Pseudo::parse(name).map_or_else(Text::unknown, Text::pseudo)
             }
             "AWS::StackName" | "AWS::StackId" => Text::sym(Symbol::Opaque(self.scoped(name))),
             _ if self.parameters.contains_key(name) => self.parameter(name),
@@ -744,16 +744,16 @@ impl<'d, 'a> Template<'d, 'a> {
         let Some(resource) = self.resources.get(id) else {
             return Text::unknown();
         };
-        let pseudo = |name: &str| Text::sym(Symbol::Opaque(name.to_owned()));
+        let pseudo = Text::pseudo;
         let name = || self.resource_name(id, depth);
         let arn = |service: &str, regional: bool, resource: &str| {
             let mut out = Text::lit("arn:");
-            out.append(&pseudo("AWS::Partition"));
+            out.append(&pseudo(Pseudo::Partition));
             out.push_str(&format!(":{service}:"));
             if regional {
-                out.append(&pseudo("AWS::Region"));
+                out.append(&pseudo(Pseudo::Region));
                 out.push_str(":");
-                out.append(&pseudo("AWS::AccountId"));
+                out.append(&pseudo(Pseudo::AccountId));
             } else {
                 out.push_str(":");
             }

@@ -17,9 +17,10 @@ mod tf;
 
 pub use tf::UNREAD as UNREAD_IN_PLANS;
 
-use crate::model::{Bucket, EventBus, EventRule, Notification, Target, Text, Trail};
+use crate::model::{Bucket, EventBus, EventRule, Notification, Target, Trail};
 use crate::parse::{self, Node, Syntax};
 use crate::source::{FileId, SourceFile};
+use crate::value::Text;
 
 /// What one file contributed.
 #[derive(Debug)]

@@ -11,11 +11,12 @@ use std::collections::HashMap;
 use super::{Contents, InputKind};
 use crate::model::{
     AdvancedSelector, BasicSelector, Bucket, Bus, DataResource, Dialect, EventBus, EventRule,
-    FieldSelector, Notification, ReadWrite, RulePattern, RuleState, Selectors, Target, Text, Trail,
+    FieldSelector, Notification, ReadWrite, RulePattern, RuleState, Selectors, Target, Trail,
 };
 use crate::parse::{Node, Prune, Value};
 use crate::pattern;
 use crate::source::{FileId, Loc};
+use crate::value::Text;
 
 /// What of a JSON document ingestion never reads when it is a plan or a state, so the parser
 /// need not build it: the values of resources of other types than [`READ_TYPES`] (Terraform

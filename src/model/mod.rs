@@ -6,12 +6,9 @@
 //! booleans that cannot be decided are `None`. Every item keeps the [`Loc`] of the text it
 //! came from so findings can point at it.
 
-mod text;
-
-pub use text::{Piece, Symbol, Text, Tri};
-
 use crate::pattern::{Pattern, PatternError};
 use crate::source::{FileId, Loc, SourceFile, Span};
+use crate::value::{Text, Tri};
 
 /// Everything read in one run: all the inputs together form one deployment, so a trail in one
 /// file covers rules in another.

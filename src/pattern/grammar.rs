@@ -13,9 +13,9 @@ use super::{
     AnythingBut, Field, FieldValue, Literal, MAX_PATTERN_LEN, Matcher, MatcherKind, NumericOp,
     Object, Or, Pattern, PatternError,
 };
-use crate::model::Text;
 use crate::parse::{self, Node, OffsetMap, Syntax, Value};
 use crate::source::Span;
+use crate::value::Text;
 
 /// What an intrinsic function inside a pattern stands for.
 #[derive(Debug, Clone, PartialEq)]

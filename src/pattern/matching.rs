@@ -7,7 +7,7 @@
 use super::event::Scalar;
 use super::grammar::number_value;
 use super::{AnythingBut, FieldValue, Literal, Matcher, MatcherKind, NumericOp};
-use crate::model::{Text, Tri};
+use crate::value::{Text, Tri};
 
 impl Matcher {
     /// Whether this matcher accepts the string `value`.

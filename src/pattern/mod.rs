@@ -18,8 +18,8 @@ pub use event::{EventMatch, Scalar, match_event};
 pub use grammar::{NoIntrinsics, OPERATORS, Resolve, Resolved, parse_pattern, parse_pattern_text};
 pub use matching::{leaf_accepts, wildcard_match};
 
-use crate::model::Text;
 use crate::source::Span;
+use crate::value::Text;
 
 /// EventBridge's limit on the length of an event pattern, in characters.
 pub const MAX_PATTERN_LEN: usize = 4096;

@@ -1,4 +1,5 @@
-//! Strings that may be only partly known, and three-valued comparisons between them.
+//! Values that may be only partly known, and three-valued comparisons between them: the
+//! leaf every other module builds on (the model, the pattern grammar, the analysis).
 //!
 //! A bucket name written `!Ref Uploads`, where `Uploads` has no `BucketName`, is not known
 //! before deployment, yet `!Sub "arn:${AWS::Partition}:s3:::${Uploads}/"` in a trail selector
@@ -58,6 +59,41 @@ impl Tri {
     }
 }
 
+/// A pseudo parameter: one value for a whole deployment, known only once it is deployed
+/// (<https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/pseudo-parameter-reference.html>).
+/// Every template and plan of one run shares it, so it is equal to itself across files.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum Pseudo {
+    Partition,
+    Region,
+    AccountId,
+    UrlSuffix,
+}
+
+impl Pseudo {
+    /// The pseudo parameter called `name` (`AWS::Partition`, …), if it is one a deployment
+    /// shares.
+    pub fn parse(name: &str) -> Option<Pseudo> {
+        Some(match name {
+            "AWS::Partition" => Pseudo::Partition,
+            "AWS::Region" => Pseudo::Region,
+            "AWS::AccountId" => Pseudo::AccountId,
+            "AWS::URLSuffix" => Pseudo::UrlSuffix,
+            _ => return None,
+        })
+    }
+
+    /// The name CloudFormation gives it.
+    pub fn name(self) -> &'static str {
+        match self {
+            Pseudo::Partition => "AWS::Partition",
+            Pseudo::Region => "AWS::Region",
+            Pseudo::AccountId => "AWS::AccountId",
+            Pseudo::UrlSuffix => "AWS::URLSuffix",
+        }
+    }
+}
+
 /// A value that is not a literal.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum Symbol {
@@ -65,9 +101,11 @@ pub enum Symbol {
     /// down before deployment, so it differs from every literal in the inputs, and two
     /// generated names of different resources differ.
     Generated(String),
-    /// A value fixed at deployment (a parameter, `AWS::AccountId`): equal to itself, unknown
+    /// A value fixed at deployment (a parameter, a stack's name): equal to itself, unknown
     /// against anything else.
     Opaque(String),
+    /// A pseudo parameter the whole deployment shares: like [`Symbol::Opaque`].
+    Pseudo(Pseudo),
 }
 
 impl Symbol {
@@ -78,6 +116,7 @@ impl Symbol {
                 let name = name.rsplit('#').next().unwrap_or(name);
                 name.strip_prefix("Ref.").unwrap_or(name)
             }
+            Symbol::Pseudo(pseudo) => pseudo.name(),
         }
     }
 }
@@ -111,6 +150,10 @@ impl Text {
         Text {
             pieces: vec![Piece::Sym(symbol)],
         }
+    }
+
+    pub fn pseudo(pseudo: Pseudo) -> Text {
+        Text::sym(Symbol::Pseudo(pseudo))
     }
 
     pub fn unknown() -> Text {
@@ -499,12 +542,10 @@ mod tests {
 
     #[test]
     fn split_once_splits_inside_literals() {
-        let arn = cat(&["arn:".into(), opaque("AWS::Partition"), ":s3:::b/k".into()]);
+        let partition = Text::pseudo(Pseudo::Partition);
+        let arn = cat(&["arn:".into(), partition.clone(), ":s3:::b/k".into()]);
         let (head, tail) = arn.split_once('/').unwrap();
-        assert_eq!(
-            head,
-            cat(&["arn:".into(), opaque("AWS::Partition"), ":s3:::b".into()])
-        );
+        assert_eq!(head, cat(&["arn:".into(), partition, ":s3:::b".into()]));
         assert_eq!(tail, Text::lit("k"));
         assert!(Text::lit("abc").split_once('/').is_none());
     }
