@@ -8,6 +8,7 @@ use std::collections::{HashMap, HashSet};
 use std::sync::LazyLock;
 
 use crate::parse::{self, Node, Syntax};
+use crate::value::{Pseudo, Text};
 
 const DETAIL_TYPES: &str = include_str!("../rules/catalog/detail-types.yaml");
 const DATA_EVENTS: &str = include_str!("../rules/catalog/data-events.yaml");
@@ -46,11 +47,63 @@ pub enum ArnShape {
 impl ArnShape {
     /// The service part of the ARN.
     pub fn service(self) -> &'static str {
+        self.resource().service
+    }
+
+    /// How the ARN of the resource the events name is written: the bucket of an object, the
+    /// function, the table.
+    pub fn resource(self) -> &'static ArnForm {
         match self {
-            ArnShape::S3Object => "s3",
-            ArnShape::LambdaFunction => "lambda",
-            ArnShape::DynamoDbTable => "dynamodb",
+            ArnShape::S3Object => &ArnForm::S3_BUCKET,
+            ArnShape::LambdaFunction => &ArnForm::LAMBDA_FUNCTION,
+            ArnShape::DynamoDbTable => &ArnForm::DYNAMODB_TABLE,
         }
+    }
+}
+
+/// How the ARN of a kind of resource is written around its name
+/// (<https://docs.aws.amazon.com/IAM/latest/UserGuide/reference-arns.html>): `arn:`, the
+/// partition, the service, the region and account for regional resources, then the name
+/// behind its resource-type prefix.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct ArnForm {
+    pub service: &'static str,
+    /// Whether the ARN holds a region and an account (`arn:aws:s3:::bucket` holds neither).
+    pub regional: bool,
+    /// What comes before the name: `function:`, `table/`.
+    pub before_name: &'static str,
+}
+
+impl ArnForm {
+    pub const S3_BUCKET: ArnForm = ArnForm::new("s3", false, "");
+    pub const LAMBDA_FUNCTION: ArnForm = ArnForm::new("lambda", true, "function:");
+    pub const DYNAMODB_TABLE: ArnForm = ArnForm::new("dynamodb", true, "table/");
+    pub const EVENT_BUS: ArnForm = ArnForm::new("events", true, "event-bus/");
+
+    const fn new(service: &'static str, regional: bool, before_name: &'static str) -> ArnForm {
+        ArnForm {
+            service,
+            regional,
+            before_name,
+        }
+    }
+
+    /// The ARN of the resource called `name` in the deployment: partition, region and
+    /// account are the deployment's own pseudo parameters.
+    pub fn of(&self, name: &Text) -> Text {
+        let mut arn = Text::lit("arn:");
+        arn.append(&Text::pseudo(Pseudo::Partition));
+        arn.push_str(&format!(":{}:", self.service));
+        if self.regional {
+            arn.append(&Text::pseudo(Pseudo::Region));
+            arn.push_str(":");
+            arn.append(&Text::pseudo(Pseudo::AccountId));
+        } else {
+            arn.push_str(":");
+        }
+        arn.push_str(&format!(":{}", self.before_name));
+        arn.append(name);
+        arn
     }
 }
 

@@ -4,7 +4,7 @@ use std::path::PathBuf;
 
 use clap::{Parser, Subcommand, ValueEnum};
 
-use crate::finding::Severity;
+use crate::rules::Severity;
 
 /// Proves before deployment that the events an EventBridge rule waits for can reach it.
 ///

@@ -8,7 +8,7 @@ use std::process::ExitCode;
 use crate::cli::{self, Cli, Command, Format};
 use crate::pipeline::{Settings, check_with, exit_code};
 use crate::test_pattern::test_pattern;
-use crate::{baseline, checks, config, ingest, render, source};
+use crate::{baseline, config, ingest, render, rules, source};
 
 /// The settings of a `check` run: the command line over the config file.
 fn settings(args: &cli::CheckArgs) -> Result<Settings, config::ConfigError> {
@@ -32,7 +32,7 @@ fn settings(args: &cli::CheckArgs) -> Result<Settings, config::ConfigError> {
             .map(str::trim)
             .filter(|name| !name.is_empty())
             .map(|name| {
-                checks::find(name)
+                rules::find(name)
                     .map(|info| info.id)
                     .ok_or_else(|| config::ConfigError {
                         path: PathBuf::from("command line"),
@@ -131,7 +131,7 @@ pub fn run(
             let test = test_pattern(&pattern, &events, stdin);
             render::test_pattern::write(out, err, &test).map(|()| test.exit_code())
         }
-        Command::Explain { rule } => match checks::find(&rule) {
+        Command::Explain { rule } => match rules::find(&rule) {
             Some(info) => render::docs::write_explain(out, info).map(|()| ExitCode::SUCCESS),
             None => render::docs::write_unknown_rule(err, &rule).map(|()| ExitCode::from(2)),
         },

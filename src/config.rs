@@ -14,8 +14,8 @@ use globset::{Glob, GlobSet, GlobSetBuilder};
 use serde::Deserialize;
 use toml::Spanned;
 
-use crate::checks;
-use crate::finding::{RuleInfo, Severity};
+use crate::rules;
+use crate::rules::{RuleInfo, Severity};
 use crate::source::Span;
 
 pub const FILE_NAME: &str = "trailcheck.toml";
@@ -140,7 +140,7 @@ pub fn load(path: &Path) -> Result<Config, ConfigError> {
         .map_err(|e| error(e.span().map(|s| s.start), e.message().to_owned()))?;
 
     let rule = |name: &Spanned<String>| -> Result<&'static RuleInfo, ConfigError> {
-        checks::find(name.get_ref()).ok_or_else(|| {
+        rules::find(name.get_ref()).ok_or_else(|| {
             error(
                 Some(name.span().start),
                 format!(

@@ -24,6 +24,7 @@ pub mod parse;
 pub mod pattern;
 pub mod pipeline;
 pub mod render;
+pub mod rules;
 pub mod source;
 pub mod test_pattern;
 pub mod value;

@@ -16,8 +16,7 @@ use std::process::Command;
 
 use serde_json::{Value, json};
 use trailcheck::Run;
-use trailcheck::checks::ALL;
-use trailcheck::finding::Severity;
+use trailcheck::rules::{ALL, Severity};
 
 /// Inputs with findings of every level the rules have, related locations, and a parse error.
 const INPUTS: &[&str] = &[
@@ -169,8 +168,7 @@ fn every_rule_is_described_with_its_page() {
     );
     let rules = driver["rules"].as_array().expect("rules");
     assert_eq!(rules.len(), ALL.len());
-    for (rule, check) in rules.iter().zip(ALL) {
-        let info = check.info();
+    for (rule, info) in rules.iter().zip(ALL) {
         assert_eq!(rule["id"], info.id);
         assert_eq!(rule["name"], info.name);
         assert_eq!(rule["shortDescription"]["text"], info.summary());

@@ -11,7 +11,6 @@
 
 #![no_main]
 
-use std::collections::BTreeMap;
 use std::path::PathBuf;
 
 use libfuzzer_sys::fuzz_target;
@@ -63,13 +62,7 @@ fn one_file(text: &str, name: &str, options: &Options) {
                 ingest::InputKind::Template => summary.templates = 1,
                 ingest::InputKind::Plan => summary.plans = 1,
             }
-            deployment.rules = contents.rules;
-            deployment.trails = contents.trails;
-            deployment.buckets = contents.buckets;
-            deployment.targets = contents.targets;
-            deployment.notifications = contents.notifications;
-            deployment.buses = contents.buses;
-            deployment.bus_policies = contents.bus_policies;
+            deployment.add(contents.items);
         }
         FileOutcome::Skipped(_) => summary.skipped = 1,
         FileOutcome::Error(error) => {
@@ -99,13 +92,7 @@ fn one_file(text: &str, name: &str, options: &Options) {
 
     let findings = {
         let reports = analysis::analyse(&deployment);
-        let policy = checks::Policy {
-            select: Vec::new(),
-            ignore: Vec::new(),
-            severity: BTreeMap::new(),
-            resource_ignores: &[],
-        };
-        checks::run(&deployment, &reports, &policy)
+        checks::run(&deployment, &reports, |_| true)
     };
     for finding in &findings {
         inside(text, finding.loc, finding.rule.id);

@@ -8,7 +8,7 @@
 //!
 //! A [`Candidate`] stands for a *set* of events and over-approximates it: a constraint this
 //! module does not understand widens the set, never narrows it. A finding that every event of
-//! the set is dropped therefore holds for the rule. Read-only findings (TC106), which need the
+//! the set is dropped therefore holds for the rule. Read-only findings, which need the
 //! opposite, use only event names the branch matches exactly.
 
 use crate::catalog::{Access, DataEventType, DetailKind, catalog};
@@ -334,7 +334,7 @@ fn event_sources(branch: &Branch<'_>) -> Vec<Option<Named>> {
         return values
             .into_iter()
             .filter(|named| {
-                // Pairs the `source` field rules out never match; TC203's business, not ours.
+                // Pairs the `source` field rules out never match: a shape issue, not events.
                 let service = named
                     .value
                     .as_lit()

@@ -326,12 +326,17 @@ Resources:
         else {
             panic!("a template");
         };
-        let names: Vec<&str> = contents.trails.iter().map(|t| t.name.as_str()).collect();
+        let names: Vec<&str> = contents
+            .items
+            .trails
+            .iter()
+            .map(|t| t.name.as_str())
+            .collect();
         assert_eq!(
             names,
             ["Named", "AllBuckets", "Management", "Prefix", "Bucket"]
         );
-        let hints = TrailHints::new(&contents.trails);
+        let hints = TrailHints::new(&contents.items.trails);
         assert_eq!(hints.by_name["uploads"], [0]);
         assert_eq!(hints.by_name["reports"], [4]);
         assert!(!hints.by_name.contains_key("upl"));

@@ -1,11 +1,12 @@
-//! Deployment → verdicts: for every enabled rule, the events it can match and whether each can
-//! reach it.
+//! Deployment → facts: for every enabled rule, the events it can match and whether each can
+//! reach it, and if not, the first link that breaks and why.
 //!
 //! The steps of the specification's analysis, in order: the pattern must be valid; its
 //! branches give candidate events (`events`); each candidate is delivered only through a trail
 //! that exists, is logging and selects it (`coverage`); and read-only management events also
-//! need the rule state `ENABLED_WITH_ALL_CLOUDTRAIL_MANAGEMENT_EVENTS`. The verdicts are plain
-//! data: turning them into findings, messages and fixes is the checks' job.
+//! need the rule state `ENABLED_WITH_ALL_CLOUDTRAIL_MANAGEMENT_EVENTS`. What comes out is
+//! neutral: which trails were tried and why each leaves the events out. Which of those facts
+//! is whose finding, and how it reads, is decided by the checks, each in its own file.
 
 pub mod coverage;
 pub mod events;
@@ -21,12 +22,12 @@ use crate::model::{Bus, Deployment, EventRule, RulePattern, RuleState, Trail};
 use crate::source::Span;
 use crate::value::{Text, Tri};
 
-/// The verdicts for one rule.
+/// The facts about one rule.
 #[derive(Debug)]
 pub struct RuleReport<'d> {
     pub rule: &'d EventRule,
     pub outcome: Outcome,
-    /// What keeps the pattern's branches from matching, whatever the trails (TC202–TC205).
+    /// What keeps the pattern's branches from matching, whatever the trails.
     pub shape: Vec<shape::ShapeIssue>,
 }
 
@@ -35,16 +36,16 @@ pub enum Outcome {
     /// Nothing to check: the rule is disabled, has no pattern, listens on a bus this analysis
     /// does not follow, or an unknown value decides what it matches.
     NotAnalysed,
-    /// The pattern breaks EventBridge's grammar (TC201); nothing else is checked.
+    /// The pattern breaks EventBridge's grammar; nothing else is checked.
     InvalidPattern,
     /// The rule listens on a custom bus for AWS events, which reach only the default bus, and
-    /// nothing forwards them (TC110). `span` is where the pattern asks for AWS events.
-    WrongBus { span: Span },
+    /// nothing forwards them there. `span` is where the pattern asks for AWS events.
+    BusUnreached { span: Span },
     Events {
         verdicts: Vec<Verdict>,
         /// Buckets the rule waits on for S3's own events whose EventBridge notifications
-        /// are off (TC111).
-        silent_buckets: Vec<SilentBucket>,
+        /// are off.
+        notifications_off: Vec<SilentBucket>,
     },
 }
 
@@ -66,7 +67,7 @@ pub struct Verdict {
     /// Whether the rule's state lets these events match once delivered.
     pub state_blocks: bool,
     /// Global service events, and the rule is in another region than the one they are
-    /// recorded in (TC108).
+    /// recorded in.
     pub outside_global_region: bool,
 }
 
@@ -87,12 +88,12 @@ pub enum Delivery {
     NotSelected {
         misses: Misses,
     },
-    /// The trails that would log the events are single-region trails of other regions (TC109).
+    /// The trails that would log the events are single-region trails of other regions.
     WrongRegion {
         trails: Vec<usize>,
     },
     /// Global service events: every trail that covers their region leaves them out with
-    /// `IncludeGlobalServiceEvents: false` (TC108).
+    /// `IncludeGlobalServiceEvents: false`.
     GlobalExcluded {
         trails: Vec<usize>,
     },
@@ -197,7 +198,7 @@ fn analyse_rule<'d>(cx: &Cx<'_>, rule: &'d EventRule) -> RuleReport<'d> {
         Bus::Custom(name) if forwarded(deployment, name) == Tri::No => branches
             .iter()
             .find_map(events::aws_events_span)
-            .map_or(Outcome::NotAnalysed, |span| Outcome::WrongBus { span }),
+            .map_or(Outcome::NotAnalysed, |span| Outcome::BusUnreached { span }),
         _ => events_outcome(cx, rule, &branches, &issues),
     };
     RuleReport {
@@ -216,7 +217,7 @@ fn events_outcome(
 ) -> Outcome {
     let deployment = cx.deployment;
     let mut verdicts = Vec::new();
-    let mut silent_buckets = Vec::new();
+    let mut notifications_off = Vec::new();
     for (index, (branch, issues)) in branches.iter().zip(issues).enumerate() {
         // A branch that can never match has no events to deliver: its shape is the one root
         // cause to report.
@@ -237,7 +238,7 @@ fn events_outcome(
             })
             .collect();
         for named in events::s3_notification_buckets(branch) {
-            silent_buckets.extend(silent_bucket(deployment, &named.value).map(|bucket| {
+            notifications_off.extend(silent_bucket(deployment, &named.value).map(|bucket| {
                 SilentBucket {
                     span: named.span,
                     bucket,
@@ -272,7 +273,7 @@ fn events_outcome(
     }
     Outcome::Events {
         verdicts,
-        silent_buckets,
+        notifications_off,
     }
 }
 

@@ -16,22 +16,22 @@ use crate::value::Text;
 /// Something about a branch's shape that keeps it from ever matching.
 #[derive(Debug, Clone, PartialEq)]
 pub enum ShapeIssue {
-    /// A `detail-type` value no event has, close to one that exists (TC202).
+    /// A `detail-type` value no event has, close to one that exists.
     UnknownDetailType { value: Named, meant: String },
-    /// An `eventSource` whose events come from a `source` the branch does not accept (TC203).
+    /// An `eventSource` whose events come from a `source` the branch does not accept.
     SourceMismatch {
         event_source: Named,
         sources: Vec<String>,
     },
-    /// An `eventSource` no AWS service has, close to one that exists (TC203).
+    /// An `eventSource` no AWS service has, close to one that exists.
     UnknownEventSource { value: Named, meant: String },
     /// An `eventName` CloudTrail never records for the branch's event sources, close to names
-    /// it does record (TC204).
+    /// it does record.
     UnknownEventName {
         name: Named,
         suggestions: Vec<String>,
     },
-    /// A field the matched events never carry (TC205).
+    /// A field the matched events never carry.
     FieldNeverPresent {
         span: Span,
         path: String,

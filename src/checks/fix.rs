@@ -1,23 +1,134 @@
-//! Suggested fixes, written in the input's own language: CloudFormation YAML or JSON, or
-//! Terraform HCL.
+//! Fixes as data, and the one place that writes them in the input's own language:
+//! CloudFormation YAML or JSON, or Terraform HCL.
 //!
-//! Checks describe a fix as data ([`SelectorFix`]) and this module writes it out: a whole
-//! trail declaration when none exists, or the selector to add to an existing trail, basic or
-//! advanced to match what the trail already uses (CloudTrail rejects a trail with both).
+//! A check describes what to change ([`Edit`]: a property to set, a trail to declare, the
+//! selectors to add, a bucket's notifications to turn on) and which language the resource is
+//! written in; [`Edit::write`] writes it out. The selectors suggested match what a trail
+//! already uses, basic or advanced (CloudTrail rejects a trail with both). Checks hold no
+//! property names and no YAML, JSON or HCL of their own.
 
 use crate::model::{Dialect, ReadWrite};
 use crate::value::{Piece, Pseudo, Symbol, Text};
 
+/// A change to the user's input that mends a finding.
+#[derive(Debug, Clone)]
+pub enum Edit<'a> {
+    /// `property: value` on a resource.
+    Set(Setting),
+    /// A whole new trail logging what the selection says (with advanced selectors when its
+    /// data events need them).
+    DeclareTrail(&'a Selection),
+    /// One basic event selector: an item of `EventSelectors`, an `event_selector` block.
+    BasicSelector(&'a Selection),
+    /// The basic event selectors of a trail that has none.
+    BasicSelectors(&'a Selection),
+    /// Advanced event selectors, one after the other.
+    AdvancedSelectors(&'a [Advanced<'a>]),
+    /// Insight selectors for both insight types.
+    InsightSelectors,
+    /// A string value (an ARN) as the language writes it.
+    Value(&'a Text),
+    /// EventBridge notifications turned on for the bucket declared as `bucket`.
+    BucketNotifications { bucket: &'a str },
+    /// A pattern field's value, written as `written`, listed in an array.
+    PatternArray { key: &'a str, written: &'a str },
+}
+
+/// A property a fix names, as each language spells it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Property {
+    /// A trail's logging switch.
+    IsLogging,
+    IsMultiRegionTrail,
+    IncludeGlobalServiceEvents,
+    /// An event selector's read/write filter.
+    ReadWriteType,
+    IncludeManagementEvents,
+    ExcludeManagementEventSources,
+    /// A rule's state.
+    State,
+    /// The bus a rule listens on.
+    EventBusName,
+}
+
+impl Property {
+    /// The property's name in `dialect`.
+    pub fn name(self, dialect: Dialect) -> &'static str {
+        let (cloudformation, terraform) = match self {
+            Property::IsLogging => ("IsLogging", "enable_logging"),
+            Property::IsMultiRegionTrail => ("IsMultiRegionTrail", "is_multi_region_trail"),
+            Property::IncludeGlobalServiceEvents => (
+                "IncludeGlobalServiceEvents",
+                "include_global_service_events",
+            ),
+            Property::ReadWriteType => ("ReadWriteType", "read_write_type"),
+            Property::IncludeManagementEvents => {
+                ("IncludeManagementEvents", "include_management_events")
+            }
+            Property::ExcludeManagementEventSources => (
+                "ExcludeManagementEventSources",
+                "exclude_management_event_sources",
+            ),
+            Property::State => ("State", "state"),
+            Property::EventBusName => ("EventBusName", "event_bus_name"),
+        };
+        match dialect {
+            Dialect::Terraform => terraform,
+            Dialect::CfnYaml | Dialect::CfnJson => cloudformation,
+        }
+    }
+}
+
+/// A property and the value to give it.
+#[derive(Debug, Clone, Copy)]
+pub struct Setting {
+    pub property: Property,
+    pub value: Scalar,
+}
+
+/// A value a [`Setting`] gives.
+#[derive(Debug, Clone, Copy)]
+pub enum Scalar {
+    Bool(bool),
+    Str(&'static str),
+}
+
+impl Setting {
+    pub fn new(property: Property, value: impl Into<Scalar>) -> Setting {
+        Setting {
+            property,
+            value: value.into(),
+        }
+    }
+
+    /// `Key: value` in YAML, `"Key": value` in JSON, `key = value` in HCL.
+    pub fn written(self, dialect: Dialect) -> String {
+        Edit::Set(self).write(dialect)
+    }
+}
+
+impl From<bool> for Scalar {
+    fn from(value: bool) -> Scalar {
+        Scalar::Bool(value)
+    }
+}
+
+impl From<&'static str> for Scalar {
+    fn from(value: &'static str) -> Scalar {
+        Scalar::Str(value)
+    }
+}
+
 /// What a trail must select to log a group of events.
 #[derive(Debug, Clone)]
-pub struct SelectorFix {
+pub struct Selection {
     /// Data events: the resource type and the ARN (or ARN prefix, for S3 objects) to select.
-    pub data: Option<DataFix>,
+    pub data: Option<DataSelection>,
     pub read_write: ReadWrite,
 }
 
 #[derive(Debug, Clone)]
-pub struct DataFix {
+pub struct DataSelection {
     pub resource_type: String,
     /// The ARN (or prefix) to select; `None` to select every resource of the type.
     pub arn: Option<Text>,
@@ -27,8 +138,46 @@ pub struct DataFix {
     pub basic: bool,
 }
 
+/// One advanced event selector to add.
+#[derive(Debug, Clone, Copy)]
+pub enum Advanced<'a> {
+    /// Every management event.
+    Management,
+    /// The data events of a selection.
+    Data(&'a DataSelection),
+    /// The network activity events of one event source.
+    NetworkActivity(&'a Text),
+}
+
+impl Edit<'_> {
+    /// The edit, written in `dialect`.
+    pub fn write(&self, dialect: Dialect) -> String {
+        match self {
+            Edit::Set(setting) => assignment(dialect, *setting),
+            Edit::DeclareTrail(selection) => trail_declaration(dialect, selection),
+            Edit::BasicSelector(selection) => basic_selector(dialect, selection),
+            Edit::BasicSelectors(selection) => basic_selectors(dialect, selection),
+            Edit::AdvancedSelectors(selectors) => {
+                let written: Vec<String> = selectors
+                    .iter()
+                    .map(|selector| match selector {
+                        Advanced::Management => advanced_selector(dialect, None),
+                        Advanced::Data(data) => advanced_selector(dialect, Some(data)),
+                        Advanced::NetworkActivity(source) => network_selector(dialect, source),
+                    })
+                    .collect();
+                selector_list(dialect, &written)
+            }
+            Edit::InsightSelectors => insight_selectors(dialect),
+            Edit::Value(text) => value(dialect, text),
+            Edit::BucketNotifications { bucket } => bucket_notifications(dialect, bucket),
+            Edit::PatternArray { key, written } => pattern_array(dialect, key, written),
+        }
+    }
+}
+
 /// A complete trail that logs what `fix` describes.
-pub fn trail_declaration(dialect: Dialect, fix: &SelectorFix) -> String {
+fn trail_declaration(dialect: Dialect, fix: &Selection) -> String {
     if let Some(data) = fix.data.as_ref().filter(|data| !data.basic) {
         return advanced_trail_declaration(dialect, data);
     }
@@ -70,7 +219,7 @@ pub fn trail_declaration(dialect: Dialect, fix: &SelectorFix) -> String {
 }
 
 /// A complete trail logging management events and, with advanced selectors, `data`.
-fn advanced_trail_declaration(dialect: Dialect, data: &DataFix) -> String {
+fn advanced_trail_declaration(dialect: Dialect, data: &DataSelection) -> String {
     let selectors = selector_list(
         dialect,
         &[
@@ -95,7 +244,7 @@ fn advanced_trail_declaration(dialect: Dialect, data: &DataFix) -> String {
 }
 
 /// One basic event selector (an item of `EventSelectors`, an `event_selector` block).
-pub fn basic_selector(dialect: Dialect, fix: &SelectorFix) -> String {
+fn basic_selector(dialect: Dialect, fix: &Selection) -> String {
     let rw = fix.read_write.as_str();
     match dialect {
         Dialect::CfnYaml => {
@@ -140,7 +289,7 @@ pub fn basic_selector(dialect: Dialect, fix: &SelectorFix) -> String {
 }
 
 /// The `EventSelectors` property (or `event_selector` block) for a trail that has none.
-pub fn basic_selectors(dialect: Dialect, fix: &SelectorFix) -> String {
+fn basic_selectors(dialect: Dialect, fix: &Selection) -> String {
     match dialect {
         Dialect::CfnYaml => format!(
             "EventSelectors:\n{}",
@@ -155,7 +304,7 @@ pub fn basic_selectors(dialect: Dialect, fix: &SelectorFix) -> String {
 }
 
 /// One advanced event selector logging the data events of `data`, or all management events.
-pub fn advanced_selector(dialect: Dialect, data: Option<&DataFix>) -> String {
+fn advanced_selector(dialect: Dialect, data: Option<&DataSelection>) -> String {
     let mut fields: Vec<(&str, &str, String)> = Vec::new();
     let quoted = |text: &str| match dialect {
         Dialect::CfnYaml => text.to_owned(),
@@ -217,7 +366,7 @@ pub fn advanced_selector(dialect: Dialect, data: Option<&DataFix>) -> String {
 }
 
 /// Insight selectors for both insight types.
-pub fn insight_selectors(dialect: Dialect) -> String {
+fn insight_selectors(dialect: Dialect) -> String {
     match dialect {
         Dialect::CfnYaml => "InsightSelectors:\n  - InsightType: ApiCallRateInsight\n  - InsightType: ApiErrorRateInsight".to_owned(),
         Dialect::CfnJson => "\"InsightSelectors\": [{\"InsightType\": \"ApiCallRateInsight\"}, {\"InsightType\": \"ApiErrorRateInsight\"}]".to_owned(),
@@ -226,7 +375,7 @@ pub fn insight_selectors(dialect: Dialect) -> String {
 }
 
 /// An advanced selector logging the network activity events of one event source.
-pub fn network_selector(dialect: Dialect, event_source: &Text) -> String {
+fn network_selector(dialect: Dialect, event_source: &Text) -> String {
     let source = value(dialect, event_source);
     match dialect {
         Dialect::CfnYaml => format!(
@@ -242,7 +391,7 @@ pub fn network_selector(dialect: Dialect, event_source: &Text) -> String {
 }
 
 /// Several advanced selectors, one after the other as the dialect lists them.
-pub fn selector_list(dialect: Dialect, selectors: &[String]) -> String {
+fn selector_list(dialect: Dialect, selectors: &[String]) -> String {
     let trimmed: Vec<&str> = selectors.iter().map(|s| s.trim_end()).collect();
     match dialect {
         Dialect::CfnJson => trimmed.join(",\n"),
@@ -252,48 +401,57 @@ pub fn selector_list(dialect: Dialect, selectors: &[String]) -> String {
 }
 
 /// The ARN a data fix selects, written in the dialect.
-fn arn_value(dialect: Dialect, data: &DataFix) -> String {
+fn arn_value(dialect: Dialect, data: &DataSelection) -> String {
     match &data.arn {
         Some(arn) => value(dialect, arn),
         None => value(dialect, &Text::unknown()),
     }
 }
 
-/// A property name: CloudFormation's or Terraform's.
-pub fn key<'k>(dialect: Dialect, cfn_key: &'k str, tf_key: &'k str) -> &'k str {
-    if dialect == Dialect::Terraform {
-        tf_key
-    } else {
-        cfn_key
+/// A property assignment: `Key: value` in YAML, `"Key": value` in JSON, `key = value` in HCL.
+fn assignment(dialect: Dialect, setting: Setting) -> String {
+    let key = setting.property.name(dialect);
+    let value = match (setting.value, dialect) {
+        (Scalar::Bool(b), _) => b.to_string(),
+        (Scalar::Str(text), Dialect::CfnYaml) => text.to_owned(),
+        (Scalar::Str(text), Dialect::CfnJson | Dialect::Terraform) => format!("\"{text}\""),
+    };
+    match dialect {
+        Dialect::CfnYaml => format!("{key}: {value}"),
+        Dialect::CfnJson => format!("\"{key}\": {value}"),
+        Dialect::Terraform => format!("{key} = {value}"),
     }
 }
 
-/// A property assignment: `Key: value` in YAML, `"Key": value` in JSON, `key = value` in HCL.
-pub fn assignment(dialect: Dialect, cfn_key: &str, tf_key: &str, value: &str) -> String {
+/// The notification configuration that sends a bucket's events to EventBridge: a property of
+/// the bucket in CloudFormation, a resource of its own in Terraform (provider 4 and later).
+fn bucket_notifications(dialect: Dialect, bucket: &str) -> String {
     match dialect {
-        Dialect::CfnYaml => format!("{cfn_key}: {value}"),
-        Dialect::CfnJson => {
-            let value = if value == "true" || value == "false" {
-                value.to_owned()
-            } else {
-                format!("\"{value}\"")
-            };
-            format!("\"{cfn_key}\": {value}")
-        }
-        Dialect::Terraform => {
-            let value = if value == "true" || value == "false" {
-                value.to_owned()
-            } else {
-                format!("\"{value}\"")
-            };
-            format!("{tf_key} = {value}")
-        }
+        Dialect::Terraform => format!(
+            "add a notification resource for the bucket:\nresource \"aws_s3_bucket_notification\" \"eventbridge\" {{\n  bucket      = {bucket}.id\n  eventbridge = true\n}}"
+        ),
+        Dialect::CfnJson => format!(
+            "turn EventBridge notifications on in bucket `{bucket}`:\n\"NotificationConfiguration\": {{\"EventBridgeConfiguration\": {{\"EventBridgeEnabled\": true}}}}"
+        ),
+        Dialect::CfnYaml => format!(
+            "turn EventBridge notifications on in bucket `{bucket}`:\nNotificationConfiguration:\n  EventBridgeConfiguration:\n    EventBridgeEnabled: true"
+        ),
+    }
+}
+
+/// A pattern field whose value, as `written`, is not in an array: the same value listed in
+/// one.
+fn pattern_array(dialect: Dialect, key: &str, written: &str) -> String {
+    let value = written.trim();
+    match dialect {
+        Dialect::CfnYaml if !value.starts_with(['{', '"', '\\']) => format!("{key}: [{value}]"),
+        _ => format!("\"{key}\": [{}]", value.replace("\\\"", "\"")),
     }
 }
 
 /// A string value in the dialect: literal when known, `Fn::Sub` when it names template
 /// resources or parameters, a `<placeholder>` where nothing is known.
-pub fn value(dialect: Dialect, text: &Text) -> String {
+fn value(dialect: Dialect, text: &Text) -> String {
     let literal = text.as_lit();
     match (dialect, literal) {
         (Dialect::CfnYaml, Some(lit)) => lit.to_owned(),
@@ -347,9 +505,9 @@ fn indent(text: &str, by: usize) -> String {
 mod tests {
     use super::*;
 
-    fn s3_fix(arn: Text) -> SelectorFix {
-        SelectorFix {
-            data: Some(DataFix {
+    fn s3_fix(arn: Text) -> Selection {
+        Selection {
+            data: Some(DataSelection {
                 resource_type: "AWS::S3::Object".into(),
                 arn: Some(arn),
                 prefix: true,

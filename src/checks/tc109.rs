@@ -1,77 +1,59 @@
 //! TC109 `trail-region-not-covered`: every trail that would log the events is a single-region
 //! trail of another region than the one the events are recorded in.
 
-use super::{Context, events_phrase, finding, group_by_trails, related, trails_phrase};
-use crate::analysis::Delivery;
-use crate::finding::{Finding, RuleInfo, Severity};
+use super::fix::{Property, Setting};
+use super::words::{events_phrase, list, set_on_trails, trails_phrase};
+use super::{Context, Report, group_by_trails, related};
+use crate::analysis::{Delivery, is_global};
+use crate::catalog::catalog;
 
-pub static INFO: RuleInfo = RuleInfo {
-    id: "TC109",
-    name: "trail-region-not-covered",
-    severity: Severity::Error,
-    doc: include_str!("../../rules/TC109-trail-region-not-covered.md"),
-};
-
-pub struct Check;
-
-impl super::Check for Check {
-    fn info(&self) -> &'static RuleInfo {
-        &INFO
-    }
-
-    fn run(&self, cx: &Context<'_>, out: &mut Vec<Finding>) {
-        for (rule, verdicts) in cx.verdicts() {
-            let groups = group_by_trails(verdicts, |d| match d {
-                Delivery::WrongRegion { trails } => Some(trails),
-                _ => None,
-            });
-            for (trails, members) in groups {
-                // Global service events are recorded in the global region, wherever the rule is.
-                let region = if crate::analysis::is_global(&members[0].candidate) {
-                    crate::catalog::catalog().global_region.as_str()
-                } else {
-                    rule.region.as_deref().unwrap_or("the rule's region")
-                };
-                let homes: Vec<String> = trails
-                    .iter()
-                    .filter_map(|&i| cx.trail(i).region.as_deref().map(|r| format!("`{r}`")))
-                    .collect();
-                let mut finding = finding(
-                    &INFO,
-                    rule,
-                    members[0].candidate.detail_span,
-                    format!(
-                        "{} {} single-region in {}, so {} recorded in `{region}` are never logged",
-                        trails_phrase(cx, &trails),
-                        if trails.len() == 1 { "is" } else { "are" },
-                        super::list(&homes),
-                        events_phrase(&members)
-                    ),
-                );
-                finding.label = format!("recorded in `{region}`");
-                finding.help = Some(format!(
-                    "{}, or add a trail in `{region}`",
-                    cx.set_on_trails(
-                        &trails,
-                        "IsMultiRegionTrail",
-                        "is_multi_region_trail",
-                        "true"
+/// Fires once per rule and set of trails when the only trails that would log the rule's
+/// events record other regions than the one the events are recorded in.
+pub(super) fn check(cx: &Context<'_>, out: &mut Report<'_>) {
+    for (rule, verdicts) in cx.verdicts() {
+        let groups = group_by_trails(verdicts, |d| match d {
+            Delivery::WrongRegion { trails } => Some(trails),
+            _ => None,
+        });
+        for (trails, members) in groups {
+            // Global service events are recorded in the global region, wherever the rule is.
+            let region = if is_global(&members[0].candidate) {
+                catalog().global_region.as_str()
+            } else {
+                rule.region.as_deref().unwrap_or("the rule's region")
+            };
+            let homes: Vec<String> = trails
+                .iter()
+                .filter_map(|&i| cx.trail(i).region.as_deref().map(|r| format!("`{r}`")))
+                .collect();
+            let finding = out.on_rule(
+                rule,
+                members[0].candidate.detail_span,
+                format!(
+                    "{} {} single-region in {}, so {} recorded in `{region}` are never logged",
+                    trails_phrase(cx, &trails),
+                    if trails.len() == 1 { "is" } else { "are" },
+                    list(&homes),
+                    events_phrase(&members)
+                ),
+            );
+            finding.label = format!("recorded in `{region}`");
+            finding.help = Some(format!(
+                "{}, or add a trail in `{region}`",
+                set_on_trails(cx, &trails, Setting::new(Property::IsMultiRegionTrail, true))
+            ));
+            finding.related = trails
+                .iter()
+                .map(|&i| {
+                    let trail = cx.trail(i);
+                    let home = trail.region.as_deref().unwrap_or("another region");
+                    related(
+                        trail,
+                        None,
+                        format!("trail `{}` records events of `{home}` only", trail.name),
                     )
-                ));
-                finding.related = trails
-                    .iter()
-                    .map(|&i| {
-                        let trail = cx.trail(i);
-                        let home = trail.region.as_deref().unwrap_or("another region");
-                        related(
-                            trail,
-                            None,
-                            format!("trail `{}` records events of `{home}` only", trail.name),
-                        )
-                    })
-                    .collect();
-                out.push(finding);
-            }
+                })
+                .collect();
         }
     }
 }

@@ -2,18 +2,10 @@
 //! match. Unlike the other checks this one reads trails, not rules: a broken selector breaks
 //! every rule that relies on it.
 
-use super::Context;
-use crate::finding::{Finding, RuleInfo, Severity};
-use crate::model::Selectors;
+use super::{Context, Report};
 use crate::source::{Loc, Span};
 use crate::value::{Piece, Text};
-
-pub static INFO: RuleInfo = RuleInfo {
-    id: "TC113",
-    name: "invalid-trail-selector",
-    severity: Severity::Error,
-    doc: include_str!("../../rules/TC113-invalid-trail-selector.md"),
-};
+use crate::model::Selectors;
 
 /// The data resource types basic event selectors accept
 /// (<https://docs.aws.amazon.com/awscloudtrail/latest/APIReference/API_DataResource.html>), and
@@ -30,30 +22,19 @@ const BASIC_TYPES: &[&str] = &[
     "AWS::DynamoDB::Stream",
 ];
 
-pub struct Check;
-
-impl super::Check for Check {
-    fn info(&self) -> &'static RuleInfo {
-        &INFO
-    }
-
-    fn run(&self, cx: &Context<'_>, out: &mut Vec<Finding>) {
-        for trail in &cx.deployment.trails {
-            let mut report = |span: Span, message: String, label: &str, help: String| {
-                out.push(Finding {
-                    rule: &INFO,
-                    severity: INFO.severity,
-                    message,
-                    label: label.to_owned(),
-                    help: Some(help),
-                    loc: Loc {
-                        file: trail.loc.file,
-                        span,
-                    },
-                    resource: trail.name.clone(),
-                    related: Vec::new(),
-                });
+/// Fires for every part of a trail's selectors that CloudTrail rejects or that can never
+/// match, whatever the rules.
+pub(super) fn check(cx: &Context<'_>, out: &mut Report<'_>) {
+    for trail in &cx.deployment.trails {
+        let mut report = |span: Span, message: String, label: &str, help: String| {
+            let loc = Loc {
+                file: trail.loc.file,
+                span,
             };
+            let finding = out.at(loc, &trail.name, message);
+            finding.label = label.to_owned();
+            finding.help = Some(help);
+        };
             if let Some(span) = trail.mixed_selectors {
                 report(
                     span,
@@ -148,7 +129,6 @@ impl super::Check for Check {
             }
         }
     }
-}
 
 /// Why CloudTrail rejects a `DataResources` value, if it does.
 fn data_resource_problem(kind: &str, value: &Text) -> Option<String> {

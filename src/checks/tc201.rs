@@ -1,62 +1,46 @@
 //! TC201 `invalid-event-pattern`: the pattern breaks EventBridge's grammar, so the rule cannot
 //! be deployed.
 
-use super::{Context, finding};
+use super::fix::Edit;
+use super::{Context, Report};
 use crate::analysis::Outcome;
-use crate::finding::{Finding, RuleInfo, Severity};
 use crate::model::{Dialect, RulePattern};
 use crate::pattern::OPERATORS;
 
-pub static INFO: RuleInfo = RuleInfo {
-    id: "TC201",
-    name: "invalid-event-pattern",
-    severity: Severity::Error,
-    doc: include_str!("../../rules/TC201-invalid-event-pattern.md"),
-};
-
-pub struct Check;
-
-impl super::Check for Check {
-    fn info(&self) -> &'static RuleInfo {
-        &INFO
-    }
-
-    fn run(&self, cx: &Context<'_>, out: &mut Vec<Finding>) {
-        for report in cx.reports {
-            let (Outcome::InvalidPattern, RulePattern::Invalid(error)) =
-                (&report.outcome, &report.rule.pattern)
-            else {
-                continue;
-            };
-            let at = if error.path.is_empty() {
-                String::new()
-            } else {
-                format!(" at `{}`", error.path)
-            };
-            let mut finding = finding(
-                &INFO,
-                report.rule,
-                error.span,
-                format!(
-                    "EventBridge rejects this event pattern{at}: {}",
-                    error.reason
-                ),
-            );
-            finding.label = error.reason.clone();
-            let written = cx
-                .deployment
-                .file(report.rule.loc.file)
-                .text
-                .get(error.span.range())
-                .unwrap_or_default();
-            finding.help = Some(help(
-                report.rule.dialect,
-                &error.path,
-                &error.reason,
-                written,
-            ));
-            out.push(finding);
-        }
+/// Fires once per rule whose pattern EventBridge rejects.
+pub(super) fn check(cx: &Context<'_>, out: &mut Report<'_>) {
+    for report in cx.reports {
+        let (Outcome::InvalidPattern, RulePattern::Invalid(error)) =
+            (&report.outcome, &report.rule.pattern)
+        else {
+            continue;
+        };
+        let at = if error.path.is_empty() {
+            String::new()
+        } else {
+            format!(" at `{}`", error.path)
+        };
+        let finding = out.on_rule(
+            report.rule,
+            error.span,
+            format!(
+                "EventBridge rejects this event pattern{at}: {}",
+                error.reason
+            ),
+        );
+        finding.label = error.reason.clone();
+        let written = cx
+            .deployment
+            .file(report.rule.loc.file)
+            .text
+            .get(error.span.range())
+            .unwrap_or_default();
+        finding.help = Some(help(
+            report.rule.dialect,
+            &error.path,
+            &error.reason,
+            written,
+        ));
     }
 }
 
@@ -65,12 +49,10 @@ impl super::Check for Check {
 fn help(dialect: Dialect, path: &str, reason: &str, written: &str) -> String {
     let key = path.rsplit('.').next().unwrap_or(path);
     if reason.ends_with("must be an object or an array") {
-        let value = written.trim();
-        let fixed = match dialect {
-            Dialect::CfnYaml if !value.starts_with(['{', '"', '\\']) => format!("{key}: [{value}]"),
-            _ => format!("\"{key}\": [{}]", value.replace("\\\"", "\"")),
-        };
-        format!("list the value in an array: `{fixed}`; a pattern lists the values it matches")
+        format!(
+            "list the value in an array: `{}`; a pattern lists the values it matches",
+            Edit::PatternArray { key, written }.write(dialect)
+        )
     } else if reason.starts_with("Empty arrays") {
         "list at least one value, or remove the field".to_owned()
     } else if reason.starts_with("Empty objects") {

@@ -1,32 +1,18 @@
 //! TC204 `unknown-event-name`: an `eventName` CloudTrail never records for the pattern's
 //! event sources, close to one it does (`GetObjects`, Lambda's `CreateFunction`).
 
-use super::{Context, finding};
+use super::{Context, Report};
 use crate::analysis::shape::ShapeIssue;
-use crate::finding::{Finding, RuleInfo, Severity};
 
-pub static INFO: RuleInfo = RuleInfo {
-    id: "TC204",
-    name: "unknown-event-name",
-    severity: Severity::Warning,
-    doc: include_str!("../../rules/TC204-unknown-event-name.md"),
-};
-
-pub struct Check;
-
-impl super::Check for Check {
-    fn info(&self) -> &'static RuleInfo {
-        &INFO
-    }
-
-    fn run(&self, cx: &Context<'_>, out: &mut Vec<Finding>) {
+/// Fires for each `eventName` CloudTrail never records for the pattern's event sources that
+/// nearly names one it does.
+pub(super) fn check(cx: &Context<'_>, out: &mut Report<'_>) {
         for (rule, issue) in cx.shape_issues() {
             let ShapeIssue::UnknownEventName { name, suggestions } = issue else {
                 continue;
             };
             let quoted: Vec<String> = suggestions.iter().map(|s| format!("`{s}`")).collect();
-            let mut finding = finding(
-                &INFO,
+            let finding = out.on_rule(
                 rule,
                 name.span,
                 format!(
@@ -51,9 +37,7 @@ impl super::Check for Check {
             } else {
                 format!("write {}; event names are case-sensitive", list_or(&quoted))
             });
-            out.push(finding);
         }
-    }
 }
 
 /// "`a`", "`a` or `b`", "`a`, `b` or `c`".

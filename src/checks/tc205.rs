@@ -2,25 +2,11 @@
 //! carry: `resources` or `detail.bucket` on CloudTrail events, CloudTrail fields on S3's own
 //! notification events.
 
-use super::{Context, finding};
+use super::{Context, Report};
 use crate::analysis::shape::{Family, ShapeIssue};
-use crate::finding::{Finding, RuleInfo, Severity};
 
-pub static INFO: RuleInfo = RuleInfo {
-    id: "TC205",
-    name: "field-never-present",
-    severity: Severity::Error,
-    doc: include_str!("../../rules/TC205-field-never-present.md"),
-};
-
-pub struct Check;
-
-impl super::Check for Check {
-    fn info(&self) -> &'static RuleInfo {
-        &INFO
-    }
-
-    fn run(&self, cx: &Context<'_>, out: &mut Vec<Finding>) {
+/// Fires for each field a branch requires that the events it matches never carry.
+pub(super) fn check(cx: &Context<'_>, out: &mut Report<'_>) {
         for (rule, issue) in cx.shape_issues() {
             let ShapeIssue::FieldNeverPresent { span, path, family } = issue else {
                 continue;
@@ -39,10 +25,8 @@ impl super::Check for Check {
                     "filter on `detail.bucket.name`, `detail.object.key` or `detail.reason`, or match `AWS API Call via CloudTrail` events to filter on the API call".to_owned(),
                 ),
             };
-            let mut finding = finding(&INFO, rule, *span, message);
+            let finding = out.on_rule(rule, *span, message);
             finding.label = "never present in these events".to_owned();
             finding.help = Some(help);
-            out.push(finding);
         }
     }
-}

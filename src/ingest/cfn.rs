@@ -10,6 +10,7 @@
 use std::collections::HashMap;
 
 use super::{Contents, InputKind};
+use crate::catalog::ArnForm;
 use crate::model::{
     AdvancedSelector, BasicSelector, Bucket, Bus, DataResource, Dialect, EventBus, EventRule,
     FieldSelector, Notification, ReadWrite, RulePattern, RuleState, Selectors, Target, Trail,
@@ -107,13 +108,13 @@ pub(super) fn ingest(
                     .and_then(Node::as_seq);
                 for target in targets.unwrap_or_default() {
                     if let Some(arn) = target.get("Arn") {
-                        contents.targets.push(Target {
+                        contents.items.targets.push(Target {
                             bus: bus.clone(),
                             arn: template.text(arn, 0),
                         });
                     }
                 }
-                contents.rules.push(EventRule {
+                contents.items.rules.push(EventRule {
                     name: id.to_owned(),
                     loc,
                     dialect,
@@ -131,16 +132,16 @@ pub(super) fn ingest(
                 for event in events.map(Node::distinct_entries).unwrap_or_default() {
                     if let Some(mut rule) = template.sam_rule(id, event, dialect) {
                         rule.suppressed = suppressions(resource);
-                        contents.rules.push(rule);
+                        contents.items.rules.push(rule);
                     }
                 }
             }
             Some("AWS::CloudTrail::Trail") => {
                 let mut trail = template.trail(id, loc, properties, dialect);
                 trail.created = created;
-                contents.trails.push(trail);
+                contents.items.trails.push(trail);
             }
-            Some("AWS::S3::Bucket") => contents.buckets.push(Bucket {
+            Some("AWS::S3::Bucket") => contents.items.buckets.push(Bucket {
                 name: id.to_owned(),
                 loc,
                 dialect,
@@ -152,13 +153,13 @@ pub(super) fn ingest(
             }),
             Some("AWS::Events::EventBus") => {
                 if let Some(name) = properties.and_then(|p| p.get("Name")) {
-                    contents.buses.push(EventBus {
+                    contents.items.buses.push(EventBus {
                         name: template.text(name, 0),
                         has_policy: Some(properties.and_then(|p| p.get("Policy")).is_some()),
                     });
                 }
             }
-            Some("AWS::Events::EventBusPolicy") => contents.bus_policies.push(
+            Some("AWS::Events::EventBusPolicy") => contents.items.bus_policies.push(
                 properties
                     .and_then(|p| p.get("EventBusName"))
                     .map_or_else(|| Text::lit("default"), |name| template.text(name, 0)),
@@ -167,7 +168,7 @@ pub(super) fn ingest(
             // bucket's whole notification configuration.
             Some("Custom::S3BucketNotifications") => {
                 if let Some(bucket) = properties.and_then(|p| p.get("BucketName")) {
-                    contents.notifications.push(Notification {
+                    contents.items.notifications.push(Notification {
                         bucket: template.text(bucket, 0),
                         eventbridge: match properties
                             .and_then(|p| p.get("NotificationConfiguration"))
@@ -744,31 +745,15 @@ impl<'d, 'a> Template<'d, 'a> {
         let Some(resource) = self.resources.get(id) else {
             return Text::unknown();
         };
-        let pseudo = Text::pseudo;
-        let name = || self.resource_name(id, depth);
-        let arn = |service: &str, regional: bool, resource: &str| {
-            let mut out = Text::lit("arn:");
-            out.append(&pseudo(Pseudo::Partition));
-            out.push_str(&format!(":{service}:"));
-            if regional {
-                out.append(&pseudo(Pseudo::Region));
-                out.push_str(":");
-                out.append(&pseudo(Pseudo::AccountId));
-            } else {
-                out.push_str(":");
-            }
-            out.push_str(&format!(":{resource}"));
-            out.append(&name());
-            out
-        };
+        let arn = |form: ArnForm| form.of(&self.resource_name(id, depth));
         match (resource.get("Type").and_then(Node::as_str), attribute) {
-            (Some("AWS::S3::Bucket"), "Arn") => arn("s3", false, ""),
+            (Some("AWS::S3::Bucket"), "Arn") => arn(ArnForm::S3_BUCKET),
             (Some("AWS::Lambda::Function" | "AWS::Serverless::Function"), "Arn") => {
-                arn("lambda", true, "function:")
+                arn(ArnForm::LAMBDA_FUNCTION)
             }
-            (Some("AWS::DynamoDB::Table"), "Arn") => arn("dynamodb", true, "table/"),
-            (Some("AWS::Events::EventBus"), "Arn") => arn("events", true, "event-bus/"),
-            (Some("AWS::Events::EventBus"), "Name") => name(),
+            (Some("AWS::DynamoDB::Table"), "Arn") => arn(ArnForm::DYNAMODB_TABLE),
+            (Some("AWS::Events::EventBus"), "Arn") => arn(ArnForm::EVENT_BUS),
+            (Some("AWS::Events::EventBus"), "Name") => self.resource_name(id, depth),
             _ => Text::sym(Symbol::Opaque(self.scoped(&format!("{id}.{attribute}")))),
         }
     }

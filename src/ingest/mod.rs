@@ -17,7 +17,7 @@ mod tf;
 
 pub use tf::UNREAD as UNREAD_IN_PLANS;
 
-use crate::model::{Bucket, EventBus, EventRule, Notification, Target, Trail};
+use crate::model::Items;
 use crate::parse::{self, Node, Syntax};
 use crate::source::{FileId, SourceFile};
 use crate::value::Text;
@@ -42,13 +42,7 @@ pub enum InputKind {
 #[derive(Debug)]
 pub struct Contents {
     pub kind: InputKind,
-    pub rules: Vec<EventRule>,
-    pub trails: Vec<Trail>,
-    pub buckets: Vec<Bucket>,
-    pub targets: Vec<Target>,
-    pub notifications: Vec<Notification>,
-    pub buses: Vec<EventBus>,
-    pub bus_policies: Vec<Text>,
+    pub items: Items,
     /// CloudFormation `Outputs` with an `Export`: name → value.
     pub exports: Vec<(String, Text)>,
 }
@@ -57,13 +51,7 @@ impl Contents {
     fn new(kind: InputKind) -> Contents {
         Contents {
             kind,
-            rules: Vec::new(),
-            trails: Vec::new(),
-            buckets: Vec::new(),
-            targets: Vec::new(),
-            notifications: Vec::new(),
-            buses: Vec::new(),
-            bus_policies: Vec::new(),
+            items: Items::default(),
             exports: Vec::new(),
         }
     }

@@ -147,36 +147,37 @@ pub(super) fn ingest(file: FileId, text: &str, root: &Node<'_>) -> Contents {
                 "aws_cloudwatch_event_rule" => {
                     let mut rule = rule(text, address, loc, &attrs);
                     rule.region = regions.of(address, &attrs);
-                    contents.rules.push(rule);
+                    contents.items.rules.push(rule);
                 }
                 "aws_cloudtrail" => {
                     let mut trail = trail(address, loc, &attrs);
                     trail.region = regions.of(address, &attrs);
-                    contents.trails.push(trail);
+                    contents.items.trails.push(trail);
                 }
                 // Since provider 4.0 notifications live in `aws_s3_bucket_notification` only.
-                "aws_s3_bucket" => contents.buckets.push(Bucket {
+                "aws_s3_bucket" => contents.items.buckets.push(Bucket {
                     name: address.to_owned(),
                     loc,
                     dialect: Dialect::Terraform,
                     bucket_name: attrs.text("bucket"),
                     eventbridge: Some(false),
                 }),
-                "aws_s3_bucket_notification" => contents.notifications.push(Notification {
+                "aws_s3_bucket_notification" => contents.items.notifications.push(Notification {
                     bucket: attrs.text("bucket"),
                     eventbridge: attrs.boolean("eventbridge", false),
                 }),
-                "aws_cloudwatch_event_bus" => contents.buses.push(EventBus {
+                "aws_cloudwatch_event_bus" => contents.items.buses.push(EventBus {
                     name: attrs.text("name"),
                     has_policy: Some(false),
                 }),
                 "aws_cloudwatch_event_bus_policy" | "aws_cloudwatch_event_permission" => contents
+                    .items
                     .bus_policies
                     .push(match attrs.get("event_bus_name") {
                         None if !attrs.is_unknown("event_bus_name") => Text::lit("default"),
                         _ => attrs.text("event_bus_name"),
                     }),
-                "aws_cloudwatch_event_target" => contents.targets.push(Target {
+                "aws_cloudwatch_event_target" => contents.items.targets.push(Target {
                     bus: if attrs.is_unknown("event_bus_name") {
                         Bus::Unknown
                     } else {
@@ -683,9 +684,9 @@ mod tests {
         );
         assert_eq!(
             (
-                every_type.rules.len(),
-                every_type.trails.len(),
-                every_type.targets.len()
+                every_type.items.rules.len(),
+                every_type.items.trails.len(),
+                every_type.items.targets.len()
             ),
             (1, 2, 1)
         );

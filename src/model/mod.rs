@@ -10,24 +10,47 @@ use crate::pattern::{Pattern, PatternError};
 use crate::source::{FileId, Loc, SourceFile, Span};
 use crate::value::{Text, Tri};
 
-/// Everything read in one run: all the inputs together form one deployment, so a trail in one
-/// file covers rules in another.
-#[derive(Debug, Default)]
-pub struct Deployment {
-    pub files: Vec<SourceFile>,
-    pub rules: Vec<EventRule>,
-    pub trails: Vec<Trail>,
-    pub buckets: Vec<Bucket>,
+/// Declares the kinds of item the inputs hold, once: [`Items`], what one file contributes, and
+/// [`Deployment`], everything a run read, hold a list of each.
+macro_rules! items {
+    ($($(#[$doc:meta])* $field:ident: $item:ty,)*) => {
+        /// The items one input file declares.
+        #[derive(Debug, Default)]
+        pub struct Items {
+            $($(#[$doc])* pub $field: Vec<$item>,)*
+        }
+
+        /// Everything read in one run: all the inputs together form one deployment, so a trail
+        /// in one file covers rules in another.
+        #[derive(Debug, Default)]
+        pub struct Deployment {
+            pub files: Vec<SourceFile>,
+            $($(#[$doc])* pub $field: Vec<$item>,)*
+        }
+
+        impl Deployment {
+            /// Adds one file's items.
+            pub fn add(&mut self, items: Items) {
+                $(self.$field.extend(items.$field);)*
+            }
+        }
+    };
+}
+
+items! {
+    rules: EventRule,
+    trails: Trail,
+    buckets: Bucket,
     /// Targets of rules, for following events forwarded from one bus to another.
-    pub targets: Vec<Target>,
+    targets: Target,
     /// Event buses declared in the inputs.
-    pub buses: Vec<EventBus>,
+    buses: EventBus,
     /// Names of buses that a resource policy opens to other senders (other accounts may
     /// forward their AWS events to them).
-    pub bus_policies: Vec<Text>,
+    bus_policies: Text,
     /// Bucket notification settings declared apart from the bucket (CDK's
     /// `Custom::S3BucketNotifications`, Terraform's `aws_s3_bucket_notification`).
-    pub notifications: Vec<Notification>,
+    notifications: Notification,
 }
 
 impl Deployment {

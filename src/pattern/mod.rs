@@ -1,4 +1,4 @@
-//! EventBridge event patterns: the typed pattern, its grammar (TC201), and matching.
+//! EventBridge event patterns: the typed pattern, its grammar, and matching.
 //!
 //! A pattern is read from a [`Node`](crate::parse::Node) into [`Pattern`], validating
 //! EventBridge's grammar on the way (the rules of `aws/event-ruler`'s `JsonRuleCompiler`), then

@@ -2,12 +2,10 @@
 
 use std::io::{self, Write};
 
-use crate::checks::ALL;
-use crate::finding::RuleInfo;
+use crate::rules::{ALL, RuleInfo};
 
 pub fn write_rules(out: &mut dyn Write) -> io::Result<()> {
-    for check in ALL {
-        let info = check.info();
+    for info in ALL {
         writeln!(
             out,
             "{:<6} {:<30} {:<8} {}",

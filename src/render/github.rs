@@ -14,7 +14,8 @@
 use std::io::{self, Write};
 
 use crate::Run;
-use crate::finding::{Finding, Severity};
+use crate::finding::Finding;
+use crate::rules::Severity;
 
 pub fn write(out: &mut dyn Write, run: &Run) -> io::Result<()> {
     for finding in &run.findings {
@@ -128,7 +129,7 @@ mod tests {
 
     fn finding(rule: &str, severity: Severity, span: Span) -> Finding {
         Finding {
-            rule: crate::checks::find(rule).expect("the rule exists"),
+            rule: crate::rules::find(rule).expect("the rule exists"),
             severity,
             message:
                 "no logging trail selects `AWS::S3::Object` data events for bucket `my-bucket`"

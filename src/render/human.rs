@@ -18,7 +18,8 @@ use miette::{
 };
 
 use crate::Run;
-use crate::finding::{Finding, Severity};
+use crate::finding::Finding;
+use crate::rules::Severity;
 use crate::source::{Loc, SourceFile, Span};
 
 pub fn write(out: &mut dyn Write, run: &Run, quiet: bool) -> io::Result<()> {

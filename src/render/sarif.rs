@@ -15,8 +15,8 @@ use std::path::Path;
 
 use serde::Serialize;
 
-use crate::checks::ALL;
-use crate::finding::{Finding, RuleInfo, Severity};
+use crate::finding::Finding;
+use crate::rules::{ALL, Family, RuleInfo, Severity};
 use crate::source::Loc;
 use crate::{Run, RunError};
 
@@ -187,7 +187,7 @@ pub fn write(out: &mut dyn Write, run: &Run) -> io::Result<()> {
                     name: "trailcheck",
                     version: env!("CARGO_PKG_VERSION"),
                     information_uri: REPOSITORY_URL,
-                    rules: ALL.iter().map(|check| rule(check.info())).collect(),
+                    rules: ALL.iter().map(|info| rule(info)).collect(),
                 },
             },
             invocations: [Invocation {
@@ -221,7 +221,7 @@ fn rule(info: &'static RuleInfo) -> Rule {
             text: info.doc,
             markdown: info.doc,
         },
-        help_uri: format!("{RULES_URL}{}", page(info)),
+        help_uri: format!("{RULES_URL}{}", info.page()),
         default_configuration: Configuration {
             level: level(info.severity),
         },
@@ -229,18 +229,13 @@ fn rule(info: &'static RuleInfo) -> Rule {
     }
 }
 
-/// The file name of a rule's page in `rules/`: `TC103-data-events-not-logged.md`.
-fn page(info: &RuleInfo) -> String {
-    format!("{}-{}.md", info.id, info.name)
-}
-
-/// GitHub lets users filter alerts by tag. The hundreds follow SPEC §4: TC1xx rules find events
-/// that cannot reach the rule, TC2xx find patterns that are wrong in themselves.
+/// GitHub lets users filter alerts by tag: by the rule's family (SPEC §4): events that
+/// cannot reach the rule, patterns wrong in themselves, targets that cannot receive.
 fn tags(info: &RuleInfo) -> [&'static str; 3] {
-    let kind = if info.id.starts_with("TC2") {
-        "event-pattern"
-    } else {
-        "delivery"
+    let kind = match info.family() {
+        Family::Pattern => "event-pattern",
+        Family::Delivery => "delivery",
+        Family::Target => "target",
     };
     ["eventbridge", "correctness", kind]
 }
@@ -274,9 +269,7 @@ fn result(run: &Run, finding: &Finding) -> SarifResult {
     }
     SarifResult {
         rule_id: finding.rule.id,
-        rule_index: ALL
-            .iter()
-            .position(|check| check.info().id == finding.rule.id),
+        rule_index: ALL.iter().position(|info| info.id == finding.rule.id),
         level: level(finding.severity),
         message: Text { text },
         locations: [location(run, finding.loc, None, None)],
@@ -395,7 +388,7 @@ mod tests {
     #[test]
     fn rule_links_live_in_the_repository() {
         assert!(RULES_URL.starts_with(REPOSITORY_URL));
-        let info = ALL[0].info();
+        let info = ALL[0];
         assert_eq!(
             rule(info).help_uri,
             format!(
@@ -413,8 +406,8 @@ mod tests {
             Some("One two.")
         );
         assert_eq!(first_paragraph(doc, "## Missing"), None);
-        for check in ALL {
-            assert!(first_paragraph(check.info().doc, "## What it catches").is_some());
+        for info in ALL {
+            assert!(first_paragraph(info.doc, "## What it catches").is_some());
         }
     }
 }

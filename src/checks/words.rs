@@ -1,0 +1,153 @@
+//! How findings speak of the user's events, resources and trails: "`GetObject` and
+//! `HeadObject` events", "bucket `my-bucket`", "trails `A` and `B`".
+
+use super::Context;
+use super::fix::Setting;
+use crate::analysis::Verdict;
+use crate::analysis::events::{Candidate, Class, EventName};
+use crate::catalog::{ArnShape, DetailKind, catalog};
+use crate::source::Span;
+use crate::value::{Piece, Symbol};
+
+/// Where a candidate's event name is written (the `detail-type` when it names none).
+pub(super) fn name_span(candidate: &Candidate) -> Span {
+    match &candidate.name {
+        EventName::Exact(named) => named.span,
+        EventName::Open {
+            span: Some(span), ..
+        } => *span,
+        EventName::Open { span: None, .. } => candidate.detail_span,
+    }
+}
+
+/// "`GetObject` events", "`GetObject` and `HeadObject` events", "events from
+/// `ec2.amazonaws.com`", "`AWS API Call via CloudTrail` events".
+pub(super) fn events_phrase(verdicts: &[&Verdict]) -> String {
+    let mut names: Vec<String> = Vec::new();
+    for verdict in verdicts {
+        if let EventName::Exact(named) = &verdict.candidate.name {
+            let name = format!("`{}`", named.value);
+            if !names.contains(&name) {
+                names.push(name);
+            }
+        }
+    }
+    if !names.is_empty() {
+        return format!("{} events", list(&names));
+    }
+    let mut sources: Vec<String> = Vec::new();
+    for verdict in verdicts {
+        if let Some(source) = &verdict.candidate.source {
+            let source = format!("`{}`", source.value);
+            if !sources.contains(&source) {
+                sources.push(source);
+            }
+        }
+    }
+    if sources.is_empty() {
+        let detail = verdicts
+            .first()
+            .map_or("CloudTrail", |v| detail_name(v.candidate.detail));
+        format!("`{detail}` events")
+    } else {
+        format!("events from {}", list(&sources))
+    }
+}
+
+fn detail_name(kind: DetailKind) -> &'static str {
+    catalog()
+        .cloudtrail_detail_types
+        .iter()
+        .find(|d| d.kind == kind)
+        .map_or("CloudTrail", |d| d.name.as_str())
+}
+
+/// "a", "a and b", "a, b and c", "a, b, c and 4 more".
+pub(super) fn list(items: &[String]) -> String {
+    const SHOWN: usize = 3;
+    match items {
+        [] => String::new(),
+        [one] => one.clone(),
+        _ if items.len() <= SHOWN + 1 => {
+            let (last, rest) = items.split_last().unwrap_or((&items[0], &[]));
+            format!("{} and {last}", rest.join(", "))
+        }
+        _ => format!(
+            "{} and {} more",
+            items[..SHOWN].join(", "),
+            items.len() - SHOWN
+        ),
+    }
+}
+
+/// "bucket", "function", "table": what a data candidate's resource is, when the branch names it.
+pub(super) fn resource_kind(candidate: &Candidate) -> Option<&'static str> {
+    let Class::Data { resource_type, .. } = candidate.class else {
+        return None;
+    };
+    candidate.resource.as_ref()?;
+    Some(match resource_type.arn? {
+        ArnShape::S3Object => "bucket",
+        ArnShape::LambdaFunction => "function",
+        ArnShape::DynamoDbTable => "table",
+    })
+}
+
+/// "bucket `my-bucket`", "function `resize`", "table `orders`"; "bucket resource `Uploads`"
+/// when the name is the one CloudFormation generates for a resource.
+pub(super) fn resource_phrase(candidate: &Candidate) -> Option<String> {
+    let kind = resource_kind(candidate)?;
+    let named = candidate.resource.as_ref()?;
+    Some(match named.value.pieces() {
+        [Piece::Sym(symbol @ Symbol::Generated(_))] => {
+            format!("{kind} resource `{}`", symbol.label())
+        }
+        _ => format!("{kind} `{}`", named.value),
+    })
+}
+
+/// "trail `AuditTrail`", "trails `A` and `B`".
+pub(super) fn trails_phrase(cx: &Context<'_>, indexes: &[usize]) -> String {
+    let names: Vec<String> = indexes
+        .iter()
+        .map(|&i| format!("`{}`", cx.trail(i).name))
+        .collect();
+    if names.len() == 1 {
+        format!("trail {}", names[0])
+    } else {
+        format!("trails {}", list(&names))
+    }
+}
+
+/// "set `IsLogging: true` on trail `A`; set … on trail `B`", in each trail's language.
+pub(super) fn set_on_trails(cx: &Context<'_>, trails: &[usize], setting: Setting) -> String {
+    trails
+        .iter()
+        .map(|&i| {
+            let trail = cx.trail(i);
+            format!(
+                "set `{}` on trail `{}`",
+                setting.written(trail.dialect),
+                trail.name
+            )
+        })
+        .collect::<Vec<_>>()
+        .join("; ")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn lists_read_naturally() {
+        let items: Vec<String> = ["a", "b", "c", "d", "e"]
+            .iter()
+            .map(|s| s.to_string())
+            .collect();
+        assert_eq!(list(&items[..1]), "a");
+        assert_eq!(list(&items[..2]), "a and b");
+        assert_eq!(list(&items[..4]), "a, b, c and d");
+        assert_eq!(list(&items), "a, b, c and 2 more");
+    }
+}

@@ -1,0 +1,165 @@
+//! The `check` pipeline: discover and read the files, ingest each on its own and in parallel,
+//! resolve what crosses files (imports, external trails), analyse the whole deployment, run the
+//! checks and keep the findings the run's policy keeps. Everything here returns data; nothing
+//! prints.
+
+mod inputs;
+mod policy;
+
+use std::collections::HashSet;
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+pub use policy::Policy;
+
+use crate::finding::Finding;
+use crate::model::Deployment;
+use crate::rules::{self, Severity};
+use crate::source::FileId;
+use crate::{analysis, checks, config, ingest};
+
+/// Everything one `check` run found.
+#[derive(Debug)]
+pub struct Run {
+    pub deployment: Deployment,
+    pub findings: Vec<Finding>,
+    pub errors: Vec<RunError>,
+    /// Files read but not analysed, with the reason.
+    pub skipped: Vec<(PathBuf, String)>,
+    pub summary: Summary,
+}
+
+/// A path or file that could not be read or parsed.
+#[derive(Debug, Clone)]
+pub struct RunError {
+    pub path: PathBuf,
+    /// The file and byte offset, when the error is inside a file that was read.
+    pub at: Option<(FileId, u32)>,
+    pub message: String,
+}
+
+#[derive(Debug, Clone, Copy, Default, serde::Serialize)]
+pub struct Summary {
+    pub files: usize,
+    pub templates: usize,
+    pub plans: usize,
+    pub skipped: usize,
+    pub rules: usize,
+    pub trails: usize,
+    pub findings: usize,
+    pub errors: usize,
+}
+
+/// What a `check` run reads and how it reports.
+#[derive(Debug, Default)]
+pub struct Settings {
+    pub paths: Vec<PathBuf>,
+    /// Read for pairing, not reported on.
+    pub context: Vec<PathBuf>,
+    pub ingest: ingest::Options,
+    pub config: config::Config,
+    /// `--select` / `--ignore` (IDs).
+    pub select: Vec<&'static str>,
+    pub ignore: Vec<&'static str>,
+    /// `--external-trails` files.
+    pub external_trails: Vec<PathBuf>,
+    /// Fingerprints of findings accepted by `--baseline`: not reported.
+    pub baseline: HashSet<String>,
+}
+
+/// Reads, analyses and checks everything under `paths`, pairing with what is under `context`
+/// too but reporting only on `paths`.
+pub fn check(paths: &[PathBuf], context: &[PathBuf], options: &ingest::Options) -> Run {
+    check_with(&Settings {
+        paths: paths.to_vec(),
+        context: context.to_vec(),
+        ingest: options.clone(),
+        ..Settings::default()
+    })
+}
+
+/// Runs `check` as `settings` say.
+pub fn check_with(settings: &Settings) -> Run {
+    let mut read = inputs::read(settings);
+    inputs::add_external_trails(&mut read, settings);
+    let inputs::Read {
+        deployment,
+        mut errors,
+        skipped,
+        mut summary,
+    } = read;
+    errors.extend(unknown_suppressions(&deployment));
+
+    let reports = analysis::analyse(&deployment);
+    let policy = policy(settings);
+    let mut findings = checks::run(&deployment, &reports, |rule| policy.runs(rule));
+    policy.apply(&deployment, &mut findings);
+    findings.retain(|finding| !settings.baseline.contains(&finding.fingerprint()));
+    findings.retain(|finding| deployment.file(finding.loc.file).reported);
+    order(&deployment, &mut findings);
+
+    summary.rules = deployment.rules.len();
+    summary.trails = deployment.trails.len();
+    summary.findings = findings.len();
+    summary.errors = errors.len();
+    Run {
+        deployment,
+        findings,
+        errors,
+        skipped,
+        summary,
+    }
+}
+
+/// The command line's and the config's choice of rules and severities.
+fn policy(settings: &Settings) -> Policy<'_> {
+    let ignored_by_config = settings.config.ignore_rules.iter().map(|info| info.id);
+    Policy {
+        select: settings.select.clone(),
+        ignore: ignored_by_config
+            .chain(settings.ignore.iter().copied())
+            .collect(),
+        severity: settings.config.severity.clone(),
+        resource_ignores: &settings.config.ignores,
+    }
+}
+
+/// Rule IDs in `Metadata: {trailcheck: {ignore: […]}}` must exist: a typo would silently turn
+/// a check off.
+fn unknown_suppressions(deployment: &Deployment) -> Vec<RunError> {
+    deployment
+        .rules
+        .iter()
+        .flat_map(|rule| rule.suppressed.iter().map(move |s| (rule, s)))
+        .filter(|(_, (written, _))| rules::find(written).is_none())
+        .map(|(rule, (written, span))| RunError {
+            path: deployment.file(rule.loc.file).path.clone(),
+            at: Some((rule.loc.file, span.start)),
+            message: format!("no rule is called `{written}`; `trailcheck rules` lists them all"),
+        })
+        .collect()
+}
+
+/// Findings in a stable order, by file, position and rule, each once.
+fn order(deployment: &Deployment, findings: &mut Vec<Finding>) {
+    findings.sort_by_cached_key(|f| {
+        (
+            deployment.file(f.loc.file).display_path(),
+            f.loc.span,
+            f.rule.id,
+            f.message.clone(),
+        )
+    });
+    findings.dedup_by(|a, b| a.rule.id == b.rule.id && a.loc == b.loc && a.message == b.message);
+}
+
+/// 2 when an input could not be read, 1 when a finding is at or above `fail_on`, else 0.
+pub fn exit_code(run: &Run, fail_on: Severity) -> ExitCode {
+    if !run.errors.is_empty() {
+        ExitCode::from(2)
+    } else if run.findings.iter().any(|f| f.severity >= fail_on) {
+        ExitCode::from(1)
+    } else {
+        ExitCode::SUCCESS
+    }
+}
