@@ -102,18 +102,6 @@ pub fn ingest(id: FileId, file: &SourceFile, options: &Options) -> FileOutcome {
     }
 }
 
-/// Where each of `count` values read from a list node is written: the items of a sequence, or
-/// the whole node when an intrinsic produced the list.
-fn element_spans(node: Option<&Node<'_>>, count: usize) -> Vec<crate::source::Span> {
-    match node {
-        Some(node) => match node.as_seq() {
-            Some(items) if items.len() == count => items.iter().map(|item| item.span).collect(),
-            _ => vec![node.span; count],
-        },
-        None => Vec::new(),
-    }
-}
-
 /// Parses as the syntax the text looks like; a `.yaml`/`.yml` file that starts like JSON but
 /// is not JSON gets a second chance as YAML. A failure says which syntax was tried last.
 fn parse_any(file: &SourceFile) -> Result<Node<'_>, (Syntax, parse::ParseError)> {

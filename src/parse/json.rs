@@ -676,7 +676,7 @@ mod tests {
                 "values",
                 &Prune::SkipUnless {
                     sibling: "type",
-                    one_of: &["wanted"],
+                    wanted: |kind| kind == "wanted",
                 },
             )])),
         ),

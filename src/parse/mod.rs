@@ -107,11 +107,11 @@ pub enum Prune {
     Keys(&'static [(&'static str, &'static Prune)]),
     /// In a sequence, how to read every element; in a mapping, every value.
     Each(&'static Prune),
-    /// Skip this mapping member unless an earlier member of the same mapping, `sibling`, is one
-    /// of the strings `one_of`. When the sibling comes later or is not a string, keep it.
+    /// Skip this mapping member unless an earlier member of the same mapping, `sibling`, is a
+    /// string `wanted` accepts. When the sibling comes later or is not a string, keep it.
     SkipUnless {
         sibling: &'static str,
-        one_of: &'static [&'static str],
+        wanted: fn(&str) -> bool,
     },
 }
 
@@ -129,10 +129,10 @@ impl Prune {
             Prune::SkipUnless { .. } => &Prune::Keep,
         };
         match prune {
-            Prune::SkipUnless { sibling, one_of } => {
+            Prune::SkipUnless { sibling, wanted } => {
                 let sibling = before.iter().rev().find(|entry| entry.key == *sibling);
                 match sibling.and_then(|entry| entry.value.as_str()) {
-                    Some(text) if !one_of.contains(&text) => &Prune::Skip,
+                    Some(text) if !wanted(text) => &Prune::Skip,
                     _ => &Prune::Keep,
                 }
             }

@@ -3,23 +3,22 @@
 //! Reads the resources of `planned_values` (a plan) or `values` (a state) at every module
 //! depth, by full address. Values Terraform does not know until apply are omitted from those
 //! trees or `null` inside lists; `resource_changes[].change.after_unknown` says which, and such
-//! values become unknown here, never empty. Terraform's own defaults apply to attributes that
-//! are absent because they were not set (`enable_logging` defaults to true).
+//! values become unknown here, never empty ([`attributes`]). Each resource type read has one
+//! handler ([`resources`]), which `.tf` configuration will feed the same way.
+
+mod attributes;
+mod resources;
 
 use std::collections::HashMap;
 
 use super::{Contents, InputKind};
-use crate::model::{
-    AdvancedSelector, BasicSelector, Bucket, Bus, DataResource, Dialect, EventBus, EventRule,
-    FieldSelector, Notification, ReadWrite, RulePattern, RuleState, Selectors, Target, Trail,
-};
-use crate::parse::{Node, Prune, Value};
-use crate::pattern;
+use crate::parse::{Node, Prune};
 use crate::source::{FileId, Loc};
-use crate::value::Text;
+use attributes::Attr;
+use resources::Resource;
 
 /// What of a JSON document ingestion never reads when it is a plan or a state, so the parser
-/// need not build it: the values of resources of other types than [`READ_TYPES`] (Terraform
+/// need not build it: the values of resources of other types than the handlers read (Terraform
 /// writes `type` before `values`), the values before and after each change (the values after
 /// are read from `planned_values`, whose copy sits in its module), the sensitivity masks, the
 /// prior state, drift, outputs, checks, and the expressions of the configuration. Of
@@ -55,18 +54,6 @@ pub static UNREAD: Prune = Prune::Keys(&[
 
 static VALUES: Prune = Prune::Keys(&[("outputs", &Prune::Skip), ("root_module", &MODULE)]);
 
-/// The resource types whose values [`ingest`] reads.
-const READ_TYPES: &[&str] = &[
-    "aws_cloudwatch_event_rule",
-    "aws_cloudtrail",
-    "aws_s3_bucket",
-    "aws_s3_bucket_notification",
-    "aws_cloudwatch_event_bus",
-    "aws_cloudwatch_event_bus_policy",
-    "aws_cloudwatch_event_permission",
-    "aws_cloudwatch_event_target",
-];
-
 static MODULE: Prune = Prune::Keys(&[
     (
         "resources",
@@ -75,7 +62,7 @@ static MODULE: Prune = Prune::Keys(&[
                 "values",
                 &Prune::SkipUnless {
                     sibling: "type",
-                    one_of: READ_TYPES,
+                    wanted: resources::reads,
                 },
             ),
             ("sensitive_values", &Prune::Skip),
@@ -135,60 +122,21 @@ pub(super) fn ingest(file: FileId, text: &str, root: &Node<'_>) -> Contents {
             ) else {
                 continue;
             };
-            let attrs = Attributes {
-                values,
-                unknown: unknowns.get(address).copied(),
+            let Some(handler) = resources::handler(kind) else {
+                continue;
             };
-            let loc = Loc {
-                file,
-                span: values.span,
+            let attrs = Attr::from_plan(values, unknowns.get(address).copied());
+            let resource = Resource {
+                address,
+                loc: Loc {
+                    file,
+                    span: values.span,
+                },
+                region: regions.of(address, &attrs),
+                attrs: &attrs,
+                text,
             };
-            match kind {
-                "aws_cloudwatch_event_rule" => {
-                    let mut rule = rule(text, address, loc, &attrs);
-                    rule.region = regions.of(address, &attrs);
-                    contents.items.rules.push(rule);
-                }
-                "aws_cloudtrail" => {
-                    let mut trail = trail(address, loc, &attrs);
-                    trail.region = regions.of(address, &attrs);
-                    contents.items.trails.push(trail);
-                }
-                // Since provider 4.0 notifications live in `aws_s3_bucket_notification` only.
-                "aws_s3_bucket" => contents.items.buckets.push(Bucket {
-                    name: address.to_owned(),
-                    loc,
-                    dialect: Dialect::Terraform,
-                    bucket_name: attrs.text("bucket"),
-                    eventbridge: Some(false),
-                }),
-                "aws_s3_bucket_notification" => contents.items.notifications.push(Notification {
-                    bucket: attrs.text("bucket"),
-                    eventbridge: attrs.boolean("eventbridge", false),
-                }),
-                "aws_cloudwatch_event_bus" => contents.items.buses.push(EventBus {
-                    name: attrs.text("name"),
-                    has_policy: Some(false),
-                }),
-                "aws_cloudwatch_event_bus_policy" | "aws_cloudwatch_event_permission" => contents
-                    .items
-                    .bus_policies
-                    .push(match attrs.get("event_bus_name") {
-                        None if !attrs.is_unknown("event_bus_name") => Text::lit("default"),
-                        _ => attrs.text("event_bus_name"),
-                    }),
-                "aws_cloudwatch_event_target" => contents.items.targets.push(Target {
-                    bus: if attrs.is_unknown("event_bus_name") {
-                        Bus::Unknown
-                    } else {
-                        attrs
-                            .get("event_bus_name")
-                            .map_or(Bus::Default, |name| Bus::from_name(&node_text(name)))
-                    },
-                    arn: attrs.text("arn"),
-                }),
-                _ => {}
-            }
+            (handler.read)(&resource, &mut contents.items);
         }
         // Children are pushed in reverse so resources come out in document order.
         let children = module
@@ -245,11 +193,11 @@ impl ProviderRegions {
         }
     }
 
-    fn of(&self, address: &str, attrs: &Attributes<'_, '_>) -> Option<String> {
+    fn of(&self, address: &str, attrs: &Attr) -> Option<String> {
         if attrs.is_unknown("region") {
             return None;
         }
-        if let Some(region) = attrs.get("region").and_then(Node::as_str) {
+        if let Some(region) = attrs.get("region").and_then(Attr::as_str) {
             return Some(region.to_owned());
         }
         match self.keys.get(&without_instance_keys(address)) {
@@ -316,267 +264,10 @@ fn after_unknown_by_address<'d, 'a>(root: &'d Node<'a>) -> HashMap<&'d str, &'d 
         .collect()
 }
 
-/// A resource's values with what is unknown about them.
-struct Attributes<'d, 'a> {
-    values: &'d Node<'a>,
-    unknown: Option<&'d Node<'a>>,
-}
-
-impl Attributes<'_, '_> {
-    /// Whether Terraform marks the attribute (or anything inside it) unknown until apply.
-    fn is_unknown(&self, key: &str) -> bool {
-        self.unknown
-            .and_then(|u| u.get(key))
-            .is_some_and(contains_true)
-    }
-
-    /// A set attribute. Null, and the empty string that state read back from older providers
-    /// holds for unset optional strings, are unset.
-    fn get(&self, key: &str) -> Option<&Node<'_>> {
-        self.values
-            .get(key)
-            .filter(|node| !node.is_null() && node.as_str() != Some(""))
-    }
-
-    fn text(&self, key: &str) -> Text {
-        match self.get(key) {
-            Some(node) if !self.is_unknown(key) => node_text(node),
-            _ => Text::unknown(),
-        }
-    }
-
-    /// A boolean with Terraform's default when unset; `None` when unknown.
-    fn boolean(&self, key: &str, default: bool) -> Option<bool> {
-        if self.is_unknown(key) {
-            return None;
-        }
-        match self.values.get(key) {
-            None => Some(default),
-            Some(node) if node.is_null() => Some(default),
-            Some(node) => node.as_bool(),
-        }
-    }
-}
-
-fn contains_true(node: &Node<'_>) -> bool {
-    match &node.value {
-        Value::Bool(b) => *b,
-        Value::Seq(items) => items.iter().any(contains_true),
-        Value::Map(entries) => entries.iter().any(|e| contains_true(&e.value)),
-        _ => false,
-    }
-}
-
-fn node_text(node: &Node<'_>) -> Text {
-    node.scalar_text()
-        .map_or_else(Text::unknown, |text| Text::lit(text.as_ref()))
-}
-
-fn texts(node: Option<&Node<'_>>) -> Vec<Text> {
-    match node.map(|n| &n.value) {
-        None | Some(Value::Null) => Vec::new(),
-        Some(Value::Seq(items)) => items.iter().map(node_text).collect(),
-        Some(_) => vec![Text::unknown()],
-    }
-}
-
-fn rule(text: &str, address: &str, loc: Loc, attrs: &Attributes<'_, '_>) -> EventRule {
-    let pattern = match attrs.get("event_pattern") {
-        _ if attrs.is_unknown("event_pattern") => RulePattern::Unknown,
-        Some(node) => match node.as_str() {
-            Some(pattern) => match pattern::parse_pattern_text(pattern, node.span, text) {
-                Ok(pattern) => RulePattern::Valid(pattern),
-                Err(error) => RulePattern::Invalid(error),
-            },
-            None => RulePattern::Unknown,
-        },
-        None if attrs.get("schedule_expression").is_some() => RulePattern::None,
-        None => RulePattern::Unknown,
-    };
-    let state = if attrs.is_unknown("state") {
-        RuleState::Unknown
-    } else {
-        match (
-            attrs.get("state").and_then(Node::as_str),
-            attrs.boolean("is_enabled", true),
-        ) {
-            (Some(state), _) => RuleState::parse(state),
-            (None, Some(true)) => RuleState::Enabled,
-            (None, Some(false)) => RuleState::Disabled,
-            (None, None) => RuleState::Unknown,
-        }
-    };
-    let bus = if attrs.is_unknown("event_bus_name") {
-        Bus::Unknown
-    } else {
-        match attrs.get("event_bus_name") {
-            None => Bus::Default,
-            Some(name) => Bus::from_name(&node_text(name)),
-        }
-    };
-    EventRule {
-        name: address.to_owned(),
-        loc: match attrs.get("event_pattern") {
-            Some(node) => Loc {
-                file: loc.file,
-                span: node.span,
-            },
-            None => loc,
-        },
-        dialect: Dialect::Terraform,
-        state,
-        bus,
-        pattern,
-        region: None,
-        suppressed: Vec::new(),
-    }
-}
-
-fn trail(address: &str, loc: Loc, attrs: &Attributes<'_, '_>) -> Trail {
-    let basic = attrs.values.get("event_selector");
-    let advanced = attrs.values.get("advanced_event_selector");
-    let present = |node: Option<&Node<'_>>| {
-        node.and_then(Node::as_seq)
-            .is_some_and(|items| !items.is_empty())
-    };
-    let selectors =
-        if attrs.is_unknown("event_selector") || attrs.is_unknown("advanced_event_selector") {
-            Selectors::Unknown
-        } else {
-            match (present(basic), present(advanced)) {
-                (false, false) if basic.is_none() && advanced.is_none() => Selectors::Unknown,
-                (false, false) => Selectors::Default,
-                (true, false) => basic_selectors(basic.and_then(Node::as_seq).unwrap_or_default()),
-                (false, true) => {
-                    advanced_selectors(advanced.and_then(Node::as_seq).unwrap_or_default())
-                }
-                (true, true) => Selectors::Unknown,
-            }
-        };
-    Trail {
-        name: address.to_owned(),
-        loc,
-        dialect: Dialect::Terraform,
-        is_logging: attrs.boolean("enable_logging", true),
-        region: None,
-        created: Some(true),
-        multi_region: attrs.boolean("is_multi_region_trail", false),
-        include_global: attrs.boolean("include_global_service_events", true),
-        is_logging_span: attrs.values.get("enable_logging").map(|n| n.span),
-        selectors,
-        mixed_selectors: (present(basic) && present(advanced))
-            .then(|| advanced.map(|n| n.span))
-            .flatten(),
-        insight_types: if attrs.is_unknown("insight_selector") {
-            None
-        } else {
-            match attrs.values.get("insight_selector").map(|n| &n.value) {
-                None | Some(Value::Null) => Some(Vec::new()),
-                Some(Value::Seq(items)) => items
-                    .iter()
-                    .map(|item| {
-                        item.get("insight_type")
-                            .and_then(Node::as_str)
-                            .map(str::to_owned)
-                    })
-                    .collect(),
-                Some(_) => None,
-            }
-        },
-    }
-}
-
-fn basic_selectors(items: &[Node<'_>]) -> Selectors {
-    let selectors = items
-        .iter()
-        .map(|item| {
-            let read_write = item.get("read_write_type").filter(|n| !n.is_null());
-            let include = item
-                .get("include_management_events")
-                .filter(|n| !n.is_null());
-            BasicSelector {
-                span: item.span,
-                read_write: match read_write {
-                    None => Some(ReadWrite::All),
-                    Some(node) => node.as_str().and_then(ReadWrite::parse),
-                },
-                read_write_span: read_write.map(|n| n.span),
-                include_management: include.map_or(Some(true), Node::as_bool),
-                include_management_span: include.map(|n| n.span),
-                exclude_sources: texts(item.get("exclude_management_event_sources")),
-                exclude_sources_span: item
-                    .get("exclude_management_event_sources")
-                    .filter(|n| n.as_seq().is_some_and(|items| !items.is_empty()))
-                    .map(|n| n.span),
-                data_resources: item
-                    .get("data_resource")
-                    .and_then(Node::as_seq)
-                    .unwrap_or_default()
-                    .iter()
-                    .map(data_resource)
-                    .collect(),
-            }
-        })
-        .collect();
-    Selectors::Basic(selectors)
-}
-
-fn data_resource(resource: &Node<'_>) -> DataResource {
-    // Values unknown until apply are null elements; a wholly unknown list is absent.
-    let written = resource.get("values").filter(|values| !values.is_null());
-    let values = match written {
-        Some(values) => texts(Some(values)),
-        None => vec![Text::unknown()],
-    };
-    DataResource {
-        span: resource.span,
-        resource_type: resource
-            .get("type")
-            .and_then(Node::as_str)
-            .map(str::to_owned),
-        value_spans: super::element_spans(written.or(Some(resource)), values.len()),
-        values,
-    }
-}
-
-fn advanced_selectors(items: &[Node<'_>]) -> Selectors {
-    let mut selectors = Vec::with_capacity(items.len());
-    for item in items {
-        let mut fields = Vec::new();
-        for field in item
-            .get("field_selector")
-            .and_then(Node::as_seq)
-            .unwrap_or_default()
-        {
-            let Some(name) = field.get("field").and_then(Node::as_str) else {
-                return Selectors::Unknown;
-            };
-            let values = |key: &str| texts(field.get(key));
-            fields.push(FieldSelector {
-                span: field.span,
-                field: name.to_owned(),
-                equals_spans: super::element_spans(field.get("equals"), values("equals").len()),
-                equals: values("equals"),
-                starts_with: values("starts_with"),
-                ends_with: values("ends_with"),
-                not_equals: values("not_equals"),
-                not_starts_with: values("not_starts_with"),
-                not_ends_with: values("not_ends_with"),
-            });
-        }
-        selectors.push(AdvancedSelector {
-            span: item.span,
-            name: item.get("name").and_then(Node::as_str).map(str::to_owned),
-            fields,
-        });
-    }
-    Selectors::Advanced(selectors)
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::parse::{self, Syntax};
+    use crate::parse::{self, Syntax, Value};
     use std::path::Path;
 
     /// One resource of every type ingestion reads, one of a type it does not, and one whose

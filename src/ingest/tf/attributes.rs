@@ -1,0 +1,261 @@
+//! A Terraform resource's attribute values as they are known before apply: a tree whose
+//! leaves are known, symbolic (a string that names another resource, as `!Ref` does in a
+//! template) or unknown, each with the place it was written.
+//!
+//! The resource handlers read only this tree, whatever it came from: a plan's `values` with
+//! its `after_unknown` folded in ([`Attr::from_plan`]), or evaluated `.tf` configuration.
+//! Nothing here knows what any attribute means.
+
+use std::borrow::Cow;
+
+use crate::parse::{Node, Value};
+use crate::source::Span;
+use crate::value::Text;
+
+/// One attribute value and where it is written.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Attr {
+    pub span: Span,
+    pub value: AttrValue,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub enum AttrValue {
+    /// Known only after apply.
+    Unknown,
+    Null,
+    Bool(bool),
+    /// A number, as written.
+    Number(String),
+    /// A string: literal, or with symbolic or unknown pieces.
+    String(Text),
+    List(Vec<Attr>),
+    /// An object or a block: its attributes in order.
+    Object(Vec<(String, Attr)>),
+}
+
+impl Attr {
+    /// A plan's (or a state's) values for one resource, with what `after_unknown` marks
+    /// unknown: Terraform leaves such values out of `values` (or writes `null` in a list).
+    pub fn from_plan(values: &Node<'_>, unknown: Option<&Node<'_>>) -> Attr {
+        fold(Some(values), unknown, values.span)
+    }
+
+    /// The attribute `key` of an object, when it is set: null and the empty string (what state
+    /// read back from older providers holds for unset optional strings) are unset, and so is
+    /// anything that is not an object.
+    pub fn get(&self, key: &str) -> Option<&Attr> {
+        self.field(key).filter(|attr| {
+            !matches!(&attr.value, AttrValue::Null)
+                && !matches!(&attr.value, AttrValue::String(text) if text.as_lit() == Some(""))
+        })
+    }
+
+    /// The attribute `key` of an object as written, null included.
+    pub fn field(&self, key: &str) -> Option<&Attr> {
+        match &self.value {
+            AttrValue::Object(entries) => {
+                entries.iter().rev().find(|(k, _)| k == key).map(|(_, v)| v)
+            }
+            _ => None,
+        }
+    }
+
+    /// Whether the attribute `key`, or anything inside it, is known only after apply.
+    pub fn is_unknown(&self, key: &str) -> bool {
+        self.field(key).is_some_and(Attr::contains_unknown)
+    }
+
+    pub fn contains_unknown(&self) -> bool {
+        match &self.value {
+            AttrValue::Unknown => true,
+            AttrValue::List(items) => items.iter().any(Attr::contains_unknown),
+            AttrValue::Object(entries) => entries.iter().any(|(_, v)| v.contains_unknown()),
+            _ => false,
+        }
+    }
+
+    pub fn is_null(&self) -> bool {
+        matches!(self.value, AttrValue::Null)
+    }
+
+    pub fn as_str(&self) -> Option<&str> {
+        match &self.value {
+            AttrValue::String(text) => text.as_lit(),
+            _ => None,
+        }
+    }
+
+    pub fn as_bool(&self) -> Option<bool> {
+        match self.value {
+            AttrValue::Bool(b) => Some(b),
+            _ => None,
+        }
+    }
+
+    pub fn as_list(&self) -> Option<&[Attr]> {
+        match &self.value {
+            AttrValue::List(items) => Some(items),
+            _ => None,
+        }
+    }
+
+    /// The string a scalar stands for; unknown for anything else.
+    pub fn text(&self) -> Text {
+        match &self.value {
+            AttrValue::String(text) => text.clone(),
+            AttrValue::Number(number) => Text::lit(number.as_str()),
+            AttrValue::Bool(b) => Text::lit(if *b { "true" } else { "false" }),
+            AttrValue::Unknown | AttrValue::Null | AttrValue::List(_) | AttrValue::Object(_) => {
+                Text::unknown()
+            }
+        }
+    }
+
+    /// The attribute `key` as a string: unknown when unset or unknown.
+    pub fn text_of(&self, key: &str) -> Text {
+        self.get(key).map_or_else(Text::unknown, Attr::text)
+    }
+
+    /// The boolean attribute `key`, with Terraform's default when it is unset; `None` when it
+    /// is unknown or not a boolean.
+    pub fn boolean(&self, key: &str, default: bool) -> Option<bool> {
+        match self.field(key).map(|attr| &attr.value) {
+            None | Some(AttrValue::Null) => Some(default),
+            Some(AttrValue::Bool(b)) => Some(*b),
+            Some(_) => None,
+        }
+    }
+
+    /// A list of strings: empty when unset, each element's string (unknown where it is not
+    /// one), or one unknown string when the value is not a list.
+    pub fn texts(attr: Option<&Attr>) -> Vec<Text> {
+        match attr.map(|attr| &attr.value) {
+            None | Some(AttrValue::Null) => Vec::new(),
+            Some(AttrValue::List(items)) => items.iter().map(Attr::text).collect(),
+            Some(_) => vec![Text::unknown()],
+        }
+    }
+
+    /// Where each of `count` values read from this list is written: its elements, or the whole
+    /// value when the count differs.
+    pub fn element_spans(&self, count: usize) -> Vec<Span> {
+        match self.as_list() {
+            Some(items) if items.len() == count => items.iter().map(|item| item.span).collect(),
+            _ => vec![self.span; count],
+        }
+    }
+}
+
+/// `values` with `unknown` (the matching part of `after_unknown`) folded in: where `unknown`
+/// is `true`, or holds a `true` for a value `values` leaves out, the value is unknown.
+fn fold(values: Option<&Node<'_>>, unknown: Option<&Node<'_>>, at: Span) -> Attr {
+    let span = values.map_or(at, |node| node.span);
+    if matches!(unknown.map(|u| &u.value), Some(Value::Bool(true))) {
+        return Attr {
+            span,
+            value: AttrValue::Unknown,
+        };
+    }
+    let Some(values) = values else {
+        let value = if unknown.is_some_and(contains_true) {
+            AttrValue::Unknown
+        } else {
+            AttrValue::Null
+        };
+        return Attr { span, value };
+    };
+    let value = match &values.value {
+        Value::Null => AttrValue::Null,
+        Value::Bool(b) => AttrValue::Bool(*b),
+        Value::Number(number) => AttrValue::Number(number.to_string()),
+        Value::String(text) => AttrValue::String(Text::lit(Cow::as_ref(text))),
+        Value::Seq(items) => {
+            let masks = unknown.and_then(Node::as_seq).unwrap_or_default();
+            AttrValue::List(
+                items
+                    .iter()
+                    .enumerate()
+                    .map(|(index, item)| fold(Some(item), masks.get(index), item.span))
+                    .collect(),
+            )
+        }
+        Value::Map(entries) => {
+            let mut out: Vec<(String, Attr)> = entries
+                .iter()
+                .map(|entry| {
+                    let mask = unknown.and_then(|u| u.get(&entry.key));
+                    (
+                        entry.key.to_string(),
+                        fold(Some(&entry.value), mask, entry.value.span),
+                    )
+                })
+                .collect();
+            // What `after_unknown` marks but `values` leaves out.
+            for mask in unknown.and_then(Node::as_map).unwrap_or_default() {
+                if values.get(&mask.key).is_none() && contains_true(&mask.value) {
+                    out.push((
+                        mask.key.to_string(),
+                        Attr {
+                            span,
+                            value: AttrValue::Unknown,
+                        },
+                    ));
+                }
+            }
+            AttrValue::Object(out)
+        }
+    };
+    Attr { span, value }
+}
+
+fn contains_true(node: &Node<'_>) -> bool {
+    match &node.value {
+        Value::Bool(b) => *b,
+        Value::Seq(items) => items.iter().any(contains_true),
+        Value::Map(entries) => entries.iter().any(|e| contains_true(&e.value)),
+        _ => false,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::parse::{Syntax, parse};
+
+    fn attr(values: &str, unknown: &str) -> Attr {
+        let values = parse(values, Syntax::Json).unwrap();
+        let unknown = parse(unknown, Syntax::Json).unwrap();
+        Attr::from_plan(&values, Some(&unknown))
+    }
+
+    #[test]
+    fn after_unknown_makes_values_unknown() {
+        let a = attr(
+            r#"{"name": "t", "tags": null, "list": ["a", null]}"#,
+            r#"{"arn": true, "list": [false, true], "tags": {}}"#,
+        );
+        assert_eq!(a.text_of("name"), Text::lit("t"));
+        assert!(
+            a.is_unknown("arn"),
+            "left out of values, unknown in the mask"
+        );
+        assert!(a.is_unknown("list"));
+        assert_eq!(
+            Attr::texts(a.get("list")),
+            vec![Text::lit("a"), Text::unknown()]
+        );
+        assert!(!a.is_unknown("tags"));
+        assert!(a.get("tags").is_none());
+        assert_eq!(a.boolean("enabled", true), Some(true));
+        assert_eq!(a.boolean("arn", true), None);
+    }
+
+    #[test]
+    fn empty_strings_are_unset() {
+        let a = attr(r#"{"bucket": "", "name": "x"}"#, "{}");
+        assert!(a.get("bucket").is_none());
+        assert!(a.field("bucket").is_some());
+        assert_eq!(a.text_of("bucket"), Text::unknown());
+    }
+}

@@ -1,0 +1,324 @@
+//! One handler per Terraform resource type: the table of what is read, and how each type's
+//! attributes become model items. Plans and `.tf` configuration feed the same handlers the
+//! same attribute trees ([`Attr`]); the plan parser prunes the values of every type not in
+//! [`HANDLERS`].
+//!
+//! Terraform's own defaults apply to attributes that are absent because they were not set
+//! (`enable_logging` defaults to true); an unknown value stays unknown.
+
+use super::attributes::{Attr, AttrValue};
+use crate::model::{
+    AdvancedSelector, BasicSelector, Bucket, Bus, DataResource, Dialect, EventBus, EventRule,
+    FieldSelector, Items, Notification, ReadWrite, RulePattern, RuleState, Selectors, Target,
+    Trail,
+};
+use crate::pattern;
+use crate::source::Loc;
+use crate::value::Text;
+
+/// One resource to read, whatever Terraform input it came from.
+pub(super) struct Resource<'a> {
+    /// Its full address: `module.audit.aws_cloudtrail.this[0]`.
+    pub address: &'a str,
+    /// Where it is written: its `values` in a plan.
+    pub loc: Loc,
+    pub attrs: &'a Attr,
+    /// The region it is deployed in, when known.
+    pub region: Option<String>,
+    /// The text of its file, for positions inside `event_pattern`'s JSON.
+    pub text: &'a str,
+}
+
+/// How a resource type becomes model items.
+pub(super) struct Handler {
+    pub kind: &'static str,
+    pub read: fn(&Resource<'_>, &mut Items),
+}
+
+/// Every resource type read, and its handler.
+pub(super) static HANDLERS: &[Handler] = &[
+    Handler {
+        kind: "aws_cloudwatch_event_rule",
+        read: rule,
+    },
+    Handler {
+        kind: "aws_cloudtrail",
+        read: trail,
+    },
+    Handler {
+        kind: "aws_s3_bucket",
+        read: bucket,
+    },
+    Handler {
+        kind: "aws_s3_bucket_notification",
+        read: bucket_notification,
+    },
+    Handler {
+        kind: "aws_cloudwatch_event_bus",
+        read: bus,
+    },
+    Handler {
+        kind: "aws_cloudwatch_event_bus_policy",
+        read: bus_policy,
+    },
+    Handler {
+        kind: "aws_cloudwatch_event_permission",
+        read: bus_policy,
+    },
+    Handler {
+        kind: "aws_cloudwatch_event_target",
+        read: target,
+    },
+];
+
+/// The handler of a resource type, when it is read.
+pub(super) fn handler(kind: &str) -> Option<&'static Handler> {
+    HANDLERS.iter().find(|handler| handler.kind == kind)
+}
+
+/// Whether resources of this type are read (the plan parser builds only their values).
+pub(super) fn reads(kind: &str) -> bool {
+    handler(kind).is_some()
+}
+
+fn rule(resource: &Resource<'_>, items: &mut Items) {
+    let attrs = resource.attrs;
+    let written = attrs.get("event_pattern");
+    let pattern = match written {
+        _ if attrs.is_unknown("event_pattern") => RulePattern::Unknown,
+        Some(node) => match node.as_str() {
+            Some(pattern) => match pattern::parse_pattern_text(pattern, node.span, resource.text) {
+                Ok(pattern) => RulePattern::Valid(pattern),
+                Err(error) => RulePattern::Invalid(error),
+            },
+            None => RulePattern::Unknown,
+        },
+        None if attrs.get("schedule_expression").is_some() => RulePattern::None,
+        None => RulePattern::Unknown,
+    };
+    let state = if attrs.is_unknown("state") {
+        RuleState::Unknown
+    } else {
+        match (
+            attrs.get("state").and_then(Attr::as_str),
+            attrs.boolean("is_enabled", true),
+        ) {
+            (Some(state), _) => RuleState::parse(state),
+            (None, Some(true)) => RuleState::Enabled,
+            (None, Some(false)) => RuleState::Disabled,
+            (None, None) => RuleState::Unknown,
+        }
+    };
+    items.rules.push(EventRule {
+        name: resource.address.to_owned(),
+        loc: match written {
+            Some(node) => Loc {
+                file: resource.loc.file,
+                span: node.span,
+            },
+            None => resource.loc,
+        },
+        dialect: Dialect::Terraform,
+        state,
+        bus: bus_of(attrs),
+        pattern,
+        region: resource.region.clone(),
+        suppressed: Vec::new(),
+    });
+}
+
+/// The bus named by `event_bus_name`: the default bus when unset.
+fn bus_of(attrs: &Attr) -> Bus {
+    if attrs.is_unknown("event_bus_name") {
+        return Bus::Unknown;
+    }
+    attrs
+        .get("event_bus_name")
+        .map_or(Bus::Default, |name| Bus::from_name(&name.text()))
+}
+
+fn trail(resource: &Resource<'_>, items: &mut Items) {
+    let attrs = resource.attrs;
+    let basic = attrs.field("event_selector");
+    let advanced = attrs.field("advanced_event_selector");
+    let present = |attr: Option<&Attr>| {
+        attr.and_then(Attr::as_list)
+            .is_some_and(|items| !items.is_empty())
+    };
+    let selectors =
+        if attrs.is_unknown("event_selector") || attrs.is_unknown("advanced_event_selector") {
+            Selectors::Unknown
+        } else {
+            match (present(basic), present(advanced)) {
+                (false, false) if basic.is_none() && advanced.is_none() => Selectors::Unknown,
+                (false, false) => Selectors::Default,
+                (true, false) => basic_selectors(basic.and_then(Attr::as_list).unwrap_or_default()),
+                (false, true) => {
+                    advanced_selectors(advanced.and_then(Attr::as_list).unwrap_or_default())
+                }
+                (true, true) => Selectors::Unknown,
+            }
+        };
+    items.trails.push(Trail {
+        name: resource.address.to_owned(),
+        loc: resource.loc,
+        dialect: Dialect::Terraform,
+        is_logging: attrs.boolean("enable_logging", true),
+        region: resource.region.clone(),
+        created: Some(true),
+        multi_region: attrs.boolean("is_multi_region_trail", false),
+        include_global: attrs.boolean("include_global_service_events", true),
+        is_logging_span: attrs.field("enable_logging").map(|n| n.span),
+        selectors,
+        mixed_selectors: (present(basic) && present(advanced))
+            .then(|| advanced.map(|n| n.span))
+            .flatten(),
+        insight_types: if attrs.is_unknown("insight_selector") {
+            None
+        } else {
+            match attrs.field("insight_selector").map(|n| &n.value) {
+                None | Some(AttrValue::Null) => Some(Vec::new()),
+                Some(AttrValue::List(items)) => items
+                    .iter()
+                    .map(|item| {
+                        item.field("insight_type")
+                            .and_then(Attr::as_str)
+                            .map(str::to_owned)
+                    })
+                    .collect(),
+                Some(_) => None,
+            }
+        },
+    });
+}
+
+fn basic_selectors(items: &[Attr]) -> Selectors {
+    let selectors = items
+        .iter()
+        .map(|item| {
+            let read_write = item.field("read_write_type").filter(|n| !n.is_null());
+            let include = item
+                .field("include_management_events")
+                .filter(|n| !n.is_null());
+            let exclude = item.get("exclude_management_event_sources");
+            BasicSelector {
+                span: item.span,
+                read_write: match read_write {
+                    None => Some(ReadWrite::All),
+                    Some(attr) => attr.as_str().and_then(ReadWrite::parse),
+                },
+                read_write_span: read_write.map(|n| n.span),
+                include_management: include.map_or(Some(true), Attr::as_bool),
+                include_management_span: include.map(|n| n.span),
+                exclude_sources: Attr::texts(item.field("exclude_management_event_sources")),
+                exclude_sources_span: exclude
+                    .filter(|n| n.as_list().is_some_and(|items| !items.is_empty()))
+                    .map(|n| n.span),
+                data_resources: item
+                    .get("data_resource")
+                    .and_then(Attr::as_list)
+                    .unwrap_or_default()
+                    .iter()
+                    .map(data_resource)
+                    .collect(),
+            }
+        })
+        .collect();
+    Selectors::Basic(selectors)
+}
+
+fn data_resource(resource: &Attr) -> DataResource {
+    // Values unknown until apply are unknown elements; a wholly unknown list is unknown.
+    let written = resource.get("values");
+    let values = match written {
+        Some(values) => Attr::texts(Some(values)),
+        None => vec![Text::unknown()],
+    };
+    DataResource {
+        span: resource.span,
+        resource_type: resource
+            .field("type")
+            .and_then(Attr::as_str)
+            .map(str::to_owned),
+        value_spans: written.unwrap_or(resource).element_spans(values.len()),
+        values,
+    }
+}
+
+fn advanced_selectors(items: &[Attr]) -> Selectors {
+    let mut selectors = Vec::with_capacity(items.len());
+    for item in items {
+        let mut fields = Vec::new();
+        for field in item
+            .get("field_selector")
+            .and_then(Attr::as_list)
+            .unwrap_or_default()
+        {
+            let Some(name) = field.field("field").and_then(Attr::as_str) else {
+                return Selectors::Unknown;
+            };
+            let values = |key: &str| Attr::texts(field.field(key));
+            let equals = values("equals");
+            fields.push(FieldSelector {
+                span: field.span,
+                field: name.to_owned(),
+                equals_spans: field
+                    .get("equals")
+                    .map_or_else(Vec::new, |attr| attr.element_spans(equals.len())),
+                equals,
+                starts_with: values("starts_with"),
+                ends_with: values("ends_with"),
+                not_equals: values("not_equals"),
+                not_starts_with: values("not_starts_with"),
+                not_ends_with: values("not_ends_with"),
+            });
+        }
+        selectors.push(AdvancedSelector {
+            span: item.span,
+            name: item.field("name").and_then(Attr::as_str).map(str::to_owned),
+            fields,
+        });
+    }
+    Selectors::Advanced(selectors)
+}
+
+/// Since provider 4.0 a bucket's notifications live in `aws_s3_bucket_notification` only.
+fn bucket(resource: &Resource<'_>, items: &mut Items) {
+    items.buckets.push(Bucket {
+        name: resource.address.to_owned(),
+        loc: resource.loc,
+        dialect: Dialect::Terraform,
+        bucket_name: resource.attrs.text_of("bucket"),
+        eventbridge: Some(false),
+    });
+}
+
+fn bucket_notification(resource: &Resource<'_>, items: &mut Items) {
+    items.notifications.push(Notification {
+        bucket: resource.attrs.text_of("bucket"),
+        eventbridge: resource.attrs.boolean("eventbridge", false),
+    });
+}
+
+fn bus(resource: &Resource<'_>, items: &mut Items) {
+    items.buses.push(EventBus {
+        name: resource.attrs.text_of("name"),
+        has_policy: Some(false),
+    });
+}
+
+/// A bus policy or permission opens the bus it names (the default bus when it names none).
+fn bus_policy(resource: &Resource<'_>, items: &mut Items) {
+    let attrs = resource.attrs;
+    items.bus_policies.push(match attrs.get("event_bus_name") {
+        None if !attrs.is_unknown("event_bus_name") => Text::lit("default"),
+        _ => attrs.text_of("event_bus_name"),
+    });
+}
+
+fn target(resource: &Resource<'_>, items: &mut Items) {
+    items.targets.push(Target {
+        bus: bus_of(resource.attrs),
+        arn: resource.attrs.text_of("arn"),
+    });
+}
