@@ -42,7 +42,7 @@ impl From<Span> for miette::SourceSpan {
     }
 }
 
-/// Index of a file in [`crate::model::Deployment::files`].
+/// Index of a file in a run's list of files (the deployment's `files`).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
 pub struct FileId(pub u32);
 
