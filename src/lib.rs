@@ -3,12 +3,15 @@
 //!
 //! The pipeline runs in one direction: `walk` finds and reads the files; `parse` turns each
 //! text into one spanned document tree, whatever its syntax; `ingest` recognises templates and
-//! plans and reads their rules, trails and buckets into the `model`; `analysis` works out the
-//! events each rule's `pattern` can match and whether a trail delivers them; `checks` turn
-//! those verdicts into `finding`s; `render` prints them. Files are read and ingested in
-//! parallel, independently; everything after that sees the whole deployment, because a trail
-//! in one file covers rules in another. `pipeline` runs these steps for `check`, and
-//! `commands` turns a command line into a run and its output.
+//! plans and reads their rules, trails and buckets into the `model`, one handler per resource
+//! type; `analysis` works out the events each rule's `pattern` can match and states, for each,
+//! the first link that breaks between CloudTrail and the rule; `checks` decide which of those
+//! facts are findings (one check per rule of the `rules` registry) and write their fixes;
+//! `render` prints them. Files are read and ingested in parallel, independently; everything
+//! after that sees the whole deployment, because a trail in one file covers rules in another.
+//! `pipeline` runs these steps for `check` under the run's policy, and `commands` turns a
+//! command line into a run and its output. `value` holds the partly known values every stage
+//! shares. `ARCHITECTURE.md` has the map.
 
 pub mod analysis;
 pub mod baseline;
