@@ -91,11 +91,16 @@ impl ArnForm {
     /// The ARN of the resource called `name` in the deployment: partition, region and
     /// account are the deployment's own pseudo parameters.
     pub fn of(&self, name: &Text) -> Text {
+        self.of_in(name, None)
+    }
+
+    /// [`ArnForm::of`] in `region` when it is known.
+    pub fn of_in(&self, name: &Text, region: Option<&str>) -> Text {
         let mut arn = Text::lit("arn:");
         arn.append(&Text::pseudo(Pseudo::Partition));
         arn.push_str(&format!(":{}:", self.service));
         if self.regional {
-            arn.append(&Text::pseudo(Pseudo::Region));
+            arn.append(&region.map_or_else(|| Text::pseudo(Pseudo::Region), Text::lit));
             arn.push_str(":");
             arn.append(&Text::pseudo(Pseudo::AccountId));
         } else {

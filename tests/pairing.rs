@@ -39,8 +39,9 @@ fn every_case_gets_the_same_verdicts() {
 }
 
 /// Services each with a trail and rules: trails naming their own buckets or other ones,
-/// trails for all buckets, management-only ones, advanced selectors with prefixes, switched
-/// off, single-region or under a condition. With `exact_names`, every prefix ends at a `/`, so
+/// trails for all buckets, management-only ones, advanced selectors with prefixes or leaving
+/// resources out by name (`NotStartsWith`, `NotEquals`), switched off, single-region or under
+/// a condition. With `exact_names`, every prefix ends at a `/`, so
 /// that a bucket no trail names shares its verdict with every other such bucket (the `Archive`
 /// rule's); without, one prefix ends inside a name.
 fn service(i: usize, exact_names: bool) -> String {
@@ -91,6 +92,31 @@ fn service(i: usize, exact_names: bool) -> String {
       IsLogging: false
       S3BucketName: logs"#
             .to_owned(),
+        // Reads of every bucket but the service's own, and the functions whose names start with
+        // the service's function's name but that one, left out by name.
+        3 => format!(
+            r#"
+  Trail:
+    Type: AWS::CloudTrail::Trail
+    Properties:
+      IsLogging: true
+      IsMultiRegionTrail: true
+      S3BucketName: logs
+      AdvancedEventSelectors:
+        - FieldSelectors:
+            - {{Field: eventCategory, Equals: [Management]}}
+        - FieldSelectors:
+            - {{Field: eventCategory, Equals: [Data]}}
+            - {{Field: resources.type, Equals: ["AWS::S3::Object"]}}
+            - {{Field: resources.ARN, NotStartsWith: ["{prefix}"]}}
+            - {{Field: readOnly, Equals: ["true"]}}
+        - FieldSelectors:
+            - {{Field: eventCategory, Equals: [Data]}}
+            - {{Field: resources.type, Equals: ["AWS::Lambda::Function"]}}
+            - Field: resources.ARN
+              StartsWith: [!Sub "arn:${{AWS::Partition}}:lambda:${{AWS::Region}}:${{AWS::AccountId}}:function:fn-{i}"]
+              NotEquals: [!Sub "arn:${{AWS::Partition}}:lambda:${{AWS::Region}}:${{AWS::AccountId}}:function:fn-{i}"]"#
+        ),
         _ => format!(
             r#"
   Trail:

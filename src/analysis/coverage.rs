@@ -355,7 +355,9 @@ pub fn resource_arn(shape: ArnShape, candidate: &Candidate) -> Option<Text> {
     if named.value.as_lit().is_some_and(|v| v.starts_with("arn:")) {
         return Some(named.value.clone());
     }
-    let mut arn = shape.resource().of(&named.value);
+    let mut arn = shape
+        .resource()
+        .of_in(&named.value, candidate.region.as_deref());
     if shape == ArnShape::S3Object {
         arn.push_str("/");
         match &candidate.key {
@@ -588,6 +590,7 @@ mod tests {
             }),
             key,
             insight_type: None,
+            region: None,
         }
     }
 

@@ -35,6 +35,9 @@ pub struct Candidate {
     pub key: KeyFilter,
     /// For Insights events: the insight type the branch names, if it names one.
     pub insight_type: Option<Named>,
+    /// The region of the rule, where its regional resources (a function, a table) live, when
+    /// it is known.
+    pub region: Option<String>,
 }
 
 /// A value written in the pattern, and where.
@@ -122,6 +125,7 @@ pub fn candidates(branch_index: usize, branch: &Branch<'_>) -> Option<Vec<Candid
                     resource: None,
                     key: KeyFilter::Any,
                     insight_type,
+                    region: None,
                 }));
             }
             DetailKind::NetworkActivity => {
@@ -138,6 +142,7 @@ pub fn candidates(branch_index: usize, branch: &Branch<'_>) -> Option<Vec<Candid
                     resource: None,
                     key: KeyFilter::Any,
                     insight_type: None,
+                    region: None,
                 }));
             }
         }
@@ -297,6 +302,7 @@ fn api_candidates(
                 resource: None,
                 key: KeyFilter::Any,
                 insight_type: None,
+                region: None,
             };
             match class {
                 Class::Data { resource_type, .. } => {

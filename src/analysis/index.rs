@@ -53,7 +53,9 @@ impl TrailHints {
         };
         for (index, trail) in trails.iter().enumerate() {
             let data = DataSelection::of(&trail.selectors);
-            for value in data.named {
+            // A resource a trail's selectors leave out by name is named too: that trail treats
+            // it unlike the resources it does not name, so it may share no verdict with them.
+            for value in data.named.iter().chain(&data.deselected) {
                 for name in value.split([':', '/']).filter(|n| !n.is_empty()) {
                     let trails = hints.by_name.entry(name.to_owned()).or_default();
                     if trails.last() != Some(&index) {
@@ -103,6 +105,7 @@ fn by_exact_names(selectors: &Selectors) -> bool {
             .all(|r| r.values.iter().all(whole)),
         Selectors::Advanced(selectors) => selectors
             .iter()
+            .filter(|s| !certainly_other_types(s))
             .flat_map(|s| &s.fields)
             .filter(|f| f.field == "resources.ARN")
             .all(|f| {
@@ -179,10 +182,12 @@ impl TrailHints {
 }
 
 /// What a trail's data selectors select: the ARNs they name down to a resource
-/// (`arn:aws:s3:::bucket/`, not `arn:aws:s3:::`), and whether they may select others.
+/// (`arn:aws:s3:::bucket/`, not `arn:aws:s3:::`), whether they may select others, and the ARNs
+/// their `NotEquals` and `NotStartsWith` conditions leave out.
 struct DataSelection<'t> {
     named: Vec<&'t str>,
     unnamed: bool,
+    deselected: Vec<&'t str>,
 }
 
 impl<'t> DataSelection<'t> {
@@ -190,6 +195,7 @@ impl<'t> DataSelection<'t> {
         let mut selection = DataSelection {
             named: Vec::new(),
             unnamed: false,
+            deselected: Vec::new(),
         };
         match selectors {
             Selectors::Default => {}
@@ -204,6 +210,14 @@ impl<'t> DataSelection<'t> {
                 for selector in selectors {
                     if category_is_only(selector, "Management") {
                         continue;
+                    }
+                    let arn_fields = selector
+                        .fields
+                        .iter()
+                        .filter(|f| f.field == "resources.ARN");
+                    for arns in arn_fields {
+                        let out = arns.not_equals.iter().chain(&arns.not_starts_with);
+                        selection.deselected.extend(out.filter_map(Text::as_lit));
                     }
                     match selector.fields.iter().find(|f| f.field == "resources.ARN") {
                         Some(arns) if !(arns.equals.is_empty() && arns.starts_with.is_empty()) => {
@@ -236,6 +250,21 @@ impl<'t> DataSelection<'t> {
             }
         }
     }
+}
+
+/// Whether an advanced selector selects only data events of types other than S3 objects, so
+/// that its ARN conditions never tell one bucket from another.
+fn certainly_other_types(selector: &AdvancedSelector) -> bool {
+    selector
+        .fields
+        .iter()
+        .filter(|f| f.field == "resources.type")
+        .any(|f| {
+            !f.equals.is_empty()
+                && f.equals
+                    .iter()
+                    .all(|t| t.as_lit().is_some_and(|t| t != "AWS::S3::Object"))
+        })
 }
 
 /// Whether a trail's selectors may log management events.

@@ -259,7 +259,8 @@ fn events_outcome(
                 .flatten()
                 .any(|span| misspelt.contains(&span))
         };
-        for candidate in candidates.into_iter().filter(|c| !is_misspelt(c)) {
+        for mut candidate in candidates.into_iter().filter(|c| !is_misspelt(c)) {
+            candidate.region.clone_from(&rule.region);
             verdicts.push(Verdict {
                 delivery: delivery(cx, rule, &candidate),
                 outside_global_region: is_global(&candidate)
