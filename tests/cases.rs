@@ -9,17 +9,20 @@
 //! `expect` states, written by hand from the fixture and the rule pages, what must be found:
 //!
 //! ```text
-//! # comments and blank lines are allowed; a file with none of the lines below expects nothing
-//! TC103 GetObjectRule input/app.yaml:15      rule, `resource` and `file`:`line` of a finding
-//! error input/broken.yaml:17                  an input error (`error FILE` when it has no line)
+//! # A finding: its rule, `resource`, `file` and `line` as in the JSON output.
+//! TC103 GetObjectRule input/app.yaml:15
+//! # An input error: `error FILE:LINE`, or `error FILE` when it has no line.
+//! error input/broken.yaml:17
 //! ```
 //!
-//! The multiset of `(rule, resource, file, line)` of the JSON findings, plus the errors, must be
-//! exactly the lines of `expect`; a case without `expect` fails. The snapshots are a second check:
-//! `expected.json` is the output of `trailcheck check input --format json`, `expected.txt` the
-//! human output followed by the exit code. A missing snapshot fails; `UPDATE_EXPECT=1 cargo test
-//! --test cases` writes the snapshots from the current output (review the diff before
-//! committing), and never writes `expect`, which is still compared.
+//! Comments and blank lines are allowed; a file with nothing else expects nothing. The multiset
+//! of `(rule, resource, file, line)` of the JSON findings, plus the errors, must be exactly the
+//! lines of `expect` (a finding found twice is written twice); a case without `expect` fails.
+//!
+//! The snapshots are a second check: `expected.json` is the output of `trailcheck check input
+//! --format json`, `expected.txt` the human output followed by the exit code. A missing snapshot
+//! fails; `UPDATE_EXPECT=1 cargo test --test cases` writes the snapshots from the current output
+//! (review the diff before committing), and never writes `expect`, which is still compared.
 //!
 //! Case names state what they show: `tc103-fires-…` must expect TC103 and `tc103-silent-…` must
 //! not, and every rule has both. Each `tcNNN-…` case also runs with `--select TCNNN` alone, and
