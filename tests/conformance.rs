@@ -1,11 +1,14 @@
-#![allow(clippy::print_stderr)] // a skipped run, and the tally of skipped entries, must show in the test output
+#![allow(clippy::print_stderr)] // the tally of skipped entries must show in the test output
 //! Conformance of `trailcheck test-pattern` with aws/event-ruler's matcher, checked against the
 //! public test data of event-ruler and quamina at `../shared/corpus`, read in place (never copied
 //! into the project). The expected outcomes live in `tests/conformance/expectations.json`, each
 //! with the test or README section it comes from; see `tests/conformance/README.md`.
 //!
 //! Every entry that is not `skip` runs the real binary once. Mismatches are collected and
-//! reported together. The whole test skips, saying so, when the corpus is not checked out.
+//! reported together. The whole test skips, saying so, when the corpus is not checked out, and
+//! fails instead under `CI=true`.
+
+mod common;
 
 use std::collections::HashMap;
 use std::fmt::Write as _;
@@ -132,14 +135,10 @@ impl Drop for Scratch {
 #[test]
 fn test_pattern_agrees_with_event_ruler_on_the_public_corpora() {
     let root = Path::new(env!("CARGO_MANIFEST_DIR"));
-    let corpus = root.join("../shared/corpus");
-    if !corpus.is_dir() {
-        eprintln!(
-            "skipped: no corpus at {} (conformance needs event-ruler's and quamina's test data)",
-            corpus.display()
-        );
+    // Conformance needs event-ruler's and quamina's test data from the corpus.
+    let Some(corpus) = common::corpus() else {
         return;
-    }
+    };
 
     let table_path = root.join("tests/conformance/expectations.json");
     let table_text = fs::read_to_string(&table_path).expect("the expectations table is readable");

@@ -1,5 +1,5 @@
 #![cfg(unix)] // FIFOs, permissions, symbolic links and `ulimit` are Unix things
-#![allow(clippy::print_stderr)] // a part skipped (running as root, no mkfifo) must say so
+#![allow(clippy::print_stderr)] // the read-only part says when it is meaningless (root)
 //! Hostile inputs through the real binary (SPEC §10): alias bombs, deep nesting, a file over
 //! the size limit, invalid UTF-8, a BOM and CRLF line ends, empty files, duplicate keys,
 //! symbolic links that loop or leave the tree, unreadable files, FIFOs and devices, hostile
@@ -9,8 +9,14 @@
 //! run is bounded: the binary runs under `ulimit -v` (1 GiB of address space, 256 MiB where
 //! the point is that nothing big is allocated) and is killed, failing the test, when it takes
 //! more than 10 seconds; it must not panic and must exit 0, 1 or 2.
+//!
+//! Unreadable files need a user that file permissions stop: run as root, that part runs the
+//! binary as `nobody` through `setpriv`. FIFOs need `mkfifo`. A part that cannot run says so
+//! and is skipped, or fails under `CI=true` (see `tests/common`).
 
-use std::ffi::OsStr;
+mod common;
+
+use std::ffi::{OsStr, OsString};
 use std::fs;
 use std::io::Read;
 use std::os::unix::ffi::OsStrExt;
@@ -59,11 +65,18 @@ fn trailcheck(dir: &Path, args: &[&str]) -> Ran {
 /// Runs `trailcheck ARGS` in `dir` under `ulimit -v memory_kib`, killing it after
 /// [`TIME_LIMIT`]. Panics on a timeout, a panic, a signal or an exit code other than 0, 1, 2.
 fn trailcheck_limited(dir: &Path, args: &[&str], memory_kib: u64) -> Ran {
+    let binary = OsString::from(env!("CARGO_BIN_EXE_trailcheck"));
+    run_limited(&[binary], dir, args, memory_kib)
+}
+
+/// [`trailcheck_limited`] with the binary started by `command` (the binary, or a wrapper such as
+/// `setpriv … BINARY`).
+fn run_limited(command: &[OsString], dir: &Path, args: &[&str], memory_kib: u64) -> Ran {
     let started = Instant::now();
     let mut child = Command::new("sh")
         .arg("-c")
         .arg(format!("ulimit -v {memory_kib} && exec \"$0\" \"$@\""))
-        .arg(env!("CARGO_BIN_EXE_trailcheck"))
+        .args(command)
         .args(args)
         .current_dir(dir)
         .env("NO_COLOR", "1")
@@ -233,18 +246,58 @@ fn make_writable(path: &Path) {
     }
 }
 
-/// Creates a FIFO, or says why the part that needs one is skipped.
+/// Creates a FIFO, or says why the part that needs one is skipped (fails under `CI=true`).
 fn mkfifo(path: &Path) -> bool {
     match Command::new("mkfifo").arg(path).status() {
         Ok(status) if status.success() => true,
         outcome => {
-            eprintln!(
-                "skipped the FIFO part: `mkfifo {}` gave {outcome:?}",
+            common::skip(&format!(
+                "the FIFO part: `mkfifo {}` gave {outcome:?}",
                 path.display()
-            );
+            ));
             false
         }
     }
+}
+
+/// The command that runs the binary as a user who cannot read `locked` (mode 000): the binary
+/// itself when this user cannot; as root, who can, `setpriv` to `nobody` (uid and gid 65534) on
+/// a copy of the binary in `scratch`, where that user can reach it. `None` once the part that
+/// needs it is skipped (fails under `CI=true`).
+fn stopped_by_permissions(scratch: &Scratch, locked: &Path) -> Option<Vec<OsString>> {
+    let binary = OsString::from(env!("CARGO_BIN_EXE_trailcheck"));
+    if fs::read(locked).is_err() {
+        return Some(vec![binary]);
+    }
+    let copy = scratch.join("bin/trailcheck");
+    fs::create_dir_all(scratch.join("bin")).expect("a folder for the binary");
+    fs::copy(&binary, &copy).expect("a copy of the binary");
+    fs::set_permissions(&copy, fs::Permissions::from_mode(0o755)).expect("chmod 755");
+    let setpriv = [
+        "setpriv",
+        "--reuid=65534",
+        "--regid=65534",
+        "--clear-groups",
+        "--",
+    ];
+    // That user must run the copy and be refused the locked file.
+    let probe = Command::new(setpriv[0])
+        .args(&setpriv[1..])
+        .args(["sh", "-c", "test -x \"$0\" && ! test -r \"$1\""])
+        .arg(&copy)
+        .arg(locked)
+        .status();
+    if !matches!(probe, Ok(status) if status.success()) {
+        common::skip(&format!(
+            "the unreadable-file part: this user reads through chmod 000, and `{}` could not \
+             run the binary as a user it stops ({probe:?})",
+            setpriv.join(" ")
+        ));
+        return None;
+    }
+    let mut command: Vec<OsString> = setpriv.iter().map(OsString::from).collect();
+    command.push(copy.into_os_string());
+    Some(command)
 }
 
 /// A template whose rule waits for CloudTrail events and no trail: one TC101 finding on the
@@ -883,10 +936,16 @@ fn unreadable_files_and_folders_are_errors() {
     scratch.write("tree/closed/inside.yaml", rule_yaml("Inside"));
     fs::set_permissions(&locked, fs::Permissions::from_mode(0o000)).expect("chmod 000");
     fs::set_permissions(&closed, fs::Permissions::from_mode(0o000)).expect("chmod 000");
-    if fs::read(&locked).is_ok() {
-        eprintln!("skipped the unreadable-file part: chmod 000 does not stop this user (root?)");
+    let Some(command) = stopped_by_permissions(&scratch, &locked) else {
         return;
-    }
+    };
+    let check_json = |dir: &Path, args: &[&str]| {
+        let mut all = vec!["check", "--no-config", "--format", "json"];
+        all.extend_from_slice(args);
+        let ran = run_limited(&command, dir, &all, MEMORY_LIMIT_KIB);
+        let json = ran.json();
+        (ran, json)
+    };
     let (ran, document) = check_json(scratch.path(), &["tree"]);
     assert_eq!(ran.code, 2, "{}", ran.stdout);
     for file in ["tree/locked.yaml", "tree/closed"] {

@@ -1,9 +1,11 @@
-#![allow(clippy::print_stderr)] // a skipped part must say so in the test output
 //! Pairing rules with trails through the index (`analysis::analyse`) gives exactly the verdicts
 //! of comparing every candidate with every trail (`analysis::analyse_exhaustively`): the index
 //! may only change how long a verdict takes. Checked on every case of `testdata/cases`, on a
 //! generated repository of many trails (delivered, undelivered, conditioned and switched-off
-//! ones), and, when it is checked out, on the public corpus as one deployment.
+//! ones), and, when it is checked out, on the public corpus as one deployment (under `CI=true`
+//! a missing corpus fails).
+
+mod common;
 
 use std::fs;
 use std::path::{Path, PathBuf};
@@ -241,10 +243,8 @@ fn many_trails(exact_names: bool) {
 
 #[test]
 fn the_corpus_gets_the_same_verdicts() {
-    let corpus = Path::new(env!("CARGO_MANIFEST_DIR")).join("../shared/corpus");
-    if !corpus.is_dir() {
-        eprintln!("skipped: no corpus at {}", corpus.display());
+    let Some(corpus) = common::corpus() else {
         return;
-    }
+    };
     same_verdicts(&[corpus], &ingest::Options::default());
 }

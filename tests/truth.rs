@@ -1,4 +1,3 @@
-#![allow(clippy::print_stderr)] // a skipped run must say so in the test output
 //! The real-world truth table: every public corpus file with EventBridge rules on
 //! CloudTrail-delivered events, run alone (one file is one deployment), against the findings
 //! derived by hand in `tests/truth/table.json` (see `tests/truth/README.md`).
@@ -8,7 +7,9 @@
 //! error count (the entry's `errors`, 0 when absent), the exit code that follows from them, and
 //! the set of `(rule, resource, line)` of the findings must match the table. Every mismatch is
 //! collected and the test fails once, listing them all. The corpus is read in place, never
-//! copied; without it the test says it skipped and passes.
+//! copied; without it the test says it skipped and passes, or fails under `CI=true`.
+
+mod common;
 
 use std::collections::BTreeSet;
 use std::fmt::Write as _;
@@ -166,11 +167,9 @@ fn check_entry(corpus: &Path, entry: &Value) -> Vec<String> {
 #[test]
 fn every_corpus_file_matches_the_truth_table() {
     let root = Path::new(env!("CARGO_MANIFEST_DIR"));
-    let corpus = root.join("../shared/corpus");
-    if !corpus.is_dir() {
-        eprintln!("skipped: no corpus at {}", corpus.display());
+    let Some(corpus) = common::corpus() else {
         return;
-    }
+    };
     let table_path = root.join("tests/truth/table.json");
     let table: Value = serde_json::from_str(
         &std::fs::read_to_string(&table_path).expect("tests/truth/table.json is readable"),
