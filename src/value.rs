@@ -296,6 +296,46 @@ impl Text {
         })
     }
 
+    /// What `decide` says of the string, when it says the same for every value its choices
+    /// may take (a parameter with `AllowedValues` is each of them in turn): a finding must hold
+    /// for every value, so `None` when they disagree or one is undecided.
+    pub fn decide<T: PartialEq>(&self, decide: impl Fn(&Text) -> Option<T> + Copy) -> Option<T> {
+        let choice = self.pieces.iter().find_map(|p| match p {
+            Piece::Choice(symbol, values) => Some((symbol, values)),
+            _ => None,
+        });
+        let Some((symbol, values)) = choice else {
+            return decide(self);
+        };
+        let combinations = self
+            .pieces
+            .iter()
+            .filter_map(|p| match p {
+                Piece::Choice(_, values) => Some(values.len().max(1)),
+                _ => None,
+            })
+            .fold(1usize, |n, k| n.saturating_mul(k));
+        if combinations > MAX_COMBINATIONS {
+            return None;
+        }
+        let mut answers = values
+            .iter()
+            .map(|value| self.choose(symbol, value).decide(decide));
+        let first = answers.next()??;
+        for answer in answers {
+            if answer? != first {
+                return None;
+            }
+        }
+        Some(first)
+    }
+
+    /// The literal value of the string, when it is the same for every value its choices may
+    /// take.
+    pub fn decided_lit(&self) -> Option<String> {
+        self.decide(|text| text.as_lit().map(str::to_owned))
+    }
+
     /// The same string with `symbol`'s choice fixed to `value`.
     fn choose(&self, symbol: &Symbol, value: &str) -> Text {
         let mut out = Text::default();
@@ -582,6 +622,25 @@ mod tests {
             choice(&["prod", "dev"]).starts_with(&Text::lit("logs-")),
             Tri::Yes
         );
+    }
+
+    #[test]
+    fn decisions_hold_for_every_allowed_value() {
+        let choice = |values: &[&str]| Text {
+            pieces: vec![Piece::Choice(
+                Symbol::Opaque("0#Logging".into()),
+                values.iter().map(|v| v.to_string()).collect(),
+            )],
+        };
+        let boolean = |t: &Text| t.as_lit().and_then(|t| t.parse::<bool>().ok());
+        assert_eq!(choice(&["false"]).decide(boolean), Some(false));
+        assert_eq!(choice(&["true", "false"]).decide(boolean), None);
+        assert_eq!(choice(&["true", "maybe"]).decide(boolean), None);
+        assert_eq!(choice(&["x"]).decided_lit().as_deref(), Some("x"));
+        assert_eq!(Text::lit("y").decided_lit().as_deref(), Some("y"));
+        assert_eq!(Text::unknown().decided_lit(), None);
+        let two = Text::concat([choice(&["a", "b"]), Text::lit("-"), choice(&["a", "b"])]);
+        assert_eq!(two.decided_lit(), None, "a-a and b-b differ");
     }
 
     #[test]

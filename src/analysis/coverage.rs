@@ -375,12 +375,16 @@ pub fn resource_arn(shape: ArnShape, candidate: &Candidate) -> Option<Text> {
 fn strip_arn_partition(arn: &Text) -> Option<Text> {
     let rest = arn.strip_prefix("arn:")?;
     match rest.pieces().first()? {
-        Piece::Sym(Symbol::Pseudo(Pseudo::Partition)) => {
-            let mut out = Text::default();
-            for piece in &rest.pieces()[1..] {
-                out.push(piece.clone());
-            }
-            out.strip_prefix(":")
+        // The partition pseudo parameter, or a parameter whose every allowed value is a
+        // partition.
+        Piece::Sym(Symbol::Pseudo(Pseudo::Partition)) => after_first(&rest),
+        Piece::Choice(_, values)
+            if !values.is_empty()
+                && values
+                    .iter()
+                    .all(|v| v.starts_with("aws") && !v.contains(':')) =>
+        {
+            after_first(&rest)
         }
         Piece::Lit(_) => {
             let (partition, tail) = rest.split_once(':')?;
@@ -389,6 +393,15 @@ fn strip_arn_partition(arn: &Text) -> Option<Text> {
         }
         _ => None,
     }
+}
+
+/// What follows the first piece of an ARN's rest and the `:` after it.
+fn after_first(rest: &Text) -> Option<Text> {
+    let mut out = Text::default();
+    for piece in &rest.pieces()[1..] {
+        out.push(piece.clone());
+    }
+    out.strip_prefix(":")
 }
 
 fn advanced(selector: &AdvancedSelector, candidate: &Candidate) -> Admission {
@@ -603,6 +616,20 @@ mod tests {
             Some(Text::lit("s3:::b/"))
         );
         assert_eq!(strip_arn_partition(&Text::lit("s3:::b/")), None);
+        let parameter = |values: &[&str]| {
+            let mut text = Text::lit("arn:");
+            text.push(Piece::Choice(
+                Symbol::Opaque("0#Partition".into()),
+                values.iter().map(|v| v.to_string()).collect(),
+            ));
+            text.push_str(":s3:::b/");
+            text
+        };
+        assert_eq!(
+            strip_arn_partition(&parameter(&["aws", "aws-cn"])),
+            Some(Text::lit("s3:::b/"))
+        );
+        assert_eq!(strip_arn_partition(&parameter(&["aws", "x"])), None);
     }
 
     #[test]

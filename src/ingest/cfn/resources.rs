@@ -225,8 +225,8 @@ fn sam_rule(
 
 fn rule_state(t: &Template<'_, '_>, node: &Node<'_>) -> RuleState {
     t.text(node, 0)
-        .as_lit()
-        .map_or(RuleState::Unknown, RuleState::parse)
+        .decide(|state| state.as_lit().map(RuleState::parse))
+        .unwrap_or(RuleState::Unknown)
 }
 
 fn bus_named(t: &Template<'_, '_>, node: Option<&Node<'_>>) -> Bus {
@@ -245,8 +245,10 @@ fn rule_pattern(t: &Template<'_, '_>, node: Option<&Node<'_>>) -> RulePattern {
         Value::Map(_) if t.resolve(node).is_some() => {
             // A pattern built by an intrinsic (`Fn::Sub` of JSON text) is decided at
             // deployment only when fully literal.
-            return match t.text(node, 0).as_lit() {
-                Some(text) => to_rule_pattern(pattern::parse_pattern_text(text, node.span, t.text)),
+            return match t.text(node, 0).decided_lit() {
+                Some(text) => {
+                    to_rule_pattern(pattern::parse_pattern_text(&text, node.span, t.text))
+                }
                 None => RulePattern::Unknown,
             };
         }
@@ -335,7 +337,7 @@ pub(super) fn read_trail(
                     .iter()
                     .map(|item| {
                         let kind = item.get("InsightType")?;
-                        t.text(kind, 0).as_lit().map(str::to_owned)
+                        t.text(kind, 0).decided_lit()
                     })
                     .collect()
             }),
@@ -372,7 +374,7 @@ fn basic_selectors(t: &Template<'_, '_>, node: &Node<'_>) -> Selectors {
                         span: resource.span,
                         resource_type: resource
                             .get("Type")
-                            .and_then(|kind| t.text(kind, 0).as_lit().map(str::to_owned)),
+                            .and_then(|kind| t.text(kind, 0).decided_lit()),
                         value_spans: element_spans(resource.get("Values"), values.len()),
                         values,
                     });
@@ -383,7 +385,7 @@ fn basic_selectors(t: &Template<'_, '_>, node: &Node<'_>) -> Selectors {
             span: item.span,
             read_write: match read_write {
                 None => Some(ReadWrite::All),
-                Some(node) => t.text(node, 0).as_lit().and_then(ReadWrite::parse),
+                Some(node) => t.text(node, 0).decide(|rw| ReadWrite::parse(rw.as_lit()?)),
             },
             read_write_span: read_write.map(|n| n.span),
             include_management: include.map_or(Some(true), |node| t.boolean(node)),
@@ -409,10 +411,7 @@ fn advanced_selectors(t: &Template<'_, '_>, node: &Node<'_>) -> Selectors {
         };
         let mut out = Vec::with_capacity(fields.len());
         for field in fields {
-            let Some(name) = field
-                .get("Field")
-                .and_then(|f| t.text(f, 0).as_lit().map(str::to_owned))
-            else {
+            let Some(name) = field.get("Field").and_then(|f| t.text(f, 0).decided_lit()) else {
                 return Selectors::Unknown;
             };
             let values = |key: &str| field.get(key).map_or_else(Vec::new, |n| t.texts(n));

@@ -147,7 +147,7 @@ impl<'d, 'a> Template<'d, 'a> {
         let [map, top, second, ..] = args.as_seq()? else {
             return None;
         };
-        let key = |node: &Node<'_>| self.text(node, depth + 1).as_lit().map(str::to_owned);
+        let key = |node: &Node<'_>| self.text(node, depth + 1).decided_lit();
         self.mappings?.at(&[&key(map)?, &key(top)?, &key(second)?])
     }
 
@@ -157,12 +157,13 @@ impl<'d, 'a> Template<'d, 'a> {
     }
 
     pub(super) fn boolean(&self, node: &Node<'_>) -> Option<bool> {
-        node.as_bool()
-            .or_else(|| match self.text(node, 0).as_lit()? {
+        node.as_bool().or_else(|| {
+            self.text(node, 0).decide(|text| match text.as_lit()? {
                 text if text.eq_ignore_ascii_case("true") => Some(true),
                 text if text.eq_ignore_ascii_case("false") => Some(false),
                 _ => None,
             })
+        })
     }
 
     /// A list of strings; an element or a whole list that cannot be decided is unknown.
@@ -199,9 +200,9 @@ impl<'d, 'a> Template<'d, 'a> {
                     ("Fn::Split", Some([delimiter, source])) => {
                         let delimiter = self.text(delimiter, depth + 1);
                         let source = self.text(source, depth + 1);
-                        match (delimiter.as_lit(), source.as_lit()) {
+                        match (delimiter.decided_lit(), source.decided_lit()) {
                             (Some(d), Some(s)) if !d.is_empty() => {
-                                Some(s.split(d).map(Text::lit).collect())
+                                Some(s.split(d.as_str()).map(Text::lit).collect())
                             }
                             _ => None,
                         }
@@ -245,10 +246,10 @@ impl<'d, 'a> Template<'d, 'a> {
                         .find_in_map(arg, depth)
                         .map_or_else(Text::unknown, |value| self.text(value, depth + 1)),
                     // Resolved against the `Outputs` other templates of the run export.
-                    "Fn::ImportValue" => match self.text(arg, depth + 1).as_lit() {
+                    "Fn::ImportValue" => match self.text(arg, depth + 1).decided_lit() {
                         Some(name) => self
                             .exports
-                            .get(name)
+                            .get(&name)
                             .cloned()
                             .unwrap_or_else(Text::unknown),
                         None => Text::unknown(),
@@ -275,7 +276,7 @@ impl<'d, 'a> Template<'d, 'a> {
                     "Fn::Select" => match arg.as_seq() {
                         Some([index, items]) => {
                             let index = self.text(index, depth + 1);
-                            let index = index.as_lit().and_then(|i| i.parse::<usize>().ok());
+                            let index = index.decide(|i| i.as_lit()?.parse::<usize>().ok());
                             match (index, self.list(items, depth + 1)) {
                                 (Some(i), Some(items)) => {
                                     items.get(i).cloned().unwrap_or_else(Text::unknown)
