@@ -95,7 +95,11 @@ pub enum KeyFilter {
 }
 
 /// The candidates of one branch; `None` when an unknown value decides which events it matches.
+/// A branch anyone's events may match has none: no trail is needed to make it fire.
 pub fn candidates(branch_index: usize, branch: &Branch<'_>) -> Option<Vec<Candidate>> {
+    if may_be_custom(branch) {
+        return Some(Vec::new());
+    }
     let kinds = detail_kinds(branch)?;
     let mut out = Vec::new();
     for (kind, detail_span) in kinds {
@@ -163,7 +167,7 @@ pub fn s3_notification_buckets(branch: &Branch<'_>) -> Vec<Named> {
     let from_s3 = branch.leaf("source").is_none_or(|leaf| {
         crate::pattern::leaf_accepts(leaf.value, &Text::lit("aws.s3")) == Tri::Yes
     });
-    if !(only_s3 && from_s3) {
+    if !(only_s3 && from_s3) || may_be_custom(branch) {
         return Vec::new();
     }
     exact_values(branch, "detail.bucket.name").unwrap_or_default()
@@ -172,6 +176,9 @@ pub fn s3_notification_buckets(branch: &Branch<'_>) -> Vec<Named> {
 /// Where a branch asks for AWS events (CloudTrail or service events): a CloudTrail detail
 /// type, or a `source` that names only `aws.` services.
 pub fn aws_events_span(branch: &Branch<'_>) -> Option<Span> {
+    if may_be_custom(branch) {
+        return None;
+    }
     if let Some(kinds) = detail_kinds(branch)
         && let Some((_, span)) = kinds.first()
     {
@@ -183,6 +190,65 @@ pub fn aws_events_span(branch: &Branch<'_>) -> Option<Span> {
         .all(|m| exact_string(m).is_some_and(|s| s.starts_with("aws.")))
         .then(|| source.first().map(|m| m.span))
         .flatten()
+}
+
+/// Whether anyone's `PutEvents` may send an event the branch matches. Only sources starting
+/// with `aws.` are reserved for AWS services; an event's `DetailType` and `Detail` are
+/// free-form (<https://docs.aws.amazon.com/eventbridge/latest/APIReference/API_PutEventsRequestEntry.html>).
+/// So a branch whose `source` admits another value may match an application's events, and so
+/// may a branch without `source` whose `detail-type` admits a type no AWS event has. Undecided
+/// values count as admitting.
+fn may_be_custom(branch: &Branch<'_>) -> bool {
+    match branch.leaf("source").map(|leaf| leaf.value) {
+        Some(FieldValue::Leaf(matchers)) => matchers.iter().any(admits_custom_source),
+        Some(_) => true,
+        None => branch.matchers("detail-type").is_some_and(|matchers| {
+            matchers.iter().any(|m| match &m.kind {
+                MatcherKind::Exact(Literal::String(text)) => {
+                    text.as_lit().is_none_or(|t| !is_aws_detail_type(t))
+                }
+                MatcherKind::Exact(_) | MatcherKind::Numeric(_) | MatcherKind::Cidr(_) => false,
+                MatcherKind::Exists(present) => *present,
+                _ => true,
+            })
+        }),
+    }
+}
+
+/// Whether a `source` matcher accepts a value that does not start with `aws.`.
+fn admits_custom_source(matcher: &Matcher) -> bool {
+    let reserved = |text: &Text, before_wildcard: bool| {
+        text.as_lit().is_some_and(|t| {
+            let fixed = if before_wildcard {
+                t.split('*').next().unwrap_or_default()
+            } else {
+                t
+            };
+            fixed.starts_with("aws.")
+        })
+    };
+    match &matcher.kind {
+        MatcherKind::Exact(Literal::String(text)) => !reserved(text, false),
+        MatcherKind::Prefix {
+            value,
+            ignore_case: false,
+        } => !reserved(value, false),
+        MatcherKind::Wildcard(pattern) => !reserved(pattern, true),
+        MatcherKind::Exact(_) | MatcherKind::Numeric(_) | MatcherKind::Cidr(_) => false,
+        MatcherKind::Exists(present) => *present,
+        // Suffixes, other cases, `anything-but`, unknown values.
+        _ => true,
+    }
+}
+
+/// Whether an AWS event has this detail type, as far as the catalogue knows.
+fn is_aws_detail_type(detail_type: &str) -> bool {
+    let catalog = catalog();
+    catalog
+        .cloudtrail_detail_types
+        .iter()
+        .any(|d| d.name == detail_type)
+        || catalog.s3_notification_types.iter().any(|t| t == detail_type)
 }
 
 /// The CloudTrail detail types a branch accepts, each with the span that accepts it.
