@@ -470,6 +470,12 @@ impl Catalog {
         self.read_only.contains(&key) || self.has_read_only_verb(event_name, false)
     }
 
+    /// Whether the catalogue lists the event as a read-only one without the usual verb.
+    pub fn lists_read_only(&self, event_source: &str, event_name: &str) -> bool {
+        self.read_only
+            .contains(&(event_source.to_owned(), event_name.to_owned()))
+    }
+
     /// Whether every event whose name starts with `prefix` is read-only (by naming convention,
     /// and no exception of `event_source` starts with it).
     pub fn prefix_is_read_only(&self, event_source: Option<&str>, prefix: &str) -> bool {

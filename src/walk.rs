@@ -2,8 +2,8 @@
 //!
 //! Folders are walked in a stable order without following symbolic links (a pull request must
 //! not be able to link to files outside the repository and have them echoed into CI logs);
-//! files named on the command line are always read. Only `.json`, `.yaml`, `.yml` and
-//! `.template` files are considered while walking, and `.git`, `node_modules`, `.terraform` and
+//! files named on the command line are always read. Only `.json`, `.yaml`, `.yml`,
+//! `.template` and `.cft` files are considered while walking, and `.git`, `node_modules`, `.terraform` and
 //! `target` are skipped. Nothing here parses: what a file is gets decided by its content later.
 
 use std::fs;
@@ -17,7 +17,7 @@ use walkdir::WalkDir;
 /// only exhaust memory.
 pub const MAX_FILE_SIZE: u64 = 512 * 1024 * 1024;
 
-const EXTENSIONS: &[&str] = &["json", "yaml", "yml", "template"];
+const EXTENSIONS: &[&str] = &["json", "yaml", "yml", "template", "cft"];
 const SKIPPED_DIRS: &[&str] = &[".git", "node_modules", ".terraform", "target"];
 
 /// What discovery found.

@@ -54,7 +54,7 @@ const RELAXED_YAML: &[&str] = &[
 ];
 
 /// What walking considers (SPEC §2).
-const EXTENSIONS: &[&str] = &["json", "yaml", "yml", "template"];
+const EXTENSIONS: &[&str] = &["json", "yaml", "yml", "template", "cft"];
 const SKIPPED_DIRS: &[&str] = &[".git", "node_modules", ".terraform", "target"];
 
 mod common;

@@ -248,7 +248,10 @@ fn is_aws_detail_type(detail_type: &str) -> bool {
         .cloudtrail_detail_types
         .iter()
         .any(|d| d.name == detail_type)
-        || catalog.s3_notification_types.iter().any(|t| t == detail_type)
+        || catalog
+            .s3_notification_types
+            .iter()
+            .any(|t| t == detail_type)
 }
 
 /// The CloudTrail detail types a branch accepts, each with the span that accepts it.
@@ -492,9 +495,13 @@ fn classify(kind: DetailKind, source: Option<&Named>, name: &EventName) -> Class
                 resource_type,
                 access: Some(access),
             },
+            // A management event, but one whose read/write class is known only when the name
+            // is one CloudTrail records (or one the catalogue lists): a verb prefix says
+            // nothing of a name no API has.
             None if catalog.is_fully_classified(source) => Class::Management {
                 read_only: match kind {
                     DetailKind::ConsoleAction => None,
+                    _ if !is_known_name(source, name) => None,
                     _ => Some(catalog.is_read_only(source, name)),
                 },
             },
@@ -520,6 +527,11 @@ fn classify(kind: DetailKind, source: Option<&Named>, name: &EventName) -> Class
             }
         }
     }
+}
+
+/// Whether CloudTrail records the event name for the source (or the catalogue lists it).
+fn is_known_name(source: &str, name: &str) -> bool {
+    crate::catalog::event_names().records(source, name) || catalog().lists_read_only(source, name)
 }
 
 /// A management class whose read/write class the name leaves open takes it from a

@@ -180,10 +180,21 @@ fn unknown_event_names(branch: &Branch<'_>, out: &mut Vec<ShapeIssue>) {
         if sources.iter().any(|s| names.records(s, text)) {
             continue;
         }
+        // IAM's action syntax (`s3:GetObject`): CloudTrail records the bare API name.
+        let bare = iam_action_name(text, &sources);
+        let text = bare.unwrap_or(text);
         let mut suggestions: Vec<String> = sources
             .iter()
-            .flat_map(|s| names.renamed(s, text).iter().cloned())
+            .filter(|s| bare.is_some() && names.records(s, text))
+            .map(|_| text.to_owned())
             .collect();
+        if suggestions.is_empty() {
+            suggestions.extend(
+                sources
+                    .iter()
+                    .flat_map(|s| names.renamed(s, text).iter().cloned()),
+            );
+        }
         if suggestions.is_empty() {
             let limit = if text.len() > 12 { 3 } else { 2 };
             for source in &sources {
@@ -196,6 +207,21 @@ fn unknown_event_names(branch: &Branch<'_>, out: &mut Vec<ShapeIssue>) {
             out.push(ShapeIssue::UnknownEventName { name, suggestions });
         }
     }
+}
+
+/// The API name of an IAM action (`s3:GetObject`) whose service prefix names one of the event
+/// sources (`s3.amazonaws.com`).
+fn iam_action_name<'t>(text: &'t str, sources: &[String]) -> Option<&'t str> {
+    let (service, name) = text.split_once(':')?;
+    sources
+        .iter()
+        .any(|source| {
+            source
+                .strip_suffix(".amazonaws.com")
+                .is_some_and(|s| s.eq_ignore_ascii_case(service))
+        })
+        .then_some(name)
+        .filter(|name| !name.is_empty())
 }
 
 /// The candidates nearest to `text`, if within `limit` edits (a change of case alone counts

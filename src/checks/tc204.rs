@@ -29,7 +29,15 @@ pub(super) fn check(cx: &Context<'_>, out: &mut Report<'_>) {
                     version.len() >= 8 && version[..8].bytes().all(|b| b.is_ascii_digit())
                 })
             });
-            finding.help = Some(if versioned {
+            let iam_action = written
+                .split_once(':')
+                .is_some_and(|(_, bare)| suggestions.iter().any(|s| s == bare));
+            finding.help = Some(if iam_action {
+                format!(
+                    "write {}: CloudTrail records the API's name, without the service prefix of IAM's action syntax",
+                    list_or(&quoted)
+                )
+            } else if versioned {
                 format!(
                     "write {}, or `{{\"prefix\": \"{written}\"}}` to match every version of the name",
                     list_or(&quoted)
