@@ -436,6 +436,13 @@ impl Catalog {
             .any(|t| t.event_source == event_source && t.ambiguous.contains(event_name))
     }
 
+    /// The names of `event_source` that are data events in some calls and management events in
+    /// others (see [`Catalog::is_ambiguous`]).
+    pub fn ambiguous_names(&self, event_source: &str) -> impl Iterator<Item = &str> {
+        self.data_types_of(event_source)
+            .flat_map(|t| t.ambiguous.iter().map(String::as_str))
+    }
+
     /// The data event types whose events come from `event_source`.
     pub fn data_types_of(&self, event_source: &str) -> impl Iterator<Item = &DataEventType> {
         self.data_types

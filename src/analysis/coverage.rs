@@ -604,6 +604,7 @@ mod tests {
             key,
             insight_type: None,
             region: None,
+            part_of: None,
         }
     }
 

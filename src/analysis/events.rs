@@ -38,6 +38,9 @@ pub struct Candidate {
     /// The region of the rule, where its regional resources (a function, a table) live, when
     /// it is known.
     pub region: Option<String>,
+    /// When the branch's `eventName` matchers (a prefix, a wildcard) match both data and
+    /// management events, the events were split by class: where those matchers are.
+    pub part_of: Option<Span>,
 }
 
 /// A value written in the pattern, and where.
@@ -130,6 +133,7 @@ pub fn candidates(branch_index: usize, branch: &Branch<'_>) -> Option<Vec<Candid
                     key: KeyFilter::Any,
                     insight_type,
                     region: None,
+                    part_of: None,
                 }));
             }
             DetailKind::NetworkActivity => {
@@ -147,6 +151,7 @@ pub fn candidates(branch_index: usize, branch: &Branch<'_>) -> Option<Vec<Candid
                     key: KeyFilter::Any,
                     insight_type: None,
                     region: None,
+                    part_of: None,
                 }));
             }
         }
@@ -346,7 +351,8 @@ fn api_candidates(
             .then(|| recorded.records(source, name))
     };
     for source in &sources {
-        for name in &names {
+        for (name, class, part_of) in split_by_class(branch, kind, source.as_ref(), &names) {
+            let name = &name;
             // A branch listing several sources and names pairs them all; a name recorded under
             // one source of the branch but not under this one is no event of this source.
             if records(source, name) == Some(false)
@@ -357,7 +363,7 @@ fn api_candidates(
                 continue;
             }
             let source = source.clone();
-            let class = narrow_by_read_only(branch, classify(kind, source.as_ref(), name));
+            let class = narrow_by_read_only(branch, class);
             if excluded_by_branch(branch, kind, class) {
                 continue;
             }
@@ -372,6 +378,7 @@ fn api_candidates(
                 key: KeyFilter::Any,
                 insight_type: None,
                 region: None,
+                part_of,
             };
             match class {
                 Class::Data { resource_type, .. } => {
@@ -398,6 +405,126 @@ fn api_candidates(
             }
         }
     }
+}
+
+/// The branch's event names for one source, each with its class. An `eventName` that a prefix,
+/// suffix or wildcard matches is one set of events, unless it spans the source's data events
+/// and others: then each data event it matches is a name of its own (a trail may drop exactly
+/// those), and the rest, if any, one management set. Every name keeps where it is matched.
+fn split_by_class(
+    branch: &Branch<'_>,
+    kind: DetailKind,
+    source: Option<&Named>,
+    names: &[EventName],
+) -> Vec<(EventName, Class, Option<Span>)> {
+    let whole = |name: &EventName| (name.clone(), classify(kind, source, name), None);
+    let Some(source) = source.and_then(|s| s.value.as_lit()) else {
+        return names.iter().map(whole).collect();
+    };
+    let mut out = Vec::new();
+    for name in names {
+        match split_open_name(branch, kind, source, name) {
+            Some(split) => out.extend(split),
+            None => out.push(whole(name)),
+        }
+    }
+    out
+}
+
+/// [`split_by_class`] for one open name, when it spans data events and others.
+fn split_open_name(
+    branch: &Branch<'_>,
+    kind: DetailKind,
+    source: &str,
+    name: &EventName,
+) -> Option<Vec<(EventName, Class, Option<Span>)>> {
+    let EventName::Open {
+        span: Some(at),
+        read_only_prefix,
+    } = name
+    else {
+        return None;
+    };
+    let catalog = catalog();
+    if kind == DetailKind::ConsoleAction || catalog.data_types_of(source).next().is_none() {
+        return None;
+    }
+    let matchers = branch.matchers("detail.eventName")?;
+    let positive = matchers.iter().all(|m| {
+        matches!(
+            m.kind,
+            MatcherKind::Exact(_)
+                | MatcherKind::Prefix { .. }
+                | MatcherKind::Suffix { .. }
+                | MatcherKind::EqualsIgnoreCase(_)
+                | MatcherKind::Wildcard(_)
+        )
+    });
+    if !positive {
+        return None;
+    }
+    // The matcher that accepts a name, `None` when none does; unknown aborts the split.
+    let accepting = |event: &str| -> Option<Option<Span>> {
+        let event = Text::lit(event);
+        let mut unknown = false;
+        for matcher in matchers {
+            match matcher.accepts(&event) {
+                Tri::Yes => return Some(Some(matcher.span)),
+                Tri::Unknown => unknown = true,
+                Tri::No => {}
+            }
+        }
+        (!unknown).then_some(None)
+    };
+    let mut data = Vec::new();
+    for data_type in catalog.data_types_of(source) {
+        for event in data_type.event_names() {
+            let Some(span) = accepting(event)? else {
+                continue;
+            };
+            let exact = EventName::Exact(Named {
+                value: Text::lit(event),
+                span,
+            });
+            let class = classify(
+                kind,
+                Some(&Named {
+                    value: Text::lit(source),
+                    span,
+                }),
+                &exact,
+            );
+            if matches!(class, Class::Data { .. }) && !data.iter().any(|(n, _, _)| *n == exact) {
+                data.push((exact, class, Some(*at)));
+            }
+        }
+    }
+    if data.is_empty() {
+        return None;
+    }
+    // What else the matchers accept: nothing, when the source's complete list of names says
+    // so; else management events, when every data event of the source is catalogued.
+    let recorded = crate::catalog::event_names();
+    let rest = !recorded.is_complete(source)
+        || recorded.names(source).into_iter().any(|event| {
+            catalog.data_event(source, event).is_none() && accepting(event) != Some(None)
+        });
+    if rest {
+        // A name that is a data event in some calls keeps the rest from being management only.
+        let mut ambiguous = false;
+        for event in catalog.ambiguous_names(source) {
+            ambiguous |= accepting(event)?.is_some();
+        }
+        let class = if catalog.is_fully_classified(source) && !ambiguous {
+            Class::Management {
+                read_only: read_only_prefix.then_some(true),
+            }
+        } else {
+            Class::Unclassified
+        };
+        data.push((name.clone(), class, Some(*at)));
+    }
+    Some(data)
 }
 
 /// The event sources a branch names: `detail.eventSource` values, else `aws.X` sources read

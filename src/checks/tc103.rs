@@ -46,11 +46,25 @@ pub(super) fn check(cx: &Context<'_>, out: &mut Report<'_>) {
                 Some(resource) => format!("`{resource_type}` data events for {resource}"),
                 None => format!("`{resource_type}` data events"),
             };
+            // The other events a prefix or wildcard matches may still arrive: say so when they
+            // do.
+            let rest_arrives = first.part_of.is_some_and(|at| {
+                verdicts.iter().any(|v| {
+                    v.candidate.part_of == Some(at)
+                        && !matches!(v.candidate.class, Class::Data { .. })
+                        && v.delivery == Delivery::Delivered
+                })
+            });
+            let rest = if rest_arrives {
+                "; the management events its `eventName` matches still do"
+            } else {
+                ""
+            };
             let finding = out.on_rule(
                 rule,
                 span,
                 format!(
-                    "no logging trail selects {target}, so {} never reach this rule",
+                    "no logging trail selects {target}, so {} never reach this rule{rest}",
                     events_phrase(&members)
                 ),
             );

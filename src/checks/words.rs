@@ -44,13 +44,22 @@ pub(super) fn events_phrase(verdicts: &[&Verdict]) -> String {
             }
         }
     }
+    // What is left of a prefix or wildcard once its data events are named one by one.
+    let rest = verdicts.iter().all(|v| {
+        v.candidate.part_of.is_some() && matches!(v.candidate.class, Class::Management { .. })
+    });
+    let events = if rest {
+        "the management events"
+    } else {
+        "events"
+    };
     if sources.is_empty() {
         let detail = verdicts
             .first()
             .map_or("CloudTrail", |v| detail_name(v.candidate.detail));
-        format!("`{detail}` events")
+        format!("`{detail}` {events}")
     } else {
-        format!("events from {}", list(&sources))
+        format!("{events} from {}", list(&sources))
     }
 }
 
