@@ -10,6 +10,7 @@
 
 pub mod coverage;
 pub mod events;
+mod forwarding;
 mod index;
 pub mod shape;
 
@@ -143,7 +144,11 @@ pub fn analyse_exhaustively(deployment: &Deployment) -> Vec<RuleReport<'_>> {
 
 fn analyse_with(deployment: &Deployment, hints: Option<TrailHints>) -> Vec<RuleReport<'_>> {
     use rayon::prelude::*;
-    let cx = Cx { deployment, hints };
+    let cx = Cx {
+        deployment,
+        hints,
+        to_default_buses: forwarding::ToDefaultBuses::new(deployment),
+    };
     deployment
         .rules
         .par_iter()
@@ -155,6 +160,7 @@ fn analyse_with(deployment: &Deployment, hints: Option<TrailHints>) -> Vec<RuleR
 struct Cx<'d> {
     deployment: &'d Deployment,
     hints: Option<TrailHints>,
+    to_default_buses: forwarding::ToDefaultBuses,
 }
 
 fn analyse_rule<'d>(cx: &Cx<'_>, rule: &'d EventRule) -> RuleReport<'d> {
@@ -194,8 +200,10 @@ fn analyse_rule<'d>(cx: &Cx<'_>, rule: &'d EventRule) -> RuleReport<'d> {
     // them.
     let outcome = match &rule.bus {
         Bus::Unknown => Outcome::NotAnalysed,
-        Bus::Custom(name) if forwarded(deployment, name) == Tri::Unknown => Outcome::NotAnalysed,
-        Bus::Custom(name) if forwarded(deployment, name) == Tri::No => branches
+        Bus::Custom(name) if forwarding::to_custom_bus(deployment, name) == Tri::Unknown => {
+            Outcome::NotAnalysed
+        }
+        Bus::Custom(name) if forwarding::to_custom_bus(deployment, name) == Tri::No => branches
             .iter()
             .find_map(events::aws_events_span)
             .map_or(Outcome::NotAnalysed, |span| Outcome::BusUnreached { span }),
@@ -263,10 +271,7 @@ fn events_outcome(
             candidate.region.clone_from(&rule.region);
             verdicts.push(Verdict {
                 delivery: delivery(cx, rule, &candidate),
-                outside_global_region: is_global(&candidate)
-                    && rule.region.as_deref().is_some_and(|r| {
-                        in_aws_partition(r) && r != crate::catalog::catalog().global_region
-                    }),
+                outside_global_region: outside_global_region(cx, rule, &candidate),
                 state_blocks: state_blocks(rule.state, &candidate),
                 candidate,
             });
@@ -297,52 +302,22 @@ fn silent_bucket(deployment: &Deployment, name: &Text) -> Option<usize> {
     (enabled == Tri::No).then_some(index)
 }
 
-/// Whether AWS events reach the custom bus `name`: `No` only for a bus declared in the inputs,
-/// open to no other sender by a policy, that no rule on the default bus targets. A bus
-/// declared elsewhere may be fed from another account.
-fn forwarded(deployment: &Deployment, name: &Text) -> Tri {
-    let name = bus_name(name);
-    let declared = Tri::any(deployment.buses.iter().map(|bus| bus.name.equals(&name)));
-    if declared != Tri::Yes {
-        return Tri::Unknown;
-    }
-    let open = Tri::any(
-        deployment
-            .buses
-            .iter()
-            .filter(|bus| bus.name.equals(&name) == Tri::Yes)
-            .map(|bus| match bus.has_policy {
-                Some(b) => Tri::from_bool(b),
-                None => Tri::Unknown,
-            })
-            .chain(
-                deployment
-                    .bus_policies
-                    .iter()
-                    .map(|policy| bus_name(policy).equals(&name)),
-            ),
-    );
-    if open != Tri::No {
-        return Tri::Unknown;
-    }
-    let mut arn_suffix = Text::lit(":event-bus/");
-    arn_suffix.append(&name);
-    Tri::any(deployment.targets.iter().map(|target| {
-        let from_default = match &target.bus {
-            Bus::Default => Tri::Yes,
-            Bus::Unknown => Tri::Unknown,
-            Bus::Custom(_) => Tri::No,
-        };
-        from_default.and(target.arn.ends_with(&arn_suffix))
-    }))
-}
-
-/// The name of a bus given by name or ARN.
-fn bus_name(text: &Text) -> Text {
-    match text.split_once('/') {
-        Some((head, tail)) if head.ends_with(&Text::lit(":event-bus")) == Tri::Yes => tail,
-        _ => text.clone(),
-    }
+/// Whether the candidate's global service events never reach the rule: it is in a known region
+/// of the `aws` partition other than the one they are recorded in, and no rule there is known
+/// to forward them to it.
+fn outside_global_region(cx: &Cx<'_>, rule: &EventRule, candidate: &Candidate) -> bool {
+    let Some(region) = rule.region.as_deref() else {
+        return false;
+    };
+    is_global(candidate)
+        && in_aws_partition(region)
+        && region != crate::catalog::catalog().global_region
+        && forwarding::global_events_forwarded(
+            cx.deployment,
+            &cx.to_default_buses,
+            region,
+            candidate,
+        ) == Tri::No
 }
 
 /// Read-only management events match only rules in the state

@@ -73,6 +73,8 @@ pub enum Dialect {
 pub struct EventRule {
     /// Logical ID, `Function.EventKey` for SAM, or the full Terraform address.
     pub name: String,
+    /// The name AWS knows the rule by (`Name`, `name`; generated when the input sets none).
+    pub aws_name: Text,
     pub loc: Loc,
     pub dialect: Dialect,
     pub state: RuleState,
@@ -116,6 +118,16 @@ pub enum Bus {
 }
 
 impl Bus {
+    /// Whether two buses are the same.
+    pub fn same(&self, other: &Bus) -> Tri {
+        match (self, other) {
+            (Bus::Default, Bus::Default) => Tri::Yes,
+            (Bus::Custom(a), Bus::Custom(b)) => a.equals(b),
+            (Bus::Default, Bus::Custom(_)) | (Bus::Custom(_), Bus::Default) => Tri::No,
+            (Bus::Unknown, _) | (_, Bus::Unknown) => Tri::Unknown,
+        }
+    }
+
     /// From an `EventBusName` value: a name or an ARN; `default` names the default bus.
     pub fn from_name(name: &Text) -> Bus {
         let default = name
@@ -306,11 +318,37 @@ pub struct EventBus {
     pub has_policy: Option<bool>,
 }
 
-/// A rule target, with the bus of the rule that sends to it.
+/// A rule target, with the rule that sends to it and that rule's bus.
 #[derive(Debug)]
 pub struct Target {
+    pub rule: RuleRef,
     pub bus: Bus,
     pub arn: Text,
+}
+
+/// How a target names the rule that sends to it.
+#[derive(Debug, Clone, PartialEq)]
+pub enum RuleRef {
+    /// Declared inside the rule (CloudFormation `Targets`): the rule's file and name.
+    Declared { file: FileId, name: String },
+    /// By the name AWS knows the rule by, on the target's bus (Terraform's
+    /// `aws_cloudwatch_event_target.rule`).
+    Named(Text),
+}
+
+impl Deployment {
+    /// The rules that may send to `target`, each with whether it certainly does.
+    pub fn senders<'d>(&'d self, target: &'d Target) -> impl Iterator<Item = (Tri, &'d EventRule)> {
+        self.rules.iter().filter_map(move |rule| {
+            let sends = match &target.rule {
+                RuleRef::Declared { file, name } => {
+                    Tri::from_bool(rule.loc.file == *file && rule.name == *name)
+                }
+                RuleRef::Named(name) => rule.aws_name.equals(name).and(rule.bus.same(&target.bus)),
+            };
+            (sends != Tri::No).then_some((sends, rule))
+        })
+    }
 }
 
 /// EventBridge delivery of a bucket's notifications, declared apart from the bucket.

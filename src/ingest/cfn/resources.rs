@@ -6,8 +6,8 @@ use super::template::Template;
 use crate::catalog::ArnForm;
 use crate::model::{
     AdvancedSelector, BasicSelector, Bucket, Bus, DataResource, Dialect, EventBus, EventRule,
-    FieldSelector, Items, Notification, ReadWrite, RulePattern, RuleState, Selectors, Target,
-    Trail,
+    FieldSelector, Items, Notification, ReadWrite, RulePattern, RuleRef, RuleState, Selectors,
+    Target, Trail,
 };
 use crate::parse::{Entry, Node, Value};
 use crate::pattern::{self, Resolve};
@@ -77,7 +77,7 @@ impl Resource<'_, '_> {
 pub(super) static KINDS: &[Kind] = &[
     Kind {
         types: &["AWS::Events::Rule"],
-        name: None,
+        name: Some(Name::Generated("Name")),
         attributes: &[],
         read: Some(rule),
     },
@@ -157,6 +157,10 @@ fn rule(t: &Template<'_, '_>, resource: &Resource<'_, '_>, items: &mut Items) {
     for target in targets.unwrap_or_default() {
         if let Some(arn) = target.get("Arn") {
             items.targets.push(Target {
+                rule: RuleRef::Declared {
+                    file: resource.loc.file,
+                    name: resource.id.to_owned(),
+                },
                 bus: bus.clone(),
                 arn: t.text(arn, 0),
             });
@@ -164,6 +168,7 @@ fn rule(t: &Template<'_, '_>, resource: &Resource<'_, '_>, items: &mut Items) {
     }
     items.rules.push(EventRule {
         name: resource.id.to_owned(),
+        aws_name: t.resource_name(resource.id, 0),
         loc: resource.loc,
         dialect: resource.dialect,
         state: resource
@@ -208,8 +213,10 @@ fn sam_rule(
         },
         (None, None) => RuleState::Enabled,
     };
+    let name = format!("{}.{}", resource.id, event.key);
     Some(EventRule {
-        name: format!("{}.{}", resource.id, event.key),
+        aws_name: t.generated(&name),
+        name,
         loc: Loc {
             file: resource.loc.file,
             span: event.key_span,

@@ -151,6 +151,11 @@ impl<'d, 'a> Template<'d, 'a> {
         self.mappings?.at(&[&key(map)?, &key(top)?, &key(second)?])
     }
 
+    /// The name the deployment generates for the resource (or SAM resource) `id`.
+    pub(super) fn generated(&self, id: &str) -> Text {
+        Text::sym(Symbol::Generated(self.scoped(id)))
+    }
+
     /// A symbol scoped to this template (logical IDs and parameters are per template).
     fn scoped(&self, name: &str) -> String {
         format!("{}#{name}", self.file.0)

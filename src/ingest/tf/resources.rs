@@ -9,8 +9,8 @@
 use super::attributes::{Attr, AttrValue};
 use crate::model::{
     AdvancedSelector, BasicSelector, Bucket, Bus, DataResource, Dialect, EventBus, EventRule,
-    FieldSelector, Items, Notification, ReadWrite, RulePattern, RuleState, Selectors, Target,
-    Trail,
+    FieldSelector, Items, Notification, ReadWrite, RulePattern, RuleRef, RuleState, Selectors,
+    Target, Trail,
 };
 use crate::pattern;
 use crate::source::Loc;
@@ -111,6 +111,8 @@ fn rule(resource: &Resource<'_>, items: &mut Items) {
     };
     items.rules.push(EventRule {
         name: resource.address.to_owned(),
+        // `name_prefix` or neither: a name generated at apply.
+        aws_name: attrs.text_of("name"),
         loc: match written {
             Some(node) => Loc {
                 file: resource.loc.file,
@@ -318,6 +320,7 @@ fn bus_policy(resource: &Resource<'_>, items: &mut Items) {
 
 fn target(resource: &Resource<'_>, items: &mut Items) {
     items.targets.push(Target {
+        rule: RuleRef::Named(resource.attrs.text_of("rule")),
         bus: bus_of(resource.attrs),
         arn: resource.attrs.text_of("arn"),
     });
