@@ -1327,3 +1327,36 @@ fn the_scanned_tree_is_never_written() {
     }
     assert_eq!(after, before, "files were created, removed or modified");
 }
+
+// ---------------------------------------------------------------------------------------------
+// Inputs that cost far more than their size: every cost must stay linear in the input.
+
+/// Anchors nested in anchors and never aliased: each anchored node is one node of the tree,
+/// not a copy per anchor around it (190 copies of a 300,000-element list would take gigabytes).
+#[test]
+fn nested_anchors_cost_no_copy_until_aliased() {
+    let scratch = Scratch::new("nested-anchors");
+    const DEPTH: usize = 190;
+    let opening: String = (0..DEPTH).map(|level| format!("&a{level} [")).collect();
+    let list = format!(
+        "{opening}{}{}",
+        vec!["x"; 300_000].join(", "),
+        "]".repeat(DEPTH)
+    );
+    // One alias, to a node deep inside the others: copied once, within the alias budget.
+    scratch.write(
+        "anchors.yaml",
+        format!(
+            "{}Metadata:\n  deep: {list}\n  copy: *a150\n",
+            rule_yaml("Anchored")
+        ),
+    );
+    let ran = trailcheck_limited(
+        scratch.path(),
+        &["check", "--no-config", "--format", "json", "anchors.yaml"],
+        256 * 1024,
+    );
+    let document = ran.json();
+    assert_eq!(summary(&document, "errors"), 0, "{}", ran.stdout);
+    assert!(has_rule_finding(&document, "Anchored"), "{}", ran.stdout);
+}
