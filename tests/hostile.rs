@@ -1360,3 +1360,22 @@ fn nested_anchors_cost_no_copy_until_aliased() {
     assert_eq!(summary(&document, "errors"), 0, "{}", ran.stdout);
     assert!(has_rule_finding(&document, "Anchored"), "{}", ran.stdout);
 }
+
+/// CloudFormation's forgiving indentation on a template near its 1 MB limit: a quoted scalar
+/// with 150,000 continuation lines left of its key, then 150,000 nodes. Mending it is one pass
+/// over the text, and moving the spans back one lookup per span.
+#[test]
+fn mending_yaml_indentation_takes_linear_time() {
+    let scratch = Scratch::new("relaxed");
+    let lines = "ab\n".repeat(150_000);
+    let items = vec!["x"; 150_000].join(", ");
+    let text = format!(
+        "{}Outputs:\n  Long:\n    Description: \"start\n{lines}end\"\n    Value: [{items}]\n",
+        rule_yaml("Relaxed")
+    );
+    assert!(text.len() < 1 << 20, "{} bytes", text.len());
+    scratch.write("relaxed.yaml", text);
+    let (ran, document) = check_json(scratch.path(), &["relaxed.yaml"]);
+    assert_eq!(summary(&document, "errors"), 0, "{}", ran.stdout);
+    assert!(has_rule_finding(&document, "Relaxed"), "{}", ran.stdout);
+}
