@@ -1361,6 +1361,36 @@ fn nested_anchors_cost_no_copy_until_aliased() {
     assert!(has_rule_finding(&document, "Anchored"), "{}", ran.stdout);
 }
 
+/// A JSON document whose top level is not an object is no template or plan, and an object is
+/// recognised before it is built: neither costs a tree (some 40 times its text). A broken one
+/// is still an error at the same place.
+#[test]
+fn large_json_data_is_checked_without_being_built() {
+    let scratch = Scratch::new("json-data");
+    // 24 MB each: 12 million numbers, a tree of half a gigabyte.
+    let ones = vec!["1"; 12_000_000].join(",");
+    scratch.write("data/array.json", format!("[{ones}]"));
+    scratch.write("data/object.json", format!("{{\"data\": [{ones}]}}"));
+    let broken = format!("[\"AWSTemplateFormatVersion\", {ones},]");
+    scratch.write("data/broken.json", &broken);
+    scratch.write("data/good.yaml", rule_yaml("GoodRule"));
+    let ran = trailcheck_limited(
+        scratch.path(),
+        &["check", "--no-config", "--format", "json", "data"],
+        256 * 1024,
+    );
+    let document = ran.json();
+    assert!(has_rule_finding(&document, "GoodRule"), "{}", ran.stdout);
+    assert_eq!(summary(&document, "skipped"), 2, "{}", ran.stdout);
+    let error = error_for(&document, "data/broken.json").expect("an error for the broken file");
+    // The `]` after the trailing comma, where a value was expected.
+    assert_eq!(
+        (error["line"].as_u64(), error["column"].as_u64()),
+        (Some(1), Some(broken.len() as u64)),
+        "{error}"
+    );
+}
+
 /// CloudFormation's forgiving indentation on a template near its 1 MB limit: a quoted scalar
 /// with 150,000 continuation lines left of its key, then 150,000 nodes. Mending it is one pass
 /// over the text, and moving the spans back one lookup per span.
