@@ -1409,3 +1409,46 @@ fn mending_yaml_indentation_takes_linear_time() {
     assert_eq!(summary(&document, "errors"), 0, "{}", ran.stdout);
     assert!(has_rule_finding(&document, "Relaxed"), "{}", ran.stdout);
 }
+
+// ---------------------------------------------------------------------------------------------
+// `test-pattern`.
+
+/// An event with deep, long keys and thousands of leaves below them, and arrays 190 deep
+/// around a million leaves: a full path or a list of array elements per leaf would take
+/// gigabytes. Only what the pattern can ask about is kept.
+#[test]
+fn test_pattern_events_with_deep_long_paths_stay_small() {
+    let scratch = Scratch::new("pattern-deep");
+    let key = "k".repeat(1000);
+    let leaves: Vec<String> = (0..10_000).map(|i| format!("\"l{i}\": {i}")).collect();
+    let deep = format!(
+        "{}{{{}}}{}",
+        format!("{{\"{key}\": ").repeat(150),
+        leaves.join(", "),
+        "}".repeat(150)
+    );
+    let arrays = format!(
+        "{}{}{}",
+        "[".repeat(190),
+        vec!["1"; 1_000_000].join(","),
+        "]".repeat(190)
+    );
+    scratch.write(
+        "event.json",
+        format!("{{\"source\": \"my.app\", \"deep\": {deep}, \"a\": {arrays}}}"),
+    );
+    scratch.write("pattern.json", r#"{"source": ["my.app"], "a": [1]}"#);
+    scratch.write("miss.json", r#"{"source": ["my.app"], "a": [2]}"#);
+    let ran = trailcheck(
+        scratch.path(),
+        &["test-pattern", "pattern.json", "event.json"],
+    );
+    assert_eq!(ran.code, 0, "{}", ran.all_output());
+    assert_eq!(ran.stdout, "event.json: match\n");
+    let ran = trailcheck(scratch.path(), &["test-pattern", "miss.json", "event.json"]);
+    assert_eq!(ran.code, 1, "{}", ran.all_output());
+    assert_eq!(
+        ran.stdout,
+        "event.json: no match: `a` has no value the pattern accepts\n"
+    );
+}
