@@ -1452,3 +1452,34 @@ fn test_pattern_events_with_deep_long_paths_stay_small() {
         "event.json: no match: `a` has no value the pattern accepts\n"
     );
 }
+
+/// A pattern's keys are quoted in what `test-pattern` prints: a line break or another control
+/// character in one must not start a line of its own (`::warning …` is a GitHub workflow
+/// command when it opens a line of a job's log).
+#[test]
+fn test_pattern_output_never_forges_a_line() {
+    let scratch = Scratch::new("pattern-forged");
+    let forged = "x\\n::warning file=README.md,line=1::forged\\r\\u001b[2J";
+    scratch.write("no-match.json", format!(r#"{{"{forged}": ["b"]}}"#));
+    scratch.write("invalid.json", format!(r#"{{"{forged}": "not an array"}}"#));
+    scratch.write(
+        "nested-invalid.json",
+        format!(r#"{{"detail": {{"{forged}": [{{"prefix": 1}}]}}}}"#),
+    );
+    scratch.write("event.json", r#"{"detail": {}}"#);
+    for pattern in ["no-match.json", "invalid.json", "nested-invalid.json"] {
+        let ran = trailcheck(scratch.path(), &["test-pattern", pattern, "event.json"]);
+        assert_ne!(ran.code, 0, "{pattern}: {}", ran.all_output());
+        let output = ran.all_output();
+        assert!(output.contains("::warning"), "{pattern}: {output}");
+        for line in output.lines() {
+            assert!(
+                !line.trim_start().starts_with("::"),
+                "{pattern}: a forged line: {line:?}\n{output}"
+            );
+        }
+        for c in ['\r', '\u{1b}'] {
+            assert!(!output.contains(c), "{pattern}: {output:?}");
+        }
+    }
+}
