@@ -132,7 +132,7 @@ pub fn check_with(settings: &Settings) -> Run {
         .into_par_iter()
         .enumerate()
         .map(|(index, path)| {
-            let result = walk::read(&path).map(|text| {
+            let result = walk::read_found(&path, paths.iter().chain(context)).map(|text| {
                 let file = SourceFile::new(path.clone(), text, index < reported);
                 let outcome = ingest::ingest(FileId(index as u32), &file, options);
                 (file, outcome)

@@ -1483,3 +1483,62 @@ fn test_pattern_output_never_forges_a_line() {
         }
     }
 }
+
+// ---------------------------------------------------------------------------------------------
+// Files that change between the walk and the read.
+
+/// Runs `read` on its own thread; `None` when it has not returned within two seconds (it is
+/// blocked, and left behind).
+fn within_two_seconds<T: Send + 'static>(
+    read: impl FnOnce() -> T + Send + 'static,
+) -> Option<T> {
+    let (sender, receiver) = std::sync::mpsc::channel();
+    std::thread::spawn(move || {
+        let _ = sender.send(read());
+    });
+    receiver.recv_timeout(Duration::from_secs(2)).ok()
+}
+
+/// A walked file replaced, after the walk listed it, by a symbolic link out of the tree or by
+/// a FIFO: the link is not followed and the FIFO never blocks. A file named on the command line
+/// is still read through a link.
+#[test]
+fn a_file_swapped_after_the_walk_is_neither_followed_nor_blocked_on() {
+    let scratch = Scratch::new("swapped");
+    let secret = outside_secret(&scratch);
+    let tree = scratch.mkdir("tree");
+    let walked = scratch.write("tree/stack.yaml", rule_yaml("Walked"));
+    let found = trailcheck::walk::discover(std::slice::from_ref(&tree), None);
+    assert_eq!(found.files, std::slice::from_ref(&walked));
+    let named = [tree.clone()];
+
+    fs::remove_file(&walked).expect("removed");
+    symlink(&secret, &walked).expect("a symbolic link");
+    let read = {
+        let (walked, named) = (walked.clone(), named.clone());
+        within_two_seconds(move || trailcheck::walk::read_found(&walked, &named))
+    };
+    let error = read
+        .expect("reading a link returns")
+        .expect_err("a walked file that became a link is not read");
+    assert!(error.to_string().contains("symbolic link"), "{error}");
+    assert!(!error.to_string().contains(MARKER), "{error}");
+    // Named on the command line, the same link is read.
+    let text = trailcheck::walk::read_found(&walked, std::slice::from_ref(&walked))
+        .expect("a named link is read");
+    assert!(text.contains(MARKER));
+
+    fs::remove_file(&walked).expect("removed");
+    if !mkfifo(&walked) {
+        return;
+    }
+    for named in [named.to_vec(), vec![walked.clone()]] {
+        let walked = walked.clone();
+        let read = within_two_seconds(move || trailcheck::walk::read_found(&walked, &named));
+        let error = read
+            .expect("opening a FIFO never blocks")
+            .expect_err("a FIFO is not read");
+        assert!(error.to_string().contains("not a regular file"), "{error}");
+    }
+}
+
