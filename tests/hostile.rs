@@ -1485,13 +1485,40 @@ fn test_pattern_output_never_forges_a_line() {
 }
 
 // ---------------------------------------------------------------------------------------------
+// Options that name a file: `--external-trails`, `--baseline`, `--config`.
+
+/// The AWS CLI's output for 100,000 trails, one `get-event-selectors` object each: each object
+/// finds its trail by ARN in constant time, not by a scan of those before it.
+#[test]
+fn many_event_selector_objects_are_read_in_linear_time() {
+    let scratch = Scratch::new("external-many");
+    let objects: Vec<String> = (0..100_000)
+        .map(|i| {
+            format!(
+                "{{\"TrailARN\": \"arn:aws:cloudtrail:us-east-1:111122223333:trail/t{i}\", \
+                 \"EventSelectors\": []}}"
+            )
+        })
+        .collect();
+    scratch.write("trails.json", format!("[{}]", objects.join(",\n")));
+    scratch.write(
+        "tree/topic.yaml",
+        format!("{TEMPLATE_HEADER}Resources:\n  Topic:\n    Type: AWS::SNS::Topic\n"),
+    );
+    let (ran, document) = check_json(
+        scratch.path(),
+        &["--external-trails", "trails.json", "tree"],
+    );
+    assert_eq!(summary(&document, "errors"), 0, "{}", ran.stdout);
+    assert_eq!(summary(&document, "trails"), 100_000, "{}", ran.stdout);
+}
+
+// ---------------------------------------------------------------------------------------------
 // Files that change between the walk and the read.
 
 /// Runs `read` on its own thread; `None` when it has not returned within two seconds (it is
 /// blocked, and left behind).
-fn within_two_seconds<T: Send + 'static>(
-    read: impl FnOnce() -> T + Send + 'static,
-) -> Option<T> {
+fn within_two_seconds<T: Send + 'static>(read: impl FnOnce() -> T + Send + 'static) -> Option<T> {
     let (sender, receiver) = std::sync::mpsc::channel();
     std::thread::spawn(move || {
         let _ = sender.send(read());
