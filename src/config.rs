@@ -6,6 +6,10 @@
 //! search off. A config that does not say exactly what trailcheck understands is an error that
 //! names the line: an unknown key, an unknown rule, a value of the wrong type. Nothing here
 //! analyses anything; it only reads and checks the file.
+//!
+//! The file is never read through a symbolic link, found or named: a pull request could turn
+//! `trailcheck.toml` into a link to a secret outside the repository, and an error quotes the
+//! file. Nor is one larger than [`MAX_SIZE`] read.
 
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
@@ -17,8 +21,13 @@ use toml::Spanned;
 use crate::checks;
 use crate::finding::{RuleInfo, Severity};
 use crate::source::Span;
+use crate::walk::{self, Links, ReadError};
 
 pub const FILE_NAME: &str = "trailcheck.toml";
+
+/// Largest config read: a real one is a few kilobytes, and the TOML reader needs many times a
+/// text's size.
+pub const MAX_SIZE: u64 = 4 << 20;
 
 /// The keys of a `[[trails]]` entry: the properties of `AWS::CloudTrail::Trail` that decide
 /// what a trail delivers, plus `Name` and `HomeRegion`.
@@ -134,8 +143,7 @@ pub fn load(path: &Path) -> Result<Config, ConfigError> {
         offset,
         message,
     };
-    let text = std::fs::read_to_string(path)
-        .map_err(|e| error(None, format!("cannot read the config: {e}")))?;
+    let text = read(path).map_err(|e| error(None, format!("cannot read the config: {e}")))?;
     let raw: RawConfig = toml::from_str(&text)
         .map_err(|e| error(e.span().map(|s| s.start), e.message().to_owned()))?;
 
@@ -243,6 +251,14 @@ pub fn load(path: &Path) -> Result<Config, ConfigError> {
         severity,
         trails,
         ignores,
+    })
+}
+
+/// Reads a config file: never through a symbolic link, never one over [`MAX_SIZE`].
+fn read(path: &Path) -> Result<String, String> {
+    walk::read_with(path, Links::Refuse, MAX_SIZE).map_err(|error| match error {
+        ReadError::Io(error) => error.to_string(),
+        error => error.to_string(),
     })
 }
 

@@ -274,7 +274,7 @@ fn add_external_trails(
     }
     for path in &settings.external_trails {
         let file = FileId(deployment.files.len() as u32);
-        let text = match walk::read(path) {
+        let text = match walk::read_with(path, walk::Links::Refuse, ingest::external::MAX_SIZE) {
             Ok(text) => text,
             Err(error) => {
                 errors.push(RunError {

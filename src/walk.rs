@@ -202,7 +202,6 @@ pub fn read_with(path: &Path, links: Links, limit: u64) -> Result<String, ReadEr
 /// Opens a file for reading without blocking on a FIFO and, when `links` says so, without
 /// following a symbolic link in its last component.
 fn open(path: &Path, links: Links) -> Result<fs::File, ReadError> {
-    let is_link = || fs::symlink_metadata(path).is_ok_and(|m| m.file_type().is_symlink());
     let mut options = fs::OpenOptions::new();
     options.read(true);
     #[cfg(unix)]
@@ -217,15 +216,20 @@ fn open(path: &Path, links: Links) -> Result<fs::File, ReadError> {
         options.custom_flags(libc::O_NONBLOCK | nofollow);
     }
     #[cfg(not(unix))]
-    if links == Links::Refuse && is_link() {
+    if links == Links::Refuse && is_link(path) {
         return Err(ReadError::Link);
     }
     options.open(path).map_err(|error| {
         // O_NOFOLLOW fails on a link (ELOOP on Linux and macOS, EMLINK on FreeBSD).
-        if links == Links::Refuse && is_link() {
+        if links == Links::Refuse && is_link(path) {
             ReadError::Link
         } else {
             ReadError::Io(error)
         }
     })
+}
+
+/// Whether `path` itself is a symbolic link.
+pub(crate) fn is_link(path: &Path) -> bool {
+    fs::symlink_metadata(path).is_ok_and(|meta| meta.file_type().is_symlink())
 }

@@ -1513,6 +1513,75 @@ fn many_event_selector_objects_are_read_in_linear_time() {
     assert_eq!(summary(&document, "trails"), 100_000, "{}", ran.stdout);
 }
 
+/// A pull request can replace the file an option names (`--external-trails trails.json` in a
+/// workflow) with a symbolic link to a secret outside the repository. The link is refused with
+/// an error that names neither its target nor anything in it; `--write-baseline` never writes
+/// through one either.
+#[test]
+fn files_named_by_options_are_never_read_through_a_link() {
+    let scratch = Scratch::new("option-links");
+    // Invalid as JSON and TOML, so that reading it would quote it in a parse error.
+    let secret = scratch.write(
+        format!("outside-{PATH_MARKER}/credentials"),
+        format!("[default {MARKER}\naws_secret_access_key = {MARKER}\n"),
+    );
+    let repo = scratch.mkdir("repo");
+    scratch.write("repo/app.yaml", rule_yaml("GoodRule"));
+    for name in [
+        "trails.json",
+        "baseline.json",
+        "trailcheck.toml",
+        "written.json",
+    ] {
+        symlink(&secret, repo.join(name)).expect("a symbolic link");
+    }
+    for (option, file) in [
+        ("--external-trails", "trails.json"),
+        ("--baseline", "baseline.json"),
+        ("--config", "trailcheck.toml"),
+    ] {
+        for format in ["human", "json", "sarif", "github"] {
+            let mut args = vec!["check", "--format", format, option, file, "app.yaml"];
+            if option != "--config" {
+                args.push("--no-config");
+            }
+            let ran = trailcheck(&repo, &args);
+            let shown = args.join(" ");
+            assert_eq!(ran.code, 2, "`{shown}`:\n{}", ran.all_output());
+            for marker in [MARKER, PATH_MARKER] {
+                assert!(
+                    !ran.all_output().contains(marker),
+                    "`{shown}` printed the link's target ({marker}):\n{}",
+                    ran.all_output()
+                );
+            }
+            assert!(
+                ran.all_output().contains("symbolic link") && ran.all_output().contains(file),
+                "`{shown}` does not say that {file} is a link:\n{}",
+                ran.all_output()
+            );
+        }
+    }
+    let before = fs::read(&secret).expect("the secret");
+    let ran = trailcheck(
+        &repo,
+        &[
+            "check",
+            "--no-config",
+            "--write-baseline",
+            "written.json",
+            "app.yaml",
+        ],
+    );
+    assert_eq!(ran.code, 2, "{}", ran.all_output());
+    assert!(ran.stderr.contains("symbolic link"), "{}", ran.stderr);
+    assert_eq!(
+        fs::read(&secret).expect("the secret"),
+        before,
+        "written through a link"
+    );
+}
+
 // ---------------------------------------------------------------------------------------------
 // Files that change between the walk and the read.
 
@@ -1568,4 +1637,3 @@ fn a_file_swapped_after_the_walk_is_neither_followed_nor_blocked_on() {
         assert!(error.to_string().contains("not a regular file"), "{error}");
     }
 }
-

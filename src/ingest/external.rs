@@ -18,6 +18,10 @@ use crate::model::{Selectors, Trail};
 use crate::parse::{self, Node, Syntax, Value};
 use crate::source::{FileId, Loc, Span};
 
+/// Largest `--external-trails` file read. The AWS CLI's output for a trail is a few kilobytes,
+/// and a parsed tree takes some 40 times its text.
+pub const MAX_SIZE: u64 = 16 << 20;
+
 /// A `[[trails]]` entry of the config. A trail declared there is taken to be logging unless it
 /// says `IsLogging = false`: declaring it is saying it exists and works.
 pub fn config_trail(loc: Loc, name: &str, properties: &Node<'_>, region: Option<String>) -> Trail {

@@ -20,6 +20,7 @@ use miette::{
 use crate::Run;
 use crate::finding::{Finding, Severity};
 use crate::source::{Loc, SourceFile, Span};
+use crate::walk;
 
 pub fn write(out: &mut dyn Write, run: &Run, quiet: bool) -> io::Result<()> {
     let color = std::env::var_os("NO_COLOR").is_none() && io::stdout().is_terminal();
@@ -85,14 +86,18 @@ pub fn write_located(
     out.write_all(render(&report, head, color).as_bytes())
 }
 
-/// A config that cannot be used, pointing into it when the problem has a place.
+/// A config that cannot be used, pointing into it when the problem has a place. The file is
+/// read again as it was read the first time, never through a link.
 pub fn write_config_error(
     err: &mut dyn Write,
     error: &crate::config::ConfigError,
 ) -> io::Result<()> {
-    let text = std::fs::read_to_string(&error.path).unwrap_or_default();
-    match error.offset {
-        Some(offset) if offset <= text.len() => {
+    let text = match error.offset {
+        Some(_) => walk::read_with(&error.path, walk::Links::Refuse, crate::config::MAX_SIZE).ok(),
+        None => None,
+    };
+    match (error.offset, text) {
+        (Some(offset), Some(text)) if offset <= text.len() => {
             let file = SourceFile::new(error.path.clone(), text, true);
             write_located(
                 err,
