@@ -70,7 +70,9 @@ pub struct ExternalTrail {
 /// `[[ignore]]`: rules suppressed for resources whose name matches a glob.
 #[derive(Debug)]
 pub struct ResourceIgnore {
-    pub resource: globset::GlobMatcher,
+    /// The one glob, as a set: a set reports a glob too large to compile, where a single
+    /// glob's matcher panics.
+    pub resource: GlobSet,
     /// Empty for every rule.
     pub rules: Vec<&'static str>,
     pub reason: Option<String>,
@@ -165,9 +167,18 @@ pub fn load(path: &Path) -> Result<Config, ConfigError> {
             .map_err(|e| error(Some(pattern.span().start), format!("invalid glob: {e}")))?;
         exclude.add(glob);
     }
-    let exclude = exclude
-        .build()
-        .map_err(|e| error(None, format!("invalid exclude globs: {e}")))?;
+    let exclude = exclude.build().map_err(|_| {
+        // Which one: the first that does not compile alone, else all of them together.
+        let culprit = raw
+            .exclude
+            .iter()
+            .find(|pattern| glob_set(pattern.get_ref()).is_err())
+            .or(raw.exclude.first());
+        error(
+            culprit.map(|pattern| pattern.span().start),
+            TOO_LARGE.to_owned(),
+        )
+    })?;
 
     let mut severity = BTreeMap::new();
     for (name, level) in &raw.rules.severity {
@@ -221,14 +232,10 @@ pub fn load(path: &Path) -> Result<Config, ConfigError> {
 
     let mut ignores = Vec::new();
     for entry in &raw.ignore {
-        let glob = Glob::new(entry.resource.get_ref()).map_err(|e| {
-            error(
-                Some(entry.resource.span().start),
-                format!("invalid glob: {e}"),
-            )
-        })?;
+        let resource = glob_set(entry.resource.get_ref())
+            .map_err(|message| error(Some(entry.resource.span().start), message))?;
         ignores.push(ResourceIgnore {
-            resource: glob.compile_matcher(),
+            resource,
             rules: entry
                 .rules
                 .iter()
@@ -260,6 +267,20 @@ fn read(path: &Path) -> Result<String, String> {
         ReadError::Io(error) => error.to_string(),
         error => error.to_string(),
     })
+}
+
+/// Why a glob cannot be used though it is well formed. globset's own error quotes the regex it
+/// compiled the glob to, which can be enormous.
+const TOO_LARGE: &str =
+    "this glob is too large: it compiles to a matcher over globset's size limit";
+
+/// One glob as a set of one, or why it cannot be used.
+fn glob_set(pattern: &str) -> Result<GlobSet, String> {
+    let glob = Glob::new(pattern).map_err(|e| format!("invalid glob: {e}"))?;
+    GlobSetBuilder::new()
+        .add(glob)
+        .build()
+        .map_err(|_| TOO_LARGE.to_owned())
 }
 
 #[cfg(test)]
@@ -338,5 +359,14 @@ reason = "logged by the legacy account"
         );
         let trail_key = load_text("[[trails]]\nName = \"t\"\nLogging = true\n").unwrap_err();
         assert!(trail_key.message.contains("unknown key `Logging`"));
+        // globset compiles a glob to a regex under a size limit, and a matcher panics over it.
+        let huge = "**/a".repeat(50_000);
+        let glob = load_text(&format!("[[ignore]]\nresource = \"{huge}\"\n")).unwrap_err();
+        assert_eq!((glob.message.as_str(), glob.offset), (TOO_LARGE, Some(22)));
+        let exclude = load_text(&format!("exclude = [\"a\", \"{huge}\"]\n")).unwrap_err();
+        assert_eq!(
+            (exclude.message.as_str(), exclude.offset),
+            (TOO_LARGE, Some(16))
+        );
     }
 }

@@ -1582,6 +1582,156 @@ fn files_named_by_options_are_never_read_through_a_link() {
     );
 }
 
+/// A config or a baseline far larger than any real one is refused before it is read; a glob
+/// too large to compile is an error with a place, never a panic; what these files quote in
+/// their errors never starts a line of its own.
+#[test]
+fn config_and_baseline_mistakes_are_bounded_errors() {
+    let scratch = Scratch::new("config-mistakes");
+    scratch.write("app.yaml", rule_yaml("GoodRule"));
+    // Sparse, 600 MB: the TOML and JSON readers would need gigabytes.
+    for name in ["huge.toml", "huge-baseline.json"] {
+        fs::File::create(scratch.join(name))
+            .and_then(|file| file.set_len(600 * 1024 * 1024))
+            .expect("a sparse file");
+    }
+    for (args, limit) in [
+        (
+            &["check", "--config", "huge.toml", "app.yaml"][..],
+            trailcheck::config::MAX_SIZE,
+        ),
+        (
+            &[
+                "check",
+                "--no-config",
+                "--baseline",
+                "huge-baseline.json",
+                "app.yaml",
+            ][..],
+            trailcheck::baseline::MAX_SIZE,
+        ),
+    ] {
+        let ran = trailcheck_limited(scratch.path(), args, 256 * 1024);
+        assert_eq!(ran.code, 2, "{}", ran.all_output());
+        assert!(
+            ran.stderr.contains(&format!("{limit} bytes")),
+            "the limit is not stated: {}",
+            ran.stderr
+        );
+        assert!(ran.took < Duration::from_secs(5), "took {:?}", ran.took);
+    }
+
+    // Globset compiles a glob into a regex with a size limit, and panics over it.
+    scratch.write(
+        "big-glob.toml",
+        format!(
+            "[[ignore]]\nresource = \"{}\"\nrules = [\"TC101\"]\n",
+            "**/a".repeat(50_000)
+        ),
+    );
+    let ran = trailcheck(
+        scratch.path(),
+        &["check", "--config", "big-glob.toml", "app.yaml"],
+    );
+    assert_eq!(ran.code, 2, "{}", ran.all_output());
+    assert!(
+        ran.stderr.contains("big-glob.toml:2:"),
+        "the error has no place: {}",
+        &ran.stderr[..ran.stderr.len().min(2000)]
+    );
+    scratch.write(
+        "big-exclude.toml",
+        format!("exclude = [\"x\", \"{}\"]\n", "**/a".repeat(50_000)),
+    );
+    let ran = trailcheck(
+        scratch.path(),
+        &["check", "--config", "big-exclude.toml", "app.yaml"],
+    );
+    assert_eq!(ran.code, 2, "{}", ran.all_output());
+    assert!(
+        ran.stderr.contains("big-exclude.toml:1:"),
+        "the error has no place: {}",
+        &ran.stderr[..ran.stderr.len().min(2000)]
+    );
+
+    // Quoted input with line breaks and escape sequences, in every error path.
+    let forged = "x\\n::error file=README.md,line=1::forged\\r\\u001b[2J";
+    scratch.write(
+        "forged-baseline.json",
+        format!("{{\"version\": 1, \"fingerprints\": [], \"{forged}\": 1}}"),
+    );
+    scratch.write(
+        "forged-rule.toml",
+        format!("[rules]\nignore = [\"{forged}\"]\n"),
+    );
+    scratch.write("forged-key.toml", format!("\"{forged}\" = 1\n"));
+    scratch.write(
+        "forged-glob.toml",
+        format!("[[ignore]]\nresource = \"[{forged}\"\n"),
+    );
+    // A trail whose name a finding quotes, in its message, its help and a related note.
+    scratch.write(
+        "forged-trails.json",
+        format!(
+            "{{\"trailList\": [{{\"Name\": \"{forged}\", \"HomeRegion\": \"us-east-1\", \
+             \"IsMultiRegionTrail\": true, \"HasCustomEventSelectors\": false}}], \"{forged}\": 1}}"
+        ),
+    );
+    for args in [
+        &[
+            "check",
+            "--no-config",
+            "--baseline",
+            "forged-baseline.json",
+            "app.yaml",
+        ][..],
+        &["check", "--config", "forged-rule.toml", "app.yaml"][..],
+        &["check", "--config", "forged-key.toml", "app.yaml"][..],
+        &["check", "--config", "forged-glob.toml", "app.yaml"][..],
+        &[
+            "check",
+            "--no-config",
+            "--select",
+            "TC101,TC1\n::error::forged",
+            "app.yaml",
+        ][..],
+        &[
+            "check",
+            "--no-config",
+            "--external-trails",
+            "forged-trails.json",
+            "app.yaml",
+        ][..],
+        &[
+            "check",
+            "--no-config",
+            "--format",
+            "github",
+            "--external-trails",
+            "forged-trails.json",
+            "app.yaml",
+        ][..],
+    ] {
+        let ran = trailcheck(scratch.path(), args);
+        let output = ran.all_output();
+        assert_ne!(ran.code, 0, "{args:?}: {output}");
+        // One workflow command per finding in the GitHub format, none forged anywhere.
+        let github = args.contains(&"github");
+        let commands = output
+            .lines()
+            .filter(|line| line.trim_start().starts_with("::"))
+            .count();
+        assert_eq!(
+            commands,
+            usize::from(github),
+            "{args:?}: a forged line:\n{output}"
+        );
+        for c in ['\r', '\u{1b}'] {
+            assert!(!output.contains(c), "{args:?}: {output:?}");
+        }
+    }
+}
+
 // ---------------------------------------------------------------------------------------------
 // Files that change between the walk and the read.
 

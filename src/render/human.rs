@@ -86,12 +86,14 @@ pub fn write_located(
     out.write_all(render(&report, head, color).as_bytes())
 }
 
-/// A config that cannot be used, pointing into it when the problem has a place. The file is
-/// read again as it was read the first time, never through a link.
+/// A config that cannot be used, pointing into it when the problem has a place. The message
+/// quotes the file and stays on one line; the file is read again as it was read the first
+/// time, never through a link.
 pub fn write_config_error(
     err: &mut dyn Write,
     error: &crate::config::ConfigError,
 ) -> io::Result<()> {
+    let message = super::escaped_name(&error.message);
     let text = match error.offset {
         Some(_) => walk::read_with(&error.path, walk::Links::Refuse, crate::config::MAX_SIZE).ok(),
         None => None,
@@ -99,15 +101,9 @@ pub fn write_config_error(
     match (error.offset, text) {
         (Some(offset), Some(text)) if offset <= text.len() => {
             let file = SourceFile::new(error.path.clone(), text, true);
-            write_located(
-                err,
-                "error:",
-                &error.message,
-                &file,
-                Span::new(offset, offset),
-            )
+            write_located(err, "error:", &message, &file, Span::new(offset, offset))
         }
-        _ => writeln!(err, "error: {}: {}", shown_path(&error.path), error.message),
+        _ => writeln!(err, "error: {}: {message}", shown_path(&error.path)),
     }
 }
 
@@ -118,7 +114,7 @@ pub fn write_skipped(err: &mut dyn Write, run: &Run) -> io::Result<()> {
             err,
             "skipped {}: {}",
             shown_path(path),
-            super::escaped(reason)
+            super::escaped_name(reason)
         )?;
     }
     Ok(())
@@ -288,11 +284,34 @@ impl Report {
     }
 }
 
-/// Every text of a report reaches the terminal escaped: messages quote the inputs.
+/// Every text of a report reaches the terminal escaped: messages quote the inputs. A message
+/// and a label are one line each; a line break in them comes from an input, and would start a
+/// line of its own (which a CI runner may read as a command: `::error …`).
 impl fmt::Display for Report {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(&super::escaped(&self.message))
+        f.write_str(&super::escaped_name(&self.message))
     }
+}
+
+/// Help keeps its line breaks, as it holds fix snippets; but no line of trailcheck's own starts
+/// like a CI runner's command (`::` in GitHub Actions, `##` in Azure Pipelines), so the line
+/// break before one can only come from an input quoted in the help, and is escaped instead.
+fn help_lines(help: &str) -> Cow<'_, str> {
+    let command = |line: &str| {
+        let line = line.trim_start();
+        line.starts_with("::") || line.starts_with("##")
+    };
+    let escaped = super::escaped(help);
+    if !escaped.split('\n').skip(1).any(command) {
+        return escaped;
+    }
+    let mut lines = escaped.split('\n');
+    let mut out = lines.next().unwrap_or_default().to_owned();
+    for line in lines {
+        out.push_str(if command(line) { "\\n" } else { "\n" });
+        out.push_str(line);
+    }
+    Cow::Owned(out)
 }
 
 impl std::error::Error for Report {}
@@ -305,7 +324,7 @@ impl Diagnostic for Report {
     fn help<'a>(&'a self) -> Option<Box<dyn fmt::Display + 'a>> {
         self.help
             .as_ref()
-            .map(|help| Box::new(super::escaped(help)) as Box<dyn fmt::Display>)
+            .map(|help| Box::new(help_lines(help)) as Box<dyn fmt::Display>)
     }
 
     fn source_code(&self) -> Option<&dyn miette::SourceCode> {
@@ -317,7 +336,7 @@ impl Diagnostic for Report {
         let label = LabeledSpan::new_primary_with_span(
             self.label
                 .as_deref()
-                .map(|label| super::escaped(label).into_owned()),
+                .map(|label| super::escaped_name(label).into_owned()),
             SourceSpan::from(self.span),
         );
         Some(Box::new(std::iter::once(label)))
