@@ -1410,6 +1410,49 @@ fn mending_yaml_indentation_takes_linear_time() {
     assert!(has_rule_finding(&document, "Relaxed"), "{}", ran.stdout);
 }
 
+/// Human output shows each snippet from the lines around it: it never reads the file from its
+/// first byte for each of them (300 findings at the end of a 20 MB template).
+#[test]
+fn human_snippets_at_the_end_of_a_large_template_are_fast() {
+    let scratch = Scratch::new("human-large");
+    const RULES: usize = 300;
+    let filler = format!("\"{}\"", "x".repeat(100));
+    let filler = vec![filler.as_str(); 200_000].join(",\n");
+    let rules: Vec<String> = (0..RULES)
+        .map(|i| {
+            format!(
+                "\"Rule{i}\": {{\"Type\": \"AWS::Events::Rule\", \"Properties\": {{\"EventPattern\": \
+                 {{\"source\": [\"aws.s3\"], \"detail-type\": [\"AWS API Call via CloudTrail\"], \
+                 \"detail\": {{\"eventName\": [\"GetObject\"]}}}}}}}}"
+            )
+        })
+        .collect();
+    let text = format!(
+        "{{\n\"AWSTemplateFormatVersion\": \"2010-09-09\",\n\"Metadata\": {{\"filler\": [\n{filler}\n]}},\n\
+         \"Resources\": {{\n{}\n}}\n}}\n",
+        rules.join(",\n")
+    );
+    scratch.write("large.template.json", text);
+    let ran = trailcheck(
+        scratch.path(),
+        &["check", "--no-config", "large.template.json"],
+    );
+    assert_eq!(ran.code, 1, "{}", ran.stderr);
+    assert_eq!(
+        ran.stdout.matches("error[TC101]").count(),
+        RULES,
+        "{}",
+        &ran.stdout[..ran.stdout.len().min(2000)]
+    );
+    // The last rule is on line 200,005, and its snippet says so.
+    let last = 200_004 + RULES;
+    assert!(
+        ran.stdout.contains(&format!("large.template.json:{last}:")),
+        "{}",
+        &ran.stdout[ran.stdout.len().saturating_sub(2000)..]
+    );
+}
+
 // ---------------------------------------------------------------------------------------------
 // `test-pattern`.
 
