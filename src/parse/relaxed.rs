@@ -48,7 +48,10 @@ fn relaxed(text: &str, error: &ParseError) -> Option<Node<'static>> {
         let at = error.offset as usize;
         match error.message.as_str() {
             "invalid indentation in quoted scalar" => fixed.indent_quoted_scalar(at)?,
-            "invalid indentation" if in_flow(&fixed.text, at) => {
+            // saphyr says "in flow construct" once the line is as far right as the key.
+            "invalid indentation" | "invalid indentation in flow construct"
+                if in_flow(&fixed.text, at) =>
+            {
                 let line = line_start(&fixed.text, at);
                 fixed.insert(&[(line, 1)]);
             }
@@ -294,6 +297,18 @@ mod tests {
         assert_eq!(shape(&node), shape(&yaml::parse(same).unwrap()));
         let other = node.at(&["Policy", "Other"]).unwrap();
         assert_eq!(&text[other.span.range()], "1");
+        spans_inside(&node, text);
+    }
+
+    #[test]
+    fn a_flow_collection_may_sit_anywhere_left_of_its_key() {
+        // Lines at column 0 take a mend per column up to the key's, where saphyr's message
+        // changes to "invalid indentation in flow construct".
+        let text = "Outputs:\n  Out:\n    Value: [v0,\nv1\n]\n    Export: x\n";
+        assert!(yaml::parse(text).is_err(), "saphyr refuses it");
+        let node = parse(text).expect("read as CloudFormation reads it");
+        let same = "Outputs:\n  Out:\n    Value: [v0, v1]\n    Export: x\n";
+        assert_eq!(shape(&node), shape(&yaml::parse(same).unwrap()));
         spans_inside(&node, text);
     }
 
