@@ -140,12 +140,21 @@ pub fn discover(dir: &Path) -> Option<PathBuf> {
 
 /// Reads and checks a config file.
 pub fn load(path: &Path) -> Result<Config, ConfigError> {
+    let text = read(path).map_err(|e| ConfigError {
+        path: path.to_path_buf(),
+        offset: None,
+        message: format!("cannot read the config: {e}"),
+    })?;
+    from_text(path, text)
+}
+
+/// Checks the text of a config file read from `path`.
+pub fn from_text(path: &Path, text: String) -> Result<Config, ConfigError> {
     let error = |offset: Option<usize>, message: String| ConfigError {
         path: path.to_path_buf(),
         offset,
         message,
     };
-    let text = read(path).map_err(|e| error(None, format!("cannot read the config: {e}")))?;
     let raw: RawConfig = toml::from_str(&text)
         .map_err(|e| error(e.span().map(|s| s.start), e.message().to_owned()))?;
 
@@ -246,7 +255,7 @@ pub fn load(path: &Path) -> Result<Config, ConfigError> {
     }
 
     Ok(Config {
-        source: Some((path.to_path_buf(), text.clone())),
+        source: Some((path.to_path_buf(), text)),
         regions: raw.regions,
         exclude: (!raw.exclude.is_empty()).then_some(exclude),
         ignore_rules: raw
