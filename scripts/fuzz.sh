@@ -4,11 +4,12 @@
 #   scripts/fuzz.sh TARGET SECONDS [EXTRA LIBFUZZER FLAGS...]
 #   scripts/fuzz.sh ingest 180
 #
-# TARGET is a [[bin]] of fuzz/Cargo.toml (pattern, documents, ingest). The first run of a
-# target seeds fuzz/corpus/TARGET from the repository's own inputs (templates and plans under
-# testdata/ and examples/, plus ../shared/corpus when it is checked out beside the repository;
-# the patterns and events of testdata/test-pattern/); later runs continue from what the fuzzer
-# kept there. A crash is saved under fuzz/artifacts/TARGET/ and
+# TARGET is a [[bin]] of fuzz/Cargo.toml (pattern, documents, ingest, yaml, config). The first
+# run of a target seeds fuzz/corpus/TARGET from the repository's own inputs (templates and plans
+# under testdata/ and examples/, plus ../shared/corpus when it is checked out beside the
+# repository; the patterns and events of testdata/test-pattern/; the configs of testdata/);
+# `yaml` writes its documents from the fuzzer's choices and starts from nothing. Later runs
+# continue from what the fuzzer kept there. A crash is saved under fuzz/artifacts/TARGET/ and
 # makes this script exit non-zero; replay it with
 #   cargo +nightly fuzz run TARGET fuzz/artifacts/TARGET/crash-...
 #
@@ -48,6 +49,13 @@ if [[ ! -d $corpus ]]; then
                 done
             done
             ;;
+        config)
+            find "$root/testdata" -type f -name 'trailcheck.toml' -print0 |
+                while IFS= read -r -d '' file; do
+                    cp "$file" "$corpus/$(sha1sum "$file" | cut -c1-40)"
+                done
+            ;;
+        yaml) ;;
         *)
             # Every template and plan the tests use, and the public corpus beside the
             # repository when it is there, small enough for -max_len.
@@ -67,6 +75,7 @@ fi
 
 case $target in
     pattern) max_len=8192 ;;
+    yaml) max_len=1024 ;;
     *) max_len=65536 ;;
 esac
 

@@ -4,14 +4,23 @@
 //! A baseline is a small JSON document, `{"version": 1, "fingerprints": [...]}`, sorted so that
 //! rewriting it after an unrelated change gives the same bytes. Fingerprints come from
 //! [`Finding::fingerprint`]: rule, resource and message, never the line.
+//!
+//! A baseline is neither read nor written through a symbolic link: a pull request could replace
+//! it with a link to a file outside the repository, to have it quoted in an error or
+//! overwritten.
 
 use std::collections::HashSet;
+use std::io::Write;
 use std::path::Path;
 
 use serde::{Deserialize, Serialize};
 
 use crate::config::ConfigError;
 use crate::finding::Finding;
+use crate::walk::{self, Links, ReadError};
+
+/// Largest baseline read: some 600,000 fingerprints.
+pub const MAX_SIZE: u64 = 16 << 20;
 
 #[derive(Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
@@ -27,8 +36,10 @@ pub fn read(path: &Path) -> Result<HashSet<String>, ConfigError> {
         offset: None,
         message,
     };
-    let text = std::fs::read_to_string(path)
-        .map_err(|e| error(format!("cannot read the baseline: {e}")))?;
+    let text = walk::read_with(path, Links::Refuse, MAX_SIZE).map_err(|e| match e {
+        ReadError::Io(e) => error(format!("cannot read the baseline: {e}")),
+        e => error(format!("cannot read the baseline: {e}")),
+    })?;
     let document: Document = serde_json::from_str(&text)
         .map_err(|e| error(format!("not a trailcheck baseline: {e}")))?;
     if document.version != 1 {
@@ -51,5 +62,26 @@ pub fn write(path: &Path, findings: &[Finding]) -> std::io::Result<()> {
     };
     let mut text = serde_json::to_string_pretty(&document).map_err(std::io::Error::other)?;
     text.push('\n');
-    std::fs::write(path, text)
+    let mut options = std::fs::OpenOptions::new();
+    options.write(true).create(true).truncate(true);
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::OpenOptionsExt;
+        options.custom_flags(libc::O_NOFOLLOW);
+    }
+    let through_link =
+        || std::io::Error::other("it is a symbolic link, which trailcheck does not write through");
+    #[cfg(not(unix))]
+    if walk::is_link(path) {
+        return Err(through_link());
+    }
+    let mut file = options.open(path).map_err(|error| {
+        // O_NOFOLLOW fails on a link, dangling or not, before anything is created or emptied.
+        if walk::is_link(path) {
+            through_link()
+        } else {
+            error
+        }
+    })?;
+    file.write_all(text.as_bytes())
 }

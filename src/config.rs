@@ -6,6 +6,10 @@
 //! search off. A config that does not say exactly what trailcheck understands is an error that
 //! names the line: an unknown key, an unknown rule, a value of the wrong type. Nothing here
 //! analyses anything; it only reads and checks the file.
+//!
+//! The file is never read through a symbolic link, found or named: a pull request could turn
+//! `trailcheck.toml` into a link to a secret outside the repository, and an error quotes the
+//! file. Nor is one larger than [`MAX_SIZE`] read.
 
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
@@ -17,8 +21,13 @@ use toml::Spanned;
 use crate::rules;
 use crate::rules::{RuleInfo, Severity};
 use crate::source::Span;
+use crate::walk::{self, Links, ReadError};
 
 pub const FILE_NAME: &str = "trailcheck.toml";
+
+/// Largest config read: a real one is a few kilobytes, and the TOML reader needs many times a
+/// text's size.
+pub const MAX_SIZE: u64 = 4 << 20;
 
 /// The keys of a `[[trails]]` entry: the properties of `AWS::CloudTrail::Trail` that decide
 /// what a trail delivers, plus `Name` and `HomeRegion`.
@@ -61,7 +70,9 @@ pub struct ExternalTrail {
 /// `[[ignore]]`: rules suppressed for resources whose name matches a glob.
 #[derive(Debug)]
 pub struct ResourceIgnore {
-    pub resource: globset::GlobMatcher,
+    /// The one glob, as a set: a set reports a glob too large to compile, where a single
+    /// glob's matcher panics.
+    pub resource: GlobSet,
     /// Empty for every rule.
     pub rules: Vec<&'static str>,
     pub reason: Option<String>,
@@ -129,13 +140,21 @@ pub fn discover(dir: &Path) -> Option<PathBuf> {
 
 /// Reads and checks a config file.
 pub fn load(path: &Path) -> Result<Config, ConfigError> {
+    let text = read(path).map_err(|e| ConfigError {
+        path: path.to_path_buf(),
+        offset: None,
+        message: format!("cannot read the config: {e}"),
+    })?;
+    from_text(path, text)
+}
+
+/// Checks the text of a config file read from `path`.
+pub fn from_text(path: &Path, text: String) -> Result<Config, ConfigError> {
     let error = |offset: Option<usize>, message: String| ConfigError {
         path: path.to_path_buf(),
         offset,
         message,
     };
-    let text = std::fs::read_to_string(path)
-        .map_err(|e| error(None, format!("cannot read the config: {e}")))?;
     let raw: RawConfig = toml::from_str(&text)
         .map_err(|e| error(e.span().map(|s| s.start), e.message().to_owned()))?;
 
@@ -157,9 +176,18 @@ pub fn load(path: &Path) -> Result<Config, ConfigError> {
             .map_err(|e| error(Some(pattern.span().start), format!("invalid glob: {e}")))?;
         exclude.add(glob);
     }
-    let exclude = exclude
-        .build()
-        .map_err(|e| error(None, format!("invalid exclude globs: {e}")))?;
+    let exclude = exclude.build().map_err(|_| {
+        // Which one: the first that does not compile alone, else all of them together.
+        let culprit = raw
+            .exclude
+            .iter()
+            .find(|pattern| glob_set(pattern.get_ref()).is_err())
+            .or(raw.exclude.first());
+        error(
+            culprit.map(|pattern| pattern.span().start),
+            TOO_LARGE.to_owned(),
+        )
+    })?;
 
     let mut severity = BTreeMap::new();
     for (name, level) in &raw.rules.severity {
@@ -213,14 +241,10 @@ pub fn load(path: &Path) -> Result<Config, ConfigError> {
 
     let mut ignores = Vec::new();
     for entry in &raw.ignore {
-        let glob = Glob::new(entry.resource.get_ref()).map_err(|e| {
-            error(
-                Some(entry.resource.span().start),
-                format!("invalid glob: {e}"),
-            )
-        })?;
+        let resource = glob_set(entry.resource.get_ref())
+            .map_err(|message| error(Some(entry.resource.span().start), message))?;
         ignores.push(ResourceIgnore {
-            resource: glob.compile_matcher(),
+            resource,
             rules: entry
                 .rules
                 .iter()
@@ -231,7 +255,7 @@ pub fn load(path: &Path) -> Result<Config, ConfigError> {
     }
 
     Ok(Config {
-        source: Some((path.to_path_buf(), text.clone())),
+        source: Some((path.to_path_buf(), text)),
         regions: raw.regions,
         exclude: (!raw.exclude.is_empty()).then_some(exclude),
         ignore_rules: raw
@@ -244,6 +268,28 @@ pub fn load(path: &Path) -> Result<Config, ConfigError> {
         trails,
         ignores,
     })
+}
+
+/// Reads a config file: never through a symbolic link, never one over [`MAX_SIZE`].
+fn read(path: &Path) -> Result<String, String> {
+    walk::read_with(path, Links::Refuse, MAX_SIZE).map_err(|error| match error {
+        ReadError::Io(error) => error.to_string(),
+        error => error.to_string(),
+    })
+}
+
+/// Why a glob cannot be used though it is well formed. globset's own error quotes the regex it
+/// compiled the glob to, which can be enormous.
+const TOO_LARGE: &str =
+    "this glob is too large: it compiles to a matcher over globset's size limit";
+
+/// One glob as a set of one, or why it cannot be used.
+fn glob_set(pattern: &str) -> Result<GlobSet, String> {
+    let glob = Glob::new(pattern).map_err(|e| format!("invalid glob: {e}"))?;
+    GlobSetBuilder::new()
+        .add(glob)
+        .build()
+        .map_err(|_| TOO_LARGE.to_owned())
 }
 
 #[cfg(test)]
@@ -322,5 +368,14 @@ reason = "logged by the legacy account"
         );
         let trail_key = load_text("[[trails]]\nName = \"t\"\nLogging = true\n").unwrap_err();
         assert!(trail_key.message.contains("unknown key `Logging`"));
+        // globset compiles a glob to a regex under a size limit, and a matcher panics over it.
+        let huge = "**/a".repeat(50_000);
+        let glob = load_text(&format!("[[ignore]]\nresource = \"{huge}\"\n")).unwrap_err();
+        assert_eq!((glob.message.as_str(), glob.offset), (TOO_LARGE, Some(22)));
+        let exclude = load_text(&format!("exclude = [\"a\", \"{huge}\"]\n")).unwrap_err();
+        assert_eq!(
+            (exclude.message.as_str(), exclude.offset),
+            (TOO_LARGE, Some(16))
+        );
     }
 }

@@ -103,6 +103,26 @@ impl SourceFile {
         starts[first] as usize..line_end
     }
 
+    /// The whole lines `span` touches with `before` more lines above and `after` below, line
+    /// breaks included (as far as the text goes), and the 0-based number of the first of them.
+    pub fn lines_around(
+        &self,
+        span: Span,
+        before: usize,
+        after: usize,
+    ) -> (usize, std::ops::Range<usize>) {
+        let text = self.text.as_str();
+        let starts = &self.index().line_starts;
+        let start = (span.start as usize).min(text.len());
+        let end = (span.end as usize).clamp(start, text.len());
+        let first = (starts.partition_point(|&s| s as usize <= start) - 1).saturating_sub(before);
+        let last = starts.partition_point(|&s| s as usize <= end) - 1;
+        let to = starts
+            .get(last.saturating_add(after).saturating_add(1))
+            .map_or(text.len(), |&next| next as usize);
+        (first, starts[first] as usize..to)
+    }
+
     fn index(&self) -> &LineIndex {
         self.index
             .get_or_init(|| LineIndex::new(self.text.as_bytes()))

@@ -5,6 +5,11 @@
 //! files named on the command line are always read. Only `.json`, `.yaml`, `.yml`,
 //! `.template` and `.cft` files are considered while walking, and `.git`, `node_modules`, `.terraform` and
 //! `target` are skipped. Nothing here parses: what a file is gets decided by its content later.
+//!
+//! A file is checked again when it is opened, since it may have changed since the walk listed
+//! it: one found by walking is opened without following a symbolic link, and whatever is
+//! opened is read only when it is a regular file, so that a FIFO put in a file's place never
+//! blocks the run.
 
 use std::fs;
 use std::io::Read;
@@ -99,13 +104,30 @@ pub fn identity(path: &Path) -> PathBuf {
     fs::canonicalize(path).unwrap_or_else(|_| path.to_path_buf())
 }
 
+/// Whether a file may be read through a symbolic link.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Links {
+    /// Named on the command line: read wherever it leads.
+    Follow,
+    /// Found by walking, or a file an option names that a pull request could replace with a
+    /// link to a secret outside the repository: a link is refused, and not looked at.
+    Refuse,
+}
+
 /// Why a file could not be read.
 #[derive(Debug, thiserror::Error)]
 pub enum ReadError {
     #[error("cannot read the file: {0}")]
     Io(#[from] std::io::Error),
-    #[error("the file is {size} bytes; trailcheck reads files up to {MAX_FILE_SIZE} bytes")]
-    TooLarge { size: u64 },
+    #[error("the file is {size} bytes; trailcheck reads files up to {limit} bytes")]
+    TooLarge { size: u64, limit: u64 },
+    #[error(
+        "the file is a symbolic link, which trailcheck does not follow here: it could lead \
+         out of the repository"
+    )]
+    Link,
+    #[error("not a regular file")]
+    NotRegular,
     #[error(
         "the file is not UTF-8 text (invalid byte at line {}, column {}, offset {offset})",
         at.line,
@@ -119,20 +141,48 @@ pub enum ReadError {
     },
 }
 
-/// Reads a file, refusing ones over [`MAX_FILE_SIZE`] and ones that are not UTF-8 (as every
-/// template and plan is).
+/// Reads a file named on the command line, wherever it leads: [`read_with`] up to
+/// [`MAX_FILE_SIZE`].
 pub fn read(path: &Path) -> Result<String, ReadError> {
-    let file = fs::File::open(path)?;
-    let size = file.metadata()?.len();
-    if size > MAX_FILE_SIZE {
-        return Err(ReadError::TooLarge { size });
+    read_with(path, Links::Follow, MAX_FILE_SIZE)
+}
+
+/// Reads a file [`discover`] found under `named`, the paths it was given: one of them is read
+/// wherever it leads, a file found by walking never through a symbolic link (it may have
+/// become one since the walk).
+pub fn read_found<'p>(
+    path: &Path,
+    named: impl IntoIterator<Item = &'p PathBuf>,
+) -> Result<String, ReadError> {
+    let links = if named.into_iter().any(|named| named == path) {
+        Links::Follow
+    } else {
+        Links::Refuse
+    };
+    read_with(path, links, MAX_FILE_SIZE)
+}
+
+/// Reads a file, refusing what is not a regular file once opened, a symbolic link when `links`
+/// says so, files over `limit` bytes and ones that are not UTF-8 (as every template and plan
+/// is).
+pub fn read_with(path: &Path, links: Links, limit: u64) -> Result<String, ReadError> {
+    let file = open(path, links)?;
+    // What was opened, not what the path names now.
+    let meta = file.metadata()?;
+    if !meta.is_file() {
+        return Err(ReadError::NotRegular);
+    }
+    let size = meta.len();
+    if size > limit {
+        return Err(ReadError::TooLarge { size, limit });
     }
     let mut bytes = Vec::with_capacity(size as usize);
     // `take` guards against a file that grows while it is read.
-    file.take(MAX_FILE_SIZE + 1).read_to_end(&mut bytes)?;
-    if bytes.len() as u64 > MAX_FILE_SIZE {
+    file.take(limit + 1).read_to_end(&mut bytes)?;
+    if bytes.len() as u64 > limit {
         return Err(ReadError::TooLarge {
             size: bytes.len() as u64,
+            limit,
         });
     }
     String::from_utf8(bytes).map_err(|error| {
@@ -147,4 +197,39 @@ pub fn read(path: &Path) -> Result<String, ReadError> {
             valid,
         }
     })
+}
+
+/// Opens a file for reading without blocking on a FIFO and, when `links` says so, without
+/// following a symbolic link in its last component.
+fn open(path: &Path, links: Links) -> Result<fs::File, ReadError> {
+    let mut options = fs::OpenOptions::new();
+    options.read(true);
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::OpenOptionsExt;
+        // Opening a FIFO for reading waits for a writer unless it is non-blocking; what is
+        // opened is then refused by its type. Reads of regular files ignore the flag.
+        let nofollow = match links {
+            Links::Refuse => libc::O_NOFOLLOW,
+            Links::Follow => 0,
+        };
+        options.custom_flags(libc::O_NONBLOCK | nofollow);
+    }
+    #[cfg(not(unix))]
+    if links == Links::Refuse && is_link(path) {
+        return Err(ReadError::Link);
+    }
+    options.open(path).map_err(|error| {
+        // O_NOFOLLOW fails on a link (ELOOP on Linux and macOS, EMLINK on FreeBSD).
+        if links == Links::Refuse && is_link(path) {
+            ReadError::Link
+        } else {
+            ReadError::Io(error)
+        }
+    })
+}
+
+/// Whether `path` itself is a symbolic link.
+pub(crate) fn is_link(path: &Path) -> bool {
+    fs::symlink_metadata(path).is_ok_and(|meta| meta.file_type().is_symlink())
 }

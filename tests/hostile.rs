@@ -1386,3 +1386,506 @@ fn the_scanned_tree_is_never_written() {
     }
     assert_eq!(after, before, "files were created, removed or modified");
 }
+
+// ---------------------------------------------------------------------------------------------
+// Inputs that cost far more than their size: every cost must stay linear in the input.
+
+/// Anchors nested in anchors and never aliased: each anchored node is one node of the tree,
+/// not a copy per anchor around it (190 copies of a 300,000-element list would take gigabytes).
+#[test]
+fn nested_anchors_cost_no_copy_until_aliased() {
+    let scratch = Scratch::new("nested-anchors");
+    const DEPTH: usize = 190;
+    let opening: String = (0..DEPTH).map(|level| format!("&a{level} [")).collect();
+    let list = format!(
+        "{opening}{}{}",
+        vec!["x"; 300_000].join(", "),
+        "]".repeat(DEPTH)
+    );
+    // One alias, to a node deep inside the others: copied once, within the alias budget.
+    scratch.write(
+        "anchors.yaml",
+        format!(
+            "{}Metadata:\n  deep: {list}\n  copy: *a150\n",
+            rule_yaml("Anchored")
+        ),
+    );
+    let ran = trailcheck_limited(
+        scratch.path(),
+        &["check", "--no-config", "--format", "json", "anchors.yaml"],
+        256 * 1024,
+    );
+    let document = ran.json();
+    assert_eq!(summary(&document, "errors"), 0, "{}", ran.stdout);
+    assert!(has_rule_finding(&document, "Anchored"), "{}", ran.stdout);
+}
+
+/// A JSON document whose top level is not an object is no template or plan, and an object is
+/// recognised before it is built: neither costs a tree (some 40 times its text). A broken one
+/// is still an error at the same place.
+#[test]
+fn large_json_data_is_checked_without_being_built() {
+    let scratch = Scratch::new("json-data");
+    // 24 MB each: 12 million numbers, a tree of half a gigabyte.
+    let ones = vec!["1"; 12_000_000].join(",");
+    scratch.write("data/array.json", format!("[{ones}]"));
+    scratch.write("data/object.json", format!("{{\"data\": [{ones}]}}"));
+    let broken = format!("[\"AWSTemplateFormatVersion\", {ones},]");
+    scratch.write("data/broken.json", &broken);
+    scratch.write("data/good.yaml", rule_yaml("GoodRule"));
+    let ran = trailcheck_limited(
+        scratch.path(),
+        &["check", "--no-config", "--format", "json", "data"],
+        256 * 1024,
+    );
+    let document = ran.json();
+    assert!(has_rule_finding(&document, "GoodRule"), "{}", ran.stdout);
+    assert_eq!(summary(&document, "skipped"), 2, "{}", ran.stdout);
+    let error = error_for(&document, "data/broken.json").expect("an error for the broken file");
+    // The `]` after the trailing comma, where a value was expected.
+    assert_eq!(
+        (error["line"].as_u64(), error["column"].as_u64()),
+        (Some(1), Some(broken.len() as u64)),
+        "{error}"
+    );
+}
+
+/// CloudFormation's forgiving indentation on a template near its 1 MB limit: a quoted scalar
+/// with 150,000 continuation lines left of its key, then 150,000 nodes. Mending it is one pass
+/// over the text, and moving the spans back one lookup per span.
+#[test]
+fn mending_yaml_indentation_takes_linear_time() {
+    let scratch = Scratch::new("relaxed");
+    let lines = "ab\n".repeat(150_000);
+    let items = vec!["x"; 150_000].join(", ");
+    let text = format!(
+        "{}Outputs:\n  Long:\n    Description: \"start\n{lines}end\"\n    Value: [{items}]\n",
+        rule_yaml("Relaxed")
+    );
+    assert!(text.len() < 1 << 20, "{} bytes", text.len());
+    scratch.write("relaxed.yaml", text);
+    let (ran, document) = check_json(scratch.path(), &["relaxed.yaml"]);
+    assert_eq!(summary(&document, "errors"), 0, "{}", ran.stdout);
+    assert!(has_rule_finding(&document, "Relaxed"), "{}", ran.stdout);
+}
+
+/// Human output shows each snippet from the lines around it: it never reads the file from its
+/// first byte for each of them (300 findings at the end of a 20 MB template).
+#[test]
+fn human_snippets_at_the_end_of_a_large_template_are_fast() {
+    let scratch = Scratch::new("human-large");
+    const RULES: usize = 300;
+    let filler = format!("\"{}\"", "x".repeat(100));
+    let filler = vec![filler.as_str(); 200_000].join(",\n");
+    let rules: Vec<String> = (0..RULES)
+        .map(|i| {
+            format!(
+                "\"Rule{i}\": {{\"Type\": \"AWS::Events::Rule\", \"Properties\": {{\"EventPattern\": \
+                 {{\"source\": [\"aws.s3\"], \"detail-type\": [\"AWS API Call via CloudTrail\"], \
+                 \"detail\": {{\"eventName\": [\"GetObject\"]}}}}}}}}"
+            )
+        })
+        .collect();
+    let text = format!(
+        "{{\n\"AWSTemplateFormatVersion\": \"2010-09-09\",\n\"Metadata\": {{\"filler\": [\n{filler}\n]}},\n\
+         \"Resources\": {{\n{}\n}}\n}}\n",
+        rules.join(",\n")
+    );
+    scratch.write("large.template.json", text);
+    let ran = trailcheck(
+        scratch.path(),
+        &["check", "--no-config", "large.template.json"],
+    );
+    assert_eq!(ran.code, 1, "{}", ran.stderr);
+    assert_eq!(
+        ran.stdout.matches("error[TC101]").count(),
+        RULES,
+        "{}",
+        &ran.stdout[..ran.stdout.len().min(2000)]
+    );
+    // The last rule is on line 200,005, and its snippet says so.
+    let last = 200_004 + RULES;
+    assert!(
+        ran.stdout.contains(&format!("large.template.json:{last}:")),
+        "{}",
+        &ran.stdout[ran.stdout.len().saturating_sub(2000)..]
+    );
+}
+
+// ---------------------------------------------------------------------------------------------
+// `test-pattern`.
+
+/// An event with deep, long keys and thousands of leaves below them, and arrays 190 deep
+/// around a million leaves: a full path or a list of array elements per leaf would take
+/// gigabytes. Only what the pattern can ask about is kept.
+#[test]
+fn test_pattern_events_with_deep_long_paths_stay_small() {
+    let scratch = Scratch::new("pattern-deep");
+    let key = "k".repeat(1000);
+    let leaves: Vec<String> = (0..10_000).map(|i| format!("\"l{i}\": {i}")).collect();
+    let deep = format!(
+        "{}{{{}}}{}",
+        format!("{{\"{key}\": ").repeat(150),
+        leaves.join(", "),
+        "}".repeat(150)
+    );
+    let arrays = format!(
+        "{}{}{}",
+        "[".repeat(190),
+        vec!["1"; 1_000_000].join(","),
+        "]".repeat(190)
+    );
+    scratch.write(
+        "event.json",
+        format!("{{\"source\": \"my.app\", \"deep\": {deep}, \"a\": {arrays}}}"),
+    );
+    scratch.write("pattern.json", r#"{"source": ["my.app"], "a": [1]}"#);
+    scratch.write("miss.json", r#"{"source": ["my.app"], "a": [2]}"#);
+    let ran = trailcheck(
+        scratch.path(),
+        &["test-pattern", "pattern.json", "event.json"],
+    );
+    assert_eq!(ran.code, 0, "{}", ran.all_output());
+    assert_eq!(ran.stdout, "event.json: match\n");
+    let ran = trailcheck(scratch.path(), &["test-pattern", "miss.json", "event.json"]);
+    assert_eq!(ran.code, 1, "{}", ran.all_output());
+    assert_eq!(
+        ran.stdout,
+        "event.json: no match: `a` has no value the pattern accepts\n"
+    );
+}
+
+/// A pattern's keys are quoted in what `test-pattern` prints: a line break or another control
+/// character in one must not start a line of its own (`::warning …` is a GitHub workflow
+/// command when it opens a line of a job's log).
+#[test]
+fn test_pattern_output_never_forges_a_line() {
+    let scratch = Scratch::new("pattern-forged");
+    let forged = "x\\n::warning file=README.md,line=1::forged\\r\\u001b[2J";
+    scratch.write("no-match.json", format!(r#"{{"{forged}": ["b"]}}"#));
+    scratch.write("invalid.json", format!(r#"{{"{forged}": "not an array"}}"#));
+    scratch.write(
+        "nested-invalid.json",
+        format!(r#"{{"detail": {{"{forged}": [{{"prefix": 1}}]}}}}"#),
+    );
+    scratch.write("event.json", r#"{"detail": {}}"#);
+    for pattern in ["no-match.json", "invalid.json", "nested-invalid.json"] {
+        let ran = trailcheck(scratch.path(), &["test-pattern", pattern, "event.json"]);
+        assert_ne!(ran.code, 0, "{pattern}: {}", ran.all_output());
+        let output = ran.all_output();
+        assert!(output.contains("::warning"), "{pattern}: {output}");
+        for line in output.lines() {
+            assert!(
+                !line.trim_start().starts_with("::"),
+                "{pattern}: a forged line: {line:?}\n{output}"
+            );
+        }
+        for c in ['\r', '\u{1b}'] {
+            assert!(!output.contains(c), "{pattern}: {output:?}");
+        }
+    }
+}
+
+// ---------------------------------------------------------------------------------------------
+// Options that name a file: `--external-trails`, `--baseline`, `--config`.
+
+/// The AWS CLI's output for 100,000 trails, one `get-event-selectors` object each: each object
+/// finds its trail by ARN in constant time, not by a scan of those before it.
+#[test]
+fn many_event_selector_objects_are_read_in_linear_time() {
+    let scratch = Scratch::new("external-many");
+    let objects: Vec<String> = (0..100_000)
+        .map(|i| {
+            format!(
+                "{{\"TrailARN\": \"arn:aws:cloudtrail:us-east-1:111122223333:trail/t{i}\", \
+                 \"EventSelectors\": []}}"
+            )
+        })
+        .collect();
+    scratch.write("trails.json", format!("[{}]", objects.join(",\n")));
+    scratch.write(
+        "tree/topic.yaml",
+        format!("{TEMPLATE_HEADER}Resources:\n  Topic:\n    Type: AWS::SNS::Topic\n"),
+    );
+    let (ran, document) = check_json(
+        scratch.path(),
+        &["--external-trails", "trails.json", "tree"],
+    );
+    assert_eq!(summary(&document, "errors"), 0, "{}", ran.stdout);
+    assert_eq!(summary(&document, "trails"), 100_000, "{}", ran.stdout);
+}
+
+/// A pull request can replace the file an option names (`--external-trails trails.json` in a
+/// workflow) with a symbolic link to a secret outside the repository. The link is refused with
+/// an error that names neither its target nor anything in it; `--write-baseline` never writes
+/// through one either.
+#[test]
+fn files_named_by_options_are_never_read_through_a_link() {
+    let scratch = Scratch::new("option-links");
+    // Invalid as JSON and TOML, so that reading it would quote it in a parse error.
+    let secret = scratch.write(
+        format!("outside-{PATH_MARKER}/credentials"),
+        format!("[default {MARKER}\naws_secret_access_key = {MARKER}\n"),
+    );
+    let repo = scratch.mkdir("repo");
+    scratch.write("repo/app.yaml", rule_yaml("GoodRule"));
+    for name in [
+        "trails.json",
+        "baseline.json",
+        "trailcheck.toml",
+        "written.json",
+    ] {
+        symlink(&secret, repo.join(name)).expect("a symbolic link");
+    }
+    for (option, file) in [
+        ("--external-trails", "trails.json"),
+        ("--baseline", "baseline.json"),
+        ("--config", "trailcheck.toml"),
+    ] {
+        for format in ["human", "json", "sarif", "github"] {
+            let mut args = vec!["check", "--format", format, option, file, "app.yaml"];
+            if option != "--config" {
+                args.push("--no-config");
+            }
+            let ran = trailcheck(&repo, &args);
+            let shown = args.join(" ");
+            assert_eq!(ran.code, 2, "`{shown}`:\n{}", ran.all_output());
+            for marker in [MARKER, PATH_MARKER] {
+                assert!(
+                    !ran.all_output().contains(marker),
+                    "`{shown}` printed the link's target ({marker}):\n{}",
+                    ran.all_output()
+                );
+            }
+            assert!(
+                ran.all_output().contains("symbolic link") && ran.all_output().contains(file),
+                "`{shown}` does not say that {file} is a link:\n{}",
+                ran.all_output()
+            );
+        }
+    }
+    let before = fs::read(&secret).expect("the secret");
+    let ran = trailcheck(
+        &repo,
+        &[
+            "check",
+            "--no-config",
+            "--write-baseline",
+            "written.json",
+            "app.yaml",
+        ],
+    );
+    assert_eq!(ran.code, 2, "{}", ran.all_output());
+    assert!(ran.stderr.contains("symbolic link"), "{}", ran.stderr);
+    assert_eq!(
+        fs::read(&secret).expect("the secret"),
+        before,
+        "written through a link"
+    );
+}
+
+/// A config or a baseline far larger than any real one is refused before it is read; a glob
+/// too large to compile is an error with a place, never a panic; what these files quote in
+/// their errors never starts a line of its own.
+#[test]
+fn config_and_baseline_mistakes_are_bounded_errors() {
+    let scratch = Scratch::new("config-mistakes");
+    scratch.write("app.yaml", rule_yaml("GoodRule"));
+    // Sparse, 600 MB: the TOML and JSON readers would need gigabytes.
+    for name in ["huge.toml", "huge-baseline.json"] {
+        fs::File::create(scratch.join(name))
+            .and_then(|file| file.set_len(600 * 1024 * 1024))
+            .expect("a sparse file");
+    }
+    for (args, limit) in [
+        (
+            &["check", "--config", "huge.toml", "app.yaml"][..],
+            trailcheck::config::MAX_SIZE,
+        ),
+        (
+            &[
+                "check",
+                "--no-config",
+                "--baseline",
+                "huge-baseline.json",
+                "app.yaml",
+            ][..],
+            trailcheck::baseline::MAX_SIZE,
+        ),
+    ] {
+        let ran = trailcheck_limited(scratch.path(), args, 256 * 1024);
+        assert_eq!(ran.code, 2, "{}", ran.all_output());
+        assert!(
+            ran.stderr.contains(&format!("{limit} bytes")),
+            "the limit is not stated: {}",
+            ran.stderr
+        );
+        assert!(ran.took < Duration::from_secs(5), "took {:?}", ran.took);
+    }
+
+    // Globset compiles a glob into a regex with a size limit, and panics over it.
+    scratch.write(
+        "big-glob.toml",
+        format!(
+            "[[ignore]]\nresource = \"{}\"\nrules = [\"TC101\"]\n",
+            "**/a".repeat(50_000)
+        ),
+    );
+    let ran = trailcheck(
+        scratch.path(),
+        &["check", "--config", "big-glob.toml", "app.yaml"],
+    );
+    assert_eq!(ran.code, 2, "{}", ran.all_output());
+    assert!(
+        ran.stderr.contains("big-glob.toml:2:"),
+        "the error has no place: {}",
+        &ran.stderr[..ran.stderr.len().min(2000)]
+    );
+    scratch.write(
+        "big-exclude.toml",
+        format!("exclude = [\"x\", \"{}\"]\n", "**/a".repeat(50_000)),
+    );
+    let ran = trailcheck(
+        scratch.path(),
+        &["check", "--config", "big-exclude.toml", "app.yaml"],
+    );
+    assert_eq!(ran.code, 2, "{}", ran.all_output());
+    assert!(
+        ran.stderr.contains("big-exclude.toml:1:"),
+        "the error has no place: {}",
+        &ran.stderr[..ran.stderr.len().min(2000)]
+    );
+
+    // Quoted input with line breaks and escape sequences, in every error path.
+    let forged = "x\\n::error file=README.md,line=1::forged\\r\\u001b[2J";
+    scratch.write(
+        "forged-baseline.json",
+        format!("{{\"version\": 1, \"fingerprints\": [], \"{forged}\": 1}}"),
+    );
+    scratch.write(
+        "forged-rule.toml",
+        format!("[rules]\nignore = [\"{forged}\"]\n"),
+    );
+    scratch.write("forged-key.toml", format!("\"{forged}\" = 1\n"));
+    scratch.write(
+        "forged-glob.toml",
+        format!("[[ignore]]\nresource = \"[{forged}\"\n"),
+    );
+    // A trail whose name a finding quotes, in its message, its help and a related note.
+    scratch.write(
+        "forged-trails.json",
+        format!(
+            "{{\"trailList\": [{{\"Name\": \"{forged}\", \"HomeRegion\": \"us-east-1\", \
+             \"IsMultiRegionTrail\": true, \"HasCustomEventSelectors\": false}}], \"{forged}\": 1}}"
+        ),
+    );
+    for args in [
+        &[
+            "check",
+            "--no-config",
+            "--baseline",
+            "forged-baseline.json",
+            "app.yaml",
+        ][..],
+        &["check", "--config", "forged-rule.toml", "app.yaml"][..],
+        &["check", "--config", "forged-key.toml", "app.yaml"][..],
+        &["check", "--config", "forged-glob.toml", "app.yaml"][..],
+        &[
+            "check",
+            "--no-config",
+            "--select",
+            "TC101,TC1\n::error::forged",
+            "app.yaml",
+        ][..],
+        &[
+            "check",
+            "--no-config",
+            "--external-trails",
+            "forged-trails.json",
+            "app.yaml",
+        ][..],
+        &[
+            "check",
+            "--no-config",
+            "--format",
+            "github",
+            "--external-trails",
+            "forged-trails.json",
+            "app.yaml",
+        ][..],
+    ] {
+        let ran = trailcheck(scratch.path(), args);
+        let output = ran.all_output();
+        assert_ne!(ran.code, 0, "{args:?}: {output}");
+        // One workflow command per finding in the GitHub format, none forged anywhere.
+        let github = args.contains(&"github");
+        let commands = output
+            .lines()
+            .filter(|line| line.trim_start().starts_with("::"))
+            .count();
+        assert_eq!(
+            commands,
+            usize::from(github),
+            "{args:?}: a forged line:\n{output}"
+        );
+        for c in ['\r', '\u{1b}'] {
+            assert!(!output.contains(c), "{args:?}: {output:?}");
+        }
+    }
+}
+
+// ---------------------------------------------------------------------------------------------
+// Files that change between the walk and the read.
+
+/// Runs `read` on its own thread; `None` when it has not returned within two seconds (it is
+/// blocked, and left behind).
+fn within_two_seconds<T: Send + 'static>(read: impl FnOnce() -> T + Send + 'static) -> Option<T> {
+    let (sender, receiver) = std::sync::mpsc::channel();
+    std::thread::spawn(move || {
+        let _ = sender.send(read());
+    });
+    receiver.recv_timeout(Duration::from_secs(2)).ok()
+}
+
+/// A walked file replaced, after the walk listed it, by a symbolic link out of the tree or by
+/// a FIFO: the link is not followed and the FIFO never blocks. A file named on the command line
+/// is still read through a link.
+#[test]
+fn a_file_swapped_after_the_walk_is_neither_followed_nor_blocked_on() {
+    let scratch = Scratch::new("swapped");
+    let secret = outside_secret(&scratch);
+    let tree = scratch.mkdir("tree");
+    let walked = scratch.write("tree/stack.yaml", rule_yaml("Walked"));
+    let found = trailcheck::walk::discover(std::slice::from_ref(&tree), None);
+    assert_eq!(found.files, std::slice::from_ref(&walked));
+    let named = [tree.clone()];
+
+    fs::remove_file(&walked).expect("removed");
+    symlink(&secret, &walked).expect("a symbolic link");
+    let read = {
+        let (walked, named) = (walked.clone(), named.clone());
+        within_two_seconds(move || trailcheck::walk::read_found(&walked, &named))
+    };
+    let error = read
+        .expect("reading a link returns")
+        .expect_err("a walked file that became a link is not read");
+    assert!(error.to_string().contains("symbolic link"), "{error}");
+    assert!(!error.to_string().contains(MARKER), "{error}");
+    // Named on the command line, the same link is read.
+    let text = trailcheck::walk::read_found(&walked, std::slice::from_ref(&walked))
+        .expect("a named link is read");
+    assert!(text.contains(MARKER));
+
+    fs::remove_file(&walked).expect("removed");
+    if !mkfifo(&walked) {
+        return;
+    }
+    for named in [named.to_vec(), vec![walked.clone()]] {
+        let walked = walked.clone();
+        let read = within_two_seconds(move || trailcheck::walk::read_found(&walked, &named));
+        let error = read
+            .expect("opening a FIFO never blocks")
+            .expect_err("a FIFO is not read");
+        assert!(error.to_string().contains("not a regular file"), "{error}");
+    }
+}

@@ -8,6 +8,8 @@
 //! `AdvancedEventSelectors`) and `get-trail-status` (`IsLogging`). What none of them says stays
 //! unknown.
 
+use std::collections::HashMap;
+
 use serde_json::{Map, Value as Json};
 
 use super::InputError;
@@ -15,6 +17,10 @@ use super::cfn::external_trail;
 use crate::model::{Selectors, Trail};
 use crate::parse::{self, Node, Syntax, Value};
 use crate::source::{FileId, Loc, Span};
+
+/// Largest `--external-trails` file read. The AWS CLI's output for a trail is a few kilobytes,
+/// and a parsed tree takes some 40 times its text.
+pub const MAX_SIZE: u64 = 16 << 20;
 
 /// A `[[trails]]` entry of the config. A trail declared there is taken to be logging unless it
 /// says `IsLogging = false`: declaring it is saying it exists and works.
@@ -48,18 +54,21 @@ pub fn aws_cli_trails(file: FileId, text: &str) -> Result<Vec<Trail>, InputError
             described.push(Described::from_trail_list(entry));
         }
     }
-    // `get-event-selectors` output names its trail by ARN.
+    // `get-event-selectors` output names its trail by ARN: the first trail with that ARN.
+    let mut by_arn: HashMap<String, usize> = HashMap::new();
+    for (index, trail) in described.iter().enumerate() {
+        if let Some(arn) = &trail.arn {
+            by_arn.entry(arn.clone()).or_insert(index);
+        }
+    }
     for object in &objects {
         let Some(arn) = object.get("TrailARN").and_then(Node::as_str) else {
             continue;
         };
-        let index = match described.iter().position(|d| d.arn.as_deref() == Some(arn)) {
-            Some(index) => index,
-            None => {
-                described.push(Described::from_arn(arn, object.span));
-                described.len() - 1
-            }
-        };
+        let index = *by_arn.entry(arn.to_owned()).or_insert_with(|| {
+            described.push(Described::from_arn(arn, object.span));
+            described.len() - 1
+        });
         let trail = &mut described[index];
         for key in [
             "EventSelectors",

@@ -104,28 +104,69 @@ pub fn ingest(id: FileId, file: &SourceFile, options: &Options) -> FileOutcome {
 
 /// Parses as the syntax the text looks like; a `.yaml`/`.yml` file that starts like JSON but
 /// is not JSON gets a second chance as YAML. A failure says which syntax was tried last.
+///
+/// A large JSON text is recognised before it is built: a tree costs some 40 times its text,
+/// and most large JSON files are data, not templates. What is neither a template nor a plan
+/// comes back as the little [`RECOGNISED`] keeps of it, which the caller skips.
 fn parse_any(file: &SourceFile) -> Result<Node<'_>, (Syntax, parse::ParseError)> {
     let text = file.text.as_str();
     let yaml = |text| parse::parse(text, Syntax::Yaml).map_err(|e| (Syntax::Yaml, e));
-    match parse::sniff(text) {
-        Syntax::Json => {
-            parse::parse_pruned(text, Syntax::Json, &tf::UNREAD).or_else(|json_error| {
-                let yaml_named = file
-                    .path
-                    .extension()
-                    .and_then(|e| e.to_str())
-                    .is_some_and(|e| {
-                        e.eq_ignore_ascii_case("yaml") || e.eq_ignore_ascii_case("yml")
-                    });
-                if yaml_named {
-                    yaml(text)
-                } else {
-                    Err((Syntax::Json, json_error))
-                }
-            })
+    let json_failed = |json_error| {
+        let yaml_named = file
+            .path
+            .extension()
+            .and_then(|e| e.to_str())
+            .is_some_and(|e| e.eq_ignore_ascii_case("yaml") || e.eq_ignore_ascii_case("yml"));
+        if yaml_named {
+            yaml(text)
+        } else {
+            Err((Syntax::Json, json_error))
         }
+    };
+    match parse::sniff(text) {
+        Syntax::Json if text.len() > RECOGNISE_ABOVE => {
+            match parse::recognise_json(text, &RECOGNISED, is_input_so_far) {
+                Ok(Some(recognised))
+                    if !cfn::is_template(&recognised) && !tf::is_plan(&recognised) =>
+                {
+                    Ok(recognised)
+                }
+                Ok(_) => parse::parse_pruned(text, Syntax::Json, &tf::UNREAD).or_else(json_failed),
+                Err(json_error) => json_failed(json_error),
+            }
+        }
+        Syntax::Json => parse::parse_pruned(text, Syntax::Json, &tf::UNREAD).or_else(json_failed),
         Syntax::Yaml => yaml(text),
     }
+}
+
+/// JSON texts longer than this are recognised before they are built. CloudFormation reads
+/// templates up to 1 MB, so a larger JSON file is a plan (recognised from its first keys) or
+/// somebody else's data; a smaller one is parsed once, as recognising it first would cost a
+/// second pass over every template.
+const RECOGNISE_ABOVE: usize = 1 << 20;
+
+/// What [`cfn::is_template`] and [`tf::is_plan`] read of a JSON document: a few top-level
+/// keys, and the `Type` of each resource. Values are kept as scalars or empty collections.
+static RECOGNISED: parse::Prune = parse::Prune::Only(&[
+    ("AWSTemplateFormatVersion", &parse::Prune::Only(&[])),
+    (
+        "Resources",
+        &parse::Prune::Each(&parse::Prune::Only(&[("Type", &parse::Prune::Only(&[]))])),
+    ),
+    ("format_version", &parse::Prune::Only(&[])),
+    ("planned_values", &parse::Prune::Only(&[])),
+    ("resource_changes", &parse::Prune::Only(&[])),
+    ("values", &parse::Prune::Only(&[])),
+]);
+
+/// Whether the top-level members read so far make a document an input, whatever follows:
+/// only facts that no later member can undo (a later `Resources` replaces an earlier one).
+fn is_input_so_far(entries: &[parse::Entry<'_>]) -> bool {
+    let has = |key: &str| entries.iter().any(|entry| entry.key == key);
+    has("AWSTemplateFormatVersion")
+        || (has("format_version")
+            && (has("planned_values") || has("resource_changes") || has("values")))
 }
 
 /// Whether unparseable text was meant to be a template or a plan: it names the template
@@ -156,7 +197,73 @@ fn looks_like_input(text: &str) -> bool {
 
 #[cfg(test)]
 mod tests {
+    use rayon::prelude::*;
+
     use super::*;
+
+    /// Every JSON file of the fixtures, the examples and, when it is there, the public corpus,
+    /// each also padded past the size from which it is recognised first: the same outcome
+    /// either way, errors at the same place.
+    #[test]
+    #[allow(clippy::print_stderr)] // a skipped part must say so in the test output
+    fn large_json_is_recognised_as_it_would_be_read_whole() {
+        let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR"));
+        let mut folders = vec![root.join("testdata"), root.join("examples")];
+        let corpus = root.join("../shared/corpus");
+        if corpus.is_dir() {
+            folders.push(corpus);
+        } else {
+            eprintln!("corpus files skipped: no corpus at {}", corpus.display());
+        }
+        let files: Vec<(std::path::PathBuf, String)> = folders
+            .iter()
+            .flat_map(walkdir::WalkDir::new)
+            .filter_map(Result::ok)
+            .filter(|e| e.file_type().is_file())
+            .filter_map(|e| {
+                let text = std::fs::read_to_string(e.path()).ok()?;
+                (parse::sniff(&text) == Syntax::Json).then(|| (e.path().to_path_buf(), text))
+            })
+            .collect();
+        assert!(files.len() > 20, "{} files", files.len());
+        let extra = [
+            r#"{"Resources": {"A": {"Type": "AWS::SNS::Topic"}}, "Resources": {"B": {}}}"#,
+            r#"{"Resources": {"B": {}}, "Resources": {"A": {"Type": "AWS::SNS::Topic"}}}"#,
+            r#"{"format_version": "1.2", "data": [1, 2]}"#,
+            r#"[{"AWSTemplateFormatVersion": "2010-09-09"}]"#,
+            r#"{"Resources": {"A": {"Type": {"not": "a string"}}}}"#,
+            r#"{"AWSTemplateFormatVersion": "2010-09-09", "Resources": [1,]}"#,
+        ];
+        let texts: Vec<(std::path::PathBuf, String)> = files
+            .into_iter()
+            .chain(
+                extra
+                    .iter()
+                    .map(|text| ("extra.json".into(), text.to_string())),
+            )
+            .collect();
+        // What a file turned out to be, and where an error is.
+        let outcome = |path: &std::path::Path, text: String| {
+            let file = SourceFile::new(path, text, true);
+            match ingest(FileId(0), &file, &Options::default()) {
+                FileOutcome::Input(contents) => (format!("{:?}", contents.kind), None),
+                FileOutcome::Skipped(reason) => (reason, None),
+                FileOutcome::Error(error) => (error.message, error.offset),
+            }
+        };
+        let pad = RECOGNISE_ABOVE;
+        texts.par_iter().for_each(|(path, text)| {
+            // Spaces before the document: the same document, past the size from which it is
+            // recognised first.
+            let whole = outcome(path, text.clone());
+            let (what, offset) = outcome(path, format!("{}{text}", " ".repeat(pad)));
+            assert_eq!(
+                (what, offset.map(|o| o as usize - pad)),
+                (whole.0, whole.1.map(|o| o as usize)),
+                "{path:?}"
+            );
+        });
+    }
 
     #[test]
     fn recognises_inputs_by_content() {

@@ -14,26 +14,21 @@ use crate::source::Span;
 
 /// Parses a whole JSON text into one [`Node`], leaving out what `prune` says is never read.
 pub(super) fn parse<'a>(text: &'a str, prune: &'static Prune) -> Result<Node<'a>, ParseError> {
-    let mut parser = Parser {
-        text,
-        bytes: text.as_bytes(),
-        pos: 0,
-        entries: Vec::new(),
-        items: Vec::new(),
-    };
-    if parser.bytes.starts_with(b"\xEF\xBB\xBF") {
-        parser.pos = 3;
+    Parser::new(text, None).document(prune)
+}
+
+/// As [`parse`], but stops with `None` as soon as `decided` says that the members of the
+/// top-level object kept so far are enough ([`super::recognise_json`]).
+pub(super) fn parse_until<'a>(
+    text: &'a str,
+    prune: &'static Prune,
+    decided: fn(&[Entry<'_>]) -> bool,
+) -> Result<Option<Node<'a>>, ParseError> {
+    let mut parser = Parser::new(text, Some(decided));
+    match parser.document(prune) {
+        Err(_) if parser.stopped => Ok(None),
+        result => result.map(Some),
     }
-    parser.skip_whitespace();
-    let root = parser.value(0, prune)?;
-    parser.skip_whitespace();
-    if parser.pos < parser.bytes.len() {
-        return Err(ParseError::new(
-            parser.pos,
-            "trailing characters after the JSON value",
-        ));
-    }
-    Ok(root)
 }
 
 struct Parser<'a> {
@@ -46,6 +41,10 @@ struct Parser<'a> {
     entries: Vec<Entry<'a>>,
     /// The same for the elements of arrays.
     items: Vec<Node<'a>>,
+    /// Asked after each member of the top-level object: whether to stop reading.
+    decided: Option<fn(&[Entry<'_>]) -> bool>,
+    /// Whether `decided` stopped the reading (the error that unwound it is not one).
+    stopped: bool,
 }
 
 /// Bytes that end the fast scan of a string: the closing quote, an escape, or a control
@@ -65,6 +64,35 @@ const fn string_stop_table() -> [bool; 256] {
 static STRING_STOP: [bool; 256] = string_stop_table();
 
 impl<'a> Parser<'a> {
+    fn new(text: &'a str, decided: Option<fn(&[Entry<'_>]) -> bool>) -> Parser<'a> {
+        Parser {
+            text,
+            bytes: text.as_bytes(),
+            pos: 0,
+            entries: Vec::new(),
+            items: Vec::new(),
+            decided,
+            stopped: false,
+        }
+    }
+
+    /// The whole text: one value, whitespace around it, and a byte order mark before it.
+    fn document(&mut self, prune: &'static Prune) -> Result<Node<'a>, ParseError> {
+        if self.bytes.starts_with(b"\xEF\xBB\xBF") {
+            self.pos = 3;
+        }
+        self.skip_whitespace();
+        let root = self.value(0, prune)?;
+        self.skip_whitespace();
+        if self.pos < self.bytes.len() {
+            return Err(ParseError::new(
+                self.pos,
+                "trailing characters after the JSON value",
+            ));
+        }
+        Ok(root)
+    }
+
     fn peek(&self) -> Option<u8> {
         self.bytes.get(self.pos).copied()
     }
@@ -149,6 +177,15 @@ impl<'a> Parser<'a> {
                     key_span,
                     value,
                 });
+                if depth == 1
+                    && self
+                        .decided
+                        .is_some_and(|decided| decided(&self.entries[base..]))
+                {
+                    // Unwinds the parse; `parse_until` reports no error.
+                    self.stopped = true;
+                    return Err(ParseError::new(self.pos, "read as far as needed"));
+                }
             }
             first = false;
             self.skip_whitespace();
@@ -730,6 +767,75 @@ mod tests {
             .collect();
         // Skipped only when the sibling came first and names another type.
         assert_eq!(values, [false, true, true, true]);
+    }
+
+    #[test]
+    fn only_the_keys_named_are_kept() {
+        static ONLY: Prune = Prune::Only(&[
+            ("name", &Prune::Only(&[])),
+            (
+                "items",
+                &Prune::Each(&Prune::Only(&[("kind", &Prune::Keep)])),
+            ),
+        ]);
+        let text = r#"{"other": [1, 2], "name": {"deep": [1]}, "items": {"a": {"kind": "x", "more": 1}, "b": 2},
+            "list": [1], "name": "again"}"#;
+        let root = super::parse(text, &ONLY).unwrap();
+        let keys: Vec<&str> = root
+            .as_map()
+            .unwrap()
+            .iter()
+            .map(|e| e.key.as_ref())
+            .collect();
+        assert_eq!(keys, ["name", "items", "name"]);
+        // Of a collection under `Only(&[])`, its kind; a scalar whole.
+        assert_eq!(
+            root.as_map().unwrap()[0].value.value,
+            Value::Map(Vec::new())
+        );
+        assert_eq!(root.get("name").unwrap().as_str(), Some("again"));
+        let a = root.at(&["items", "a"]).unwrap();
+        assert_eq!(a.as_map().unwrap().len(), 1);
+        assert_eq!(a.get("kind").unwrap().as_str(), Some("x"));
+        assert_eq!(
+            root.at(&["items", "b"]).unwrap().scalar_text().as_deref(),
+            Some("2")
+        );
+        let array = super::parse("[1, [2], {\"name\": 3}]", &ONLY).unwrap();
+        assert_eq!(array.as_seq(), Some(&[][..]));
+    }
+
+    #[test]
+    fn recognising_stops_once_decided_and_fails_where_parsing_fails() {
+        static ONLY: Prune = Prune::Only(&[("a", &Prune::Only(&[])), ("b", &Prune::Only(&[]))]);
+        fn both(entries: &[Entry<'_>]) -> bool {
+            ["a", "b"]
+                .iter()
+                .all(|key| entries.iter().any(|e| e.key == *key))
+        }
+        // Decided before the broken part: never read.
+        assert_eq!(
+            super::parse_until(r#"{"a": 1, "x": 2, "b": [3], "c": ]"#, &ONLY, both),
+            Ok(None)
+        );
+        // Not decided: the whole document, pruned.
+        let root = super::parse_until(r#"{"a": 1, "x": {"b": 2}}"#, &ONLY, both)
+            .unwrap()
+            .unwrap();
+        assert_eq!(root.as_map().unwrap().len(), 1);
+        // Members of nested objects never decide.
+        let nested = r#"[{"a": 1, "b": 2}, ]"#;
+        assert_eq!(
+            super::parse_until(nested, &ONLY, both).unwrap_err(),
+            parse(nested).unwrap_err()
+        );
+        for text in [r#"{"a": 1, "x": [1,]}"#, "[1, 2", r#"{"a" 1}"#, "{} x", ""] {
+            assert_eq!(
+                super::parse_until(text, &ONLY, both).unwrap_err(),
+                parse(text).unwrap_err(),
+                "{text}"
+            );
+        }
     }
 
     #[test]

@@ -95,6 +95,19 @@ pub fn parse_pruned<'a>(
     }
 }
 
+/// Reads a JSON text only as far as it takes to recognise it. The members of its top-level
+/// object are read as `prune` says, and after each one kept, `decided` is asked whether the
+/// members kept so far settle what the document is. `Ok(None)` when they do: the rest is not
+/// read, not even checked. Otherwise the whole document as `prune` builds it, or the error
+/// [`parse`] would report, at the same place.
+pub fn recognise_json<'a>(
+    text: &'a str,
+    prune: &'static Prune,
+    decided: fn(&[Entry<'_>]) -> bool,
+) -> Result<Option<Node<'a>>, ParseError> {
+    json::parse_until(text, prune, decided)
+}
+
 /// Which parts of a document to build: a reader that knows it will never look at a subtree
 /// says so, and the parser skips over it instead of building what would be thrown away.
 #[derive(Debug)]
@@ -105,6 +118,10 @@ pub enum Prune {
     Skip,
     /// In a mapping, how to read the value of each key named; other keys are kept whole.
     Keys(&'static [(&'static str, &'static Prune)]),
+    /// In a mapping, how to read the value of each key named; other keys are left out. A
+    /// sequence keeps no element. `Only(&[])` keeps a scalar, and of a collection only its
+    /// kind: what it takes to know that a key is there.
+    Only(&'static [(&'static str, &'static Prune)]),
     /// In a sequence, how to read every element; in a mapping, every value.
     Each(&'static Prune),
     /// Skip this mapping member unless an earlier member of the same mapping, `sibling`, is a
@@ -125,6 +142,10 @@ impl Prune {
                 .iter()
                 .find(|(name, _)| *name == key)
                 .map_or(&Prune::Keep, |(_, prune)| prune),
+            Prune::Only(keys) => keys
+                .iter()
+                .find(|(name, _)| *name == key)
+                .map_or(&Prune::Skip, |(_, prune)| prune),
             Prune::Each(prune) => prune,
             Prune::SkipUnless { .. } => &Prune::Keep,
         };
@@ -144,7 +165,7 @@ impl Prune {
     fn element(&'static self) -> &'static Prune {
         match self {
             Prune::Keep | Prune::Keys(_) | Prune::SkipUnless { .. } => &Prune::Keep,
-            Prune::Skip => &Prune::Skip,
+            Prune::Skip | Prune::Only(_) => &Prune::Skip,
             Prune::Each(prune) => prune,
         }
     }

@@ -48,9 +48,12 @@ fn relaxed(text: &str, error: &ParseError) -> Option<Node<'static>> {
         let at = error.offset as usize;
         match error.message.as_str() {
             "invalid indentation in quoted scalar" => fixed.indent_quoted_scalar(at)?,
-            "invalid indentation" if in_flow(&fixed.text, at) => {
+            // saphyr says "in flow construct" once the line is as far right as the key.
+            "invalid indentation" | "invalid indentation in flow construct"
+                if in_flow(&fixed.text, at) =>
+            {
                 let line = line_start(&fixed.text, at);
-                fixed.insert(line, 1);
+                fixed.insert(&[(line, 1)]);
             }
             _ => return None,
         }
@@ -62,39 +65,80 @@ fn relaxed(text: &str, error: &ParseError) -> Option<Node<'static>> {
     None
 }
 
-/// The text with spaces inserted, and where: `(offset in the original text, how many)`,
-/// sorted by offset.
+/// The text with spaces inserted, and where.
 struct Fixed {
     text: String,
-    inserted: Vec<(usize, usize)>,
+    /// Sorted by place, one per place in the original text.
+    inserted: Vec<Insertion>,
+}
+
+/// Spaces inserted at one place of the original text.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+struct Insertion {
+    /// Where, in the original text.
+    original: usize,
+    /// Where the spaces start in the fixed text.
+    fixed: usize,
+    count: usize,
 }
 
 impl Fixed {
-    /// Inserts `count` spaces at `at` (an offset in the fixed text, at a line start).
-    fn insert(&mut self, at: usize, count: usize) {
-        let original = self.original(at);
-        self.text.insert_str(at, &" ".repeat(count));
-        match self.inserted.binary_search_by_key(&original, |&(o, _)| o) {
-            Ok(i) => self.inserted[i].1 += count,
-            Err(i) => self.inserted.insert(i, (original, count)),
+    /// Inserts `count` spaces at each `(at, count)` of `places` (offsets in the fixed text, at
+    /// line starts, ascending), in one pass over the text: a quoted scalar can have a hundred
+    /// thousand lines to indent.
+    fn insert(&mut self, places: &[(usize, usize)]) {
+        let added: usize = places.iter().map(|&(_, count)| count).sum();
+        let mut text = String::with_capacity(self.text.len() + added);
+        let mut new = Vec::with_capacity(places.len());
+        let mut from = 0;
+        for &(at, count) in places {
+            text.push_str(&self.text[from..at]);
+            text.extend(std::iter::repeat_n(' ', count));
+            from = at;
+            new.push((self.original(at), count));
         }
+        text.push_str(&self.text[from..]);
+        self.text = text;
+        // The old places and the new, in order, one per place; then where each run of spaces
+        // starts in the fixed text follows from the counts before it.
+        let mut places: Vec<(usize, usize)> = self
+            .inserted
+            .iter()
+            .map(|i| (i.original, i.count))
+            .chain(new)
+            .collect();
+        places.sort_by_key(|&(original, _)| original);
+        let mut merged: Vec<(usize, usize)> = Vec::with_capacity(places.len());
+        for (original, count) in places {
+            match merged.last_mut() {
+                Some(last) if last.0 == original => last.1 += count,
+                _ => merged.push((original, count)),
+            }
+        }
+        let mut shift = 0;
+        self.inserted = merged
+            .into_iter()
+            .map(|(original, count)| {
+                let insertion = Insertion {
+                    original,
+                    fixed: original + shift,
+                    count,
+                };
+                shift += count;
+                insertion
+            })
+            .collect();
     }
 
     /// The offset in the original text of `at` in the fixed one; inserted spaces map to where
     /// they were inserted.
     fn original(&self, at: usize) -> usize {
-        let mut shift = 0;
-        for &(offset, count) in &self.inserted {
-            let start = offset + shift;
-            if at < start {
-                break;
-            }
-            if at < start + count {
-                return offset;
-            }
-            shift += count;
+        let before = self.inserted.partition_point(|i| i.fixed <= at);
+        match before.checked_sub(1).map(|i| self.inserted[i]) {
+            None => at,
+            Some(last) if at < last.fixed + last.count => last.original,
+            Some(last) => at - (last.fixed + last.count - last.original),
         }
-        at - shift
     }
 
     /// Indents every continuation line of the quoted scalar opening at `at` past the line the
@@ -127,10 +171,7 @@ impl Fixed {
         if lines.is_empty() {
             return None;
         }
-        // From the end, so that earlier offsets stay valid.
-        for (line, count) in lines.into_iter().rev() {
-            self.insert(line, count);
-        }
+        self.insert(&lines);
         Some(())
     }
 
@@ -257,6 +298,53 @@ mod tests {
         let other = node.at(&["Policy", "Other"]).unwrap();
         assert_eq!(&text[other.span.range()], "1");
         spans_inside(&node, text);
+    }
+
+    #[test]
+    fn a_flow_collection_may_sit_anywhere_left_of_its_key() {
+        // Lines at column 0 take a mend per column up to the key's, where saphyr's message
+        // changes to "invalid indentation in flow construct".
+        let text = "Outputs:\n  Out:\n    Value: [v0,\nv1\n]\n    Export: x\n";
+        assert!(yaml::parse(text).is_err(), "saphyr refuses it");
+        let node = parse(text).expect("read as CloudFormation reads it");
+        let same = "Outputs:\n  Out:\n    Value: [v0, v1]\n    Export: x\n";
+        assert_eq!(shape(&node), shape(&yaml::parse(same).unwrap()));
+        spans_inside(&node, text);
+    }
+
+    #[test]
+    fn offsets_map_back_through_every_insertion() {
+        // Against a map kept by hand: for each offset of the fixed text, its original offset.
+        let text = "0123456789\n".repeat(20);
+        let mut fixed = Fixed {
+            text: text.clone(),
+            inserted: Vec::new(),
+        };
+        let mut map: Vec<usize> = (0..=text.len()).collect();
+        let mut seed = 7usize;
+        for round in 0..12 {
+            let mut places = Vec::new();
+            let mut at = 0;
+            loop {
+                seed = seed.wrapping_mul(6_364_136_223_846_793_005).wrapping_add(1);
+                at += (seed >> 33) % 40;
+                if at > fixed.text.len() {
+                    break;
+                }
+                places.push((at, 1 + round % 3));
+            }
+            places.dedup_by_key(|&mut (at, _)| at);
+            for &(at, count) in places.iter().rev() {
+                let original = map[at];
+                map.splice(at..at, std::iter::repeat_n(original, count));
+            }
+            fixed.insert(&places);
+            assert_eq!(fixed.text.len() + 1, map.len());
+            for (at, &original) in map.iter().enumerate() {
+                assert_eq!(fixed.original(at), original, "round {round}, offset {at}");
+            }
+        }
+        assert_eq!(fixed.text.replace(' ', ""), text);
     }
 
     #[test]

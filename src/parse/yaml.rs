@@ -535,6 +535,8 @@ struct Frame<'a> {
     wrap: Option<(Cow<'a, str>, usize)>,
     anchor: usize,
     tally_before: u64,
+    /// Where the node goes once it ends, in [`Builder::places`].
+    place: u32,
     /// Nesting level of the parent (0 at the top).
     outer: usize,
     /// Deepest nesting level within this node so far.
@@ -543,10 +545,31 @@ struct Frame<'a> {
     last_end: usize,
 }
 
+/// An anchored node, found again when an alias names it.
 struct Anchored<'a> {
-    node: Node<'a>,
+    at: AnchorAt<'a>,
     /// How many levels the node adds to the nesting where it is placed.
     height: usize,
+}
+
+/// Where an anchored node is. A node anchored inside other anchored nodes is one node of the
+/// tree, not a copy per anchor around it: copying each anchored node when its anchor ends would
+/// cost the document's size times the nesting depth, aliased or not. The node is looked up, and
+/// copied, only when an alias names it, which the alias budget pays for.
+enum AnchorAt<'a> {
+    /// A mapping key. Keys are not nodes of the tree; a key is a scalar, so it is kept as one.
+    Key(Node<'a>),
+    /// Element `index` of the collection at `parent` (an index into [`Builder::places`]), or
+    /// the root without a parent.
+    Placed { parent: Option<u32>, index: u32 },
+}
+
+/// Where a collection goes once it ends: element `index` of the collection at `parent`.
+struct Place {
+    parent: Option<u32>,
+    index: u32,
+    /// Whether the collection is wrapped in the long form of a short-form tag.
+    wrapped: bool,
 }
 
 /// Builds the tree from events with an explicit stack, so nesting never recurses.
@@ -555,6 +578,8 @@ struct Builder<'a> {
     body: usize,
     positions: Positions<'a>,
     stack: Vec<Frame<'a>>,
+    /// One for each collection opened so far, so that an anchored node can be found again.
+    places: Vec<Place>,
     anchors: Vec<Option<Anchored<'a>>>,
     tally: Tally,
     /// Lower bound of the alias budget, once a census has established it.
@@ -571,6 +596,7 @@ impl<'a> Builder<'a> {
             body,
             positions: Positions::new(text, body),
             stack: Vec::new(),
+            places: Vec::new(),
             anchors: Vec::new(),
             tally: Tally::default(),
             budget_floor,
@@ -654,15 +680,78 @@ impl<'a> Builder<'a> {
         }
     }
 
-    fn remember(&mut self, anchor: usize, node: &Node<'a>, height: usize, tally_before: u64) {
+    /// Records where the anchored node about to be attached (or, as a key, `key`) will be.
+    fn remember(&mut self, anchor: usize, key: Option<Node<'a>>, height: usize, tally_before: u64) {
         self.tally.anchored(anchor, tally_before);
+        let at = match key {
+            Some(key) => AnchorAt::Key(key),
+            None => AnchorAt::Placed {
+                parent: self.stack.last().map(|frame| frame.place),
+                index: self.next_index(),
+            },
+        };
         if self.anchors.len() <= anchor {
             self.anchors.resize_with(anchor + 1, || None);
         }
-        self.anchors[anchor] = Some(Anchored {
-            node: node.clone(),
-            height,
-        });
+        self.anchors[anchor] = Some(Anchored { at, height });
+    }
+
+    /// The index the next value attached to the innermost open collection will have.
+    fn next_index(&self) -> u32 {
+        self.stack.last().map_or(0, |frame| match &frame.items {
+            Items::Seq(items) => items.len() as u32,
+            Items::Map { entries, .. } => entries.len() as u32,
+        })
+    }
+
+    /// The node an anchor was recorded at, if it has ended.
+    fn anchored_node<'s>(&'s self, at: &'s AnchorAt<'a>) -> Option<&'s Node<'a>> {
+        let (parent, index) = match at {
+            AnchorAt::Key(node) => return Some(node),
+            AnchorAt::Placed { parent: None, .. } => return self.root.as_ref(),
+            AnchorAt::Placed {
+                parent: Some(parent),
+                index,
+            } => (*parent, *index),
+        };
+        // The collections from the root down to the one holding the node, and which element
+        // to take from each on the way.
+        let mut chain = vec![parent];
+        while let Some(up) = self.places[*chain.last()? as usize].parent {
+            chain.push(up);
+        }
+        chain.reverse();
+        let step = |k: usize| {
+            chain
+                .get(k + 1)
+                .map_or(index, |&next| self.places[next as usize].index)
+        };
+        // Those still open are the bottom of the stack. Below the last of them (or, when the
+        // root has ended, from the root) every node is finished and found by index.
+        let open = chain
+            .iter()
+            .zip(&self.stack)
+            .take_while(|(place, frame)| **place == frame.place)
+            .count();
+        let mut node = match open.checked_sub(1) {
+            None => self.root.as_ref()?,
+            Some(last) => match &self.stack[last].items {
+                Items::Seq(items) => items.get(step(last) as usize)?,
+                Items::Map { entries, .. } => &entries.get(step(last) as usize)?.value,
+            },
+        };
+        for (k, &place) in chain.iter().enumerate().skip(open) {
+            // `node` is the collection at `place`.
+            if self.places[place as usize].wrapped {
+                node = &node.single_entry()?.value;
+            }
+            node = match &node.value {
+                Value::Seq(items) => items.get(step(k) as usize)?,
+                Value::Map(entries) => &entries.get(step(k) as usize)?.value,
+                _ => return None,
+            };
+        }
+        Some(node)
     }
 
     fn scalar(
@@ -718,7 +807,7 @@ impl<'a> Builder<'a> {
             }
             if anchor > 0 {
                 let node = Node::new(content, scalar_value(value.clone(), style, kind));
-                self.remember(anchor, &node, 0, tally_before);
+                self.remember(anchor, Some(node), 0, tally_before);
             }
             self.push_key(value, content);
             return Ok(());
@@ -752,7 +841,7 @@ impl<'a> Builder<'a> {
             return Err(depth_error(event_start).into());
         }
         if anchor > 0 {
-            self.remember(anchor, &node, deepest - outer, tally_before);
+            self.remember(anchor, None, deepest - outer, tally_before);
         }
         self.attach(node, deepest);
         Ok(())
@@ -839,6 +928,12 @@ impl<'a> Builder<'a> {
             return Err(depth_error(event_start).into());
         }
         let tally_before = self.tally.node();
+        let place = self.places.len() as u32;
+        self.places.push(Place {
+            parent: self.stack.last().map(|frame| frame.place),
+            index: self.next_index(),
+            wrapped: wrap.is_some(),
+        });
         self.stack.push(Frame {
             items,
             start,
@@ -846,6 +941,7 @@ impl<'a> Builder<'a> {
             wrap,
             anchor,
             tally_before,
+            place,
             outer,
             deepest: level,
             last_end: start,
@@ -883,7 +979,7 @@ impl<'a> Builder<'a> {
         if frame.anchor > 0 {
             self.remember(
                 frame.anchor,
-                &node,
+                None,
                 frame.deepest - frame.outer,
                 frame.tally_before,
             );
@@ -902,26 +998,32 @@ impl<'a> Builder<'a> {
         ) else {
             return Err(recursive_alias_error(self.text, at).into());
         };
+        let height = anchored.height;
+        let Some(found) = self.anchored_node(&anchored.at) else {
+            return Err(recursive_alias_error(self.text, at).into());
+        };
         if self.tally.expanded.saturating_add(size) > self.tally.budget(self.budget_floor) {
             return Err(Failure::AliasBudget(at));
         }
         let outer = self.level();
-        if outer + anchored.height > MAX_DEPTH {
+        if outer + height > MAX_DEPTH {
             return Err(depth_error(at).into());
         }
-        let node = anchored.node.clone();
-        let deepest = outer + anchored.height;
-        self.tally.expanded += size;
         if self.expecting_key() {
-            let key = match node.value {
-                Value::String(text) | Value::Number(text) => text,
-                Value::Bool(b) => Cow::Borrowed(if b { "true" } else { "false" }),
-                Value::Null => Cow::Borrowed(self.text.get(node.span.range()).unwrap_or_default()),
+            let key = match &found.value {
+                Value::String(text) | Value::Number(text) => text.clone(),
+                Value::Bool(b) => Cow::Borrowed(if *b { "true" } else { "false" }),
+                Value::Null => Cow::Borrowed(self.text.get(found.span.range()).unwrap_or_default()),
                 Value::Seq(_) | Value::Map(_) => return Err(key_error(at).into()),
             };
-            self.push_key(key, node.span);
+            let span = found.span;
+            self.tally.expanded += size;
+            self.push_key(key, span);
             return Ok(());
         }
+        let node = found.clone();
+        let deepest = outer + height;
+        self.tally.expanded += size;
         self.attach(node, deepest);
         Ok(())
     }
@@ -1417,6 +1519,66 @@ Last: plain
         // An anchor can be redefined; an alias takes the latest.
         let root = ok("a: &x 1\nb: &x 2\nc: *x\n");
         assert_eq!(root.get("c").unwrap().scalar_text().as_deref(), Some("2"));
+    }
+
+    #[test]
+    fn aliases_find_anchored_nodes_wherever_they_are_nested() {
+        // Anchors inside anchors, inside short-form tags, in collections still open, in ones
+        // that have ended, and in block and flow style.
+        let text = "\
+a: &a [&b [1, &c {k: &d v}], !Sub [&e x, {y: &f [z]}], &g !GetAtt r.x]
+b: *b
+c: *c
+d: *d
+e: *e
+f: *f
+g: *g
+h: &h !If [c, &i [1], [2]]
+i: *i
+copies: [*a, *h]
+open: [&s 1, {p: &p 2, q: *p}, *s]
+nested:
+  - &j
+    deep:
+      - &k {m: n}
+      - *k
+  - *k
+  - *j
+";
+        let root = ok(text);
+        let at = |node: &Node<'static>, index: usize| -> Node<'static> {
+            match &node.value {
+                Value::Seq(items) => items[index].clone(),
+                Value::Map(entries) => entries[index].value.clone(),
+                _ => panic!("not a collection: {node:?}"),
+            }
+        };
+        let get = |key: &str| root.get(key).unwrap().clone();
+        let a = get("a");
+        let b = at(&a, 0);
+        let c = at(&b, 1);
+        let sub = at(&at(&a, 1), 0);
+        let h = get("h");
+        assert_eq!(get("b"), b);
+        assert_eq!(get("c"), c);
+        assert_eq!(get("d"), at(&c, 0));
+        assert_eq!(get("e"), at(&sub, 0));
+        assert_eq!(get("f"), at(&at(&sub, 1), 0));
+        assert_eq!(get("g"), at(&a, 2));
+        assert_eq!(get("i"), at(&at(&h, 0), 1));
+        assert_eq!(
+            get("copies"),
+            Node::new(get("copies").span, Value::Seq(vec![a, h]))
+        );
+        let open = get("open");
+        assert_eq!(at(&open, 2), at(&open, 0));
+        assert_eq!(at(&at(&open, 1), 1), at(&at(&open, 1), 0));
+        let nested = get("nested");
+        let j = at(&nested, 0);
+        let k = at(&at(&j, 0), 0);
+        assert_eq!(at(&at(&j, 0), 1), k);
+        assert_eq!(at(&nested, 1), k);
+        assert_eq!(at(&nested, 2), j);
     }
 
     #[test]

@@ -1,7 +1,9 @@
 //! Whether a concrete event matches a pattern, with event-ruler's semantics.
 //!
 //! The event is flattened into leaves: each scalar with its dotted path and the array elements
-//! it sits in. A branch of the pattern matches when every field finds a leaf its matchers
+//! it sits in. Only the scalars at a path the pattern names are kept, and a leaf refers to its
+//! path and its innermost array element rather than holding copies: an event is any JSON, and
+//! a full path and element list per scalar would grow with its depth times its size. A branch of the pattern matches when every field finds a leaf its matchers
 //! accept, and the chosen leaves are *array-consistent*: two fields never take their values
 //! from different elements of the same array (event-ruler's `rulesForJSONEvent`, README "JSON
 //! Array Matching"). `exists` looks at leaves only, so an object at the path counts as absent;
@@ -32,13 +34,34 @@ pub enum EventMatch {
     NoMatch(String),
 }
 
-/// One scalar of the event, where it is, and which array elements hold it.
+/// One scalar of the event at a path the pattern names, and which array elements hold it.
 #[derive(Debug)]
 struct EventLeaf<'e> {
-    path: String,
+    /// Its path, as an index into [`Flat::paths`].
+    path: usize,
     value: Scalar<'e>,
-    /// `(array, element)` for every array on the way from the root.
-    elements: Vec<(u32, u32)>,
+    /// The innermost array element holding it, in [`Flat::elements`].
+    element: Option<u32>,
+}
+
+/// One element of an array of the event (two leaves in it come from the same element), and
+/// the element of an array around that array.
+#[derive(Debug)]
+struct Element {
+    /// Arrays are numbered in the order they open, so an array's number is above those of the
+    /// arrays around it.
+    array: u32,
+    outer: Option<u32>,
+}
+
+/// The leaves of an event that a pattern can ask about.
+struct Flat<'p, 'e> {
+    /// The pattern's dotted paths, sorted, once each.
+    paths: Vec<&'p str>,
+    leaves: Vec<EventLeaf<'e>>,
+    /// The indices of the leaves at each path.
+    by_path: Vec<Vec<usize>>,
+    elements: Vec<Element>,
 }
 
 /// Whether `event` matches `pattern`.
@@ -48,10 +71,16 @@ pub fn match_event(pattern: &Pattern, event: &Node<'_>) -> EventMatch {
             "the pattern has too many `$or` combinations to try".to_owned(),
         );
     };
-    let leaves = flatten(event);
+    let mut paths: Vec<&str> = branches
+        .iter()
+        .flat_map(|branch| branch.leaves.iter().map(|leaf| leaf.path))
+        .collect();
+    paths.sort_unstable();
+    paths.dedup();
+    let flat = flatten(event, paths);
     let mut best: Option<(usize, String)> = None;
     for branch in &branches {
-        match match_branch(branch, &leaves) {
+        match match_branch(branch, &flat) {
             Ok(()) => return EventMatch::Match,
             Err((satisfied, reason)) => {
                 if best.as_ref().is_none_or(|(s, _)| satisfied > *s) {
@@ -67,7 +96,8 @@ pub fn match_event(pattern: &Pattern, event: &Node<'_>) -> EventMatch {
 
 /// Matches one branch; on failure, how many fields were satisfied on their own and why the
 /// branch fails.
-fn match_branch(branch: &Branch<'_>, leaves: &[EventLeaf<'_>]) -> Result<(), (usize, String)> {
+fn match_branch(branch: &Branch<'_>, flat: &Flat<'_, '_>) -> Result<(), (usize, String)> {
+    let leaves = &flat.leaves;
     let mut required: Vec<(&str, Vec<usize>)> = Vec::new();
     let mut satisfied = 0;
     for (index, leaf) in branch.leaves.iter().enumerate() {
@@ -84,9 +114,10 @@ fn match_branch(branch: &Branch<'_>, leaves: &[EventLeaf<'_>]) -> Result<(), (us
                 format!("`{}` is not known before deployment", leaf.path),
             ));
         };
-        let at_path: Vec<usize> = (0..leaves.len())
-            .filter(|&i| leaves[i].path == leaf.path)
-            .collect();
+        let at_path: &[usize] = flat
+            .paths
+            .binary_search(&leaf.path)
+            .map_or(&[], |path| &flat.by_path[path]);
         let absent_ok = matchers.iter().any(|m| m.accepts_absent());
         let candidates: Vec<usize> = at_path
             .iter()
@@ -112,7 +143,7 @@ fn match_branch(branch: &Branch<'_>, leaves: &[EventLeaf<'_>]) -> Result<(), (us
     required.sort_by_key(|(_, candidates)| candidates.len());
     let mut chosen: Vec<usize> = Vec::with_capacity(required.len());
     let mut steps = 0;
-    if consistent_choice(&required, leaves, &mut chosen, &mut steps) {
+    if consistent_choice(&required, flat, &mut chosen, &mut steps) {
         Ok(())
     } else {
         let paths: Vec<String> = required
@@ -133,10 +164,11 @@ fn match_branch(branch: &Branch<'_>, leaves: &[EventLeaf<'_>]) -> Result<(), (us
 /// array.
 fn consistent_choice(
     required: &[(&str, Vec<usize>)],
-    leaves: &[EventLeaf<'_>],
+    flat: &Flat<'_, '_>,
     chosen: &mut Vec<usize>,
     steps: &mut usize,
 ) -> bool {
+    let leaves = &flat.leaves;
     let Some((_, candidates)) = required.get(chosen.len()) else {
         return true;
     };
@@ -145,12 +177,15 @@ fn consistent_choice(
         if *steps > MAX_STEPS {
             return false;
         }
-        if chosen
-            .iter()
-            .all(|&other| compatible(&leaves[candidate], &leaves[other]))
-        {
+        if chosen.iter().all(|&other| {
+            compatible(
+                &flat.elements,
+                leaves[candidate].element,
+                leaves[other].element,
+            )
+        }) {
             chosen.push(candidate);
-            if consistent_choice(required, leaves, chosen, steps) {
+            if consistent_choice(required, flat, chosen, steps) {
                 return true;
             }
             chosen.pop();
@@ -159,56 +194,84 @@ fn consistent_choice(
     false
 }
 
-/// Whether two leaves may be used together: wherever they pass through the same array, they
-/// come from the same element.
-fn compatible(a: &EventLeaf<'_>, b: &EventLeaf<'_>) -> bool {
-    a.elements.iter().all(|(array, element)| {
-        b.elements
-            .iter()
-            .find(|(other, _)| other == array)
-            .is_none_or(|(_, other_element)| other_element == element)
-    })
+/// Whether two leaves, held by array elements `a` and `b` (innermost first), may be used
+/// together: wherever they pass through the same array, they come from the same element.
+/// Walking both chains outwards, an array in only one of them is passed over; at the first one
+/// in both the elements decide, as everything outside them is then shared.
+fn compatible(elements: &[Element], mut a: Option<u32>, mut b: Option<u32>) -> bool {
+    while let (Some(x), Some(y)) = (a, b) {
+        if x == y {
+            return true;
+        }
+        let (outer_a, outer_b) = (&elements[x as usize], &elements[y as usize]);
+        match outer_a.array.cmp(&outer_b.array) {
+            // The same array, another element.
+            std::cmp::Ordering::Equal => return false,
+            // Opened later: not around the other leaf.
+            std::cmp::Ordering::Greater => a = outer_a.outer,
+            std::cmp::Ordering::Less => b = outer_b.outer,
+        }
+    }
+    true
 }
 
-fn flatten<'e>(event: &'e Node<'_>) -> Vec<EventLeaf<'e>> {
-    let mut leaves = Vec::new();
+/// The leaves of `event` at the dotted `paths` (sorted).
+fn flatten<'p, 'e>(event: &'e Node<'_>, paths: Vec<&'p str>) -> Flat<'p, 'e> {
+    let mut flat = Flat {
+        by_path: vec![Vec::new(); paths.len()],
+        paths,
+        leaves: Vec::new(),
+        elements: Vec::new(),
+    };
     let mut arrays = 0;
-    walk(
-        event,
-        String::new(),
-        &mut Vec::new(),
-        &mut arrays,
-        &mut leaves,
-    );
-    leaves
+    walk(event, &mut String::new(), None, &mut arrays, &mut flat);
+    for (index, leaf) in flat.leaves.iter().enumerate() {
+        flat.by_path[leaf.path].push(index);
+    }
+    flat
+}
+
+/// Whether `path` is one of the pattern's paths or leads to one (a prefix ending at a dot).
+fn leads_to(paths: &[&str], path: &str) -> bool {
+    let from = paths.partition_point(|p| *p < path);
+    paths[from..]
+        .iter()
+        .take_while(|p| p.starts_with(path))
+        .any(|p| p.len() == path.len() || p.as_bytes()[path.len()] == b'.')
 }
 
 fn walk<'e>(
     node: &'e Node<'_>,
-    path: String,
-    elements: &mut Vec<(u32, u32)>,
+    path: &mut String,
+    element: Option<u32>,
     arrays: &mut u32,
-    out: &mut Vec<EventLeaf<'e>>,
+    flat: &mut Flat<'_, 'e>,
 ) {
     let value = match &node.value {
         Value::Map(entries) => {
             for entry in entries {
-                let child = if path.is_empty() {
-                    entry.key.to_string()
-                } else {
-                    format!("{path}.{}", entry.key)
-                };
-                walk(&entry.value, child, elements, arrays, out);
+                let outer = path.len();
+                if outer > 0 {
+                    path.push('.');
+                }
+                path.push_str(&entry.key);
+                if leads_to(&flat.paths, path) {
+                    walk(&entry.value, path, element, arrays, flat);
+                }
+                path.truncate(outer);
             }
             return;
         }
         Value::Seq(items) => {
             let array = *arrays;
             *arrays += 1;
-            for (index, item) in items.iter().enumerate() {
-                elements.push((array, index as u32));
-                walk(item, path.clone(), elements, arrays, out);
-                elements.pop();
+            for item in items {
+                let inner = flat.elements.len() as u32;
+                flat.elements.push(Element {
+                    array,
+                    outer: element,
+                });
+                walk(item, path, Some(inner), arrays, flat);
             }
             return;
         }
@@ -217,11 +280,13 @@ fn walk<'e>(
         Value::Bool(b) => Scalar::Bool(*b),
         Value::Null => Scalar::Null,
     };
-    out.push(EventLeaf {
-        path,
-        value,
-        elements: elements.clone(),
-    });
+    if let Ok(index) = flat.paths.binary_search(&path.as_str()) {
+        flat.leaves.push(EventLeaf {
+            path: index,
+            value,
+            element,
+        });
+    }
 }
 
 impl Matcher {
@@ -261,6 +326,37 @@ mod tests {
         assert!(!matches(
             pattern,
             r#"{"e": [{"first": "Anna", "last": "Smith"}, {"first": "Ben", "last": "Jones"}]}"#
+        ));
+    }
+
+    #[test]
+    fn nested_arrays_match_within_one_element_at_every_level() {
+        let pattern = r#"{"a": {"x": [1], "b": {"y": [2]}}}"#;
+        assert!(matches(
+            pattern,
+            r#"{"a": [{"x": 5, "b": [{"y": 2}]}, {"x": 1, "b": [{"y": 3}, {"y": 2}]}]}"#
+        ));
+        assert!(!matches(
+            pattern,
+            r#"{"a": [{"x": 1, "b": [{"y": 3}]}, {"x": 5, "b": [{"y": 2}]}]}"#
+        ));
+        let pattern = r#"{"a": {"x": [1], "y": [2]}}"#;
+        assert!(matches(
+            pattern,
+            r#"{"a": [[{"x": 1, "y": 3}], [{"x": 1, "y": 2}]]}"#
+        ));
+        assert!(!matches(pattern, r#"{"a": [[{"x": 1}, {"y": 2}]]}"#));
+        assert!(!matches(pattern, r#"{"a": [[{"x": 1}], [{"y": 2}]]}"#));
+    }
+
+    #[test]
+    fn paths_are_dotted_whatever_the_keys_hold() {
+        assert!(matches(r#"{"a.b": [1]}"#, r#"{"a": {"b": 1}}"#));
+        assert!(matches(r#"{"a": {"b": [1]}}"#, r#"{"a.b": 1}"#));
+        assert!(matches(r#"{"a": {"b.c": [1]}}"#, r#"{"a.b": {"c": 1}}"#));
+        assert!(!matches(
+            r#"{"a": {"b": [1]}}"#,
+            r#"{"a": {"bc": 1}, "ab": 1}"#
         ));
     }
 

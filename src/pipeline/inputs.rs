@@ -116,7 +116,7 @@ fn read_files(
         .into_par_iter()
         .enumerate()
         .map(|(index, path)| {
-            let result = walk::read(&path).map(|text| {
+            let result = walk::read_found(&path, paths.iter().chain(context)).map(|text| {
                 let file = SourceFile::new(path.clone(), text, index < reported);
                 let outcome = ingest::ingest(FileId(index as u32), &file, options);
                 (file, outcome)
@@ -246,7 +246,7 @@ pub(super) fn add_external_trails(read: &mut Read, settings: &Settings) {
     }
     for path in &settings.external_trails {
         let file = FileId(deployment.files.len() as u32);
-        let text = match walk::read(path) {
+        let text = match walk::read_with(path, walk::Links::Refuse, ingest::external::MAX_SIZE) {
             Ok(text) => text,
             Err(error) => {
                 errors.push(RunError {

@@ -14,13 +14,15 @@ use std::path::PathBuf;
 use std::sync::Arc;
 
 use miette::{
-    Diagnostic, GraphicalReportHandler, GraphicalTheme, LabeledSpan, NamedSource, SourceSpan,
+    Diagnostic, GraphicalReportHandler, GraphicalTheme, LabeledSpan, MietteError,
+    MietteSpanContents, SourceCode, SourceSpan, SpanContents,
 };
 
 use crate::Run;
 use crate::finding::Finding;
 use crate::rules::Severity;
 use crate::source::{Loc, SourceFile, Span};
+use crate::walk;
 
 pub fn write(out: &mut dyn Write, run: &Run, quiet: bool) -> io::Result<()> {
     let color = std::env::var_os("NO_COLOR").is_none() && io::stdout().is_terminal();
@@ -86,24 +88,24 @@ pub fn write_located(
     out.write_all(render(&report, head, color).as_bytes())
 }
 
-/// A config that cannot be used, pointing into it when the problem has a place.
+/// A config that cannot be used, pointing into it when the problem has a place. The message
+/// quotes the file and stays on one line; the file is read again as it was read the first
+/// time, never through a link.
 pub fn write_config_error(
     err: &mut dyn Write,
     error: &crate::config::ConfigError,
 ) -> io::Result<()> {
-    let text = std::fs::read_to_string(&error.path).unwrap_or_default();
-    match error.offset {
-        Some(offset) if offset <= text.len() => {
+    let message = super::escaped_name(&error.message);
+    let text = match error.offset {
+        Some(_) => walk::read_with(&error.path, walk::Links::Refuse, crate::config::MAX_SIZE).ok(),
+        None => None,
+    };
+    match (error.offset, text) {
+        (Some(offset), Some(text)) if offset <= text.len() => {
             let file = SourceFile::new(error.path.clone(), text, true);
-            write_located(
-                err,
-                "error:",
-                &error.message,
-                &file,
-                Span::new(offset, offset),
-            )
+            write_located(err, "error:", &message, &file, Span::new(offset, offset))
         }
-        _ => writeln!(err, "error: {}: {}", shown_path(&error.path), error.message),
+        _ => writeln!(err, "error: {}: {message}", shown_path(&error.path)),
     }
 }
 
@@ -114,7 +116,7 @@ pub fn write_skipped(err: &mut dyn Write, run: &Run) -> io::Result<()> {
             err,
             "skipped {}: {}",
             shown_path(path),
-            super::escaped(reason)
+            super::escaped_name(reason)
         )?;
     }
     Ok(())
@@ -203,7 +205,7 @@ fn shown_path(path: &std::path::Path) -> String {
 struct Shown(RefCell<HashMap<PathBuf, Arc<String>>>);
 
 impl Shown {
-    fn source(&self, file: &SourceFile) -> NamedSource<Arc<String>> {
+    fn source<'f>(&self, file: &'f SourceFile) -> Snippets<'f> {
         let text = Arc::clone(
             self.0.borrow_mut().entry(file.path.clone()).or_insert_with(
                 || match super::placeholders(&file.text) {
@@ -212,34 +214,93 @@ impl Shown {
                 },
             ),
         );
-        NamedSource::new(shown_path(&file.path), text).with_language(match file.path.extension() {
-            Some(ext) if ext == "json" => "JSON",
-            _ => "YAML",
-        })
+        Snippets {
+            name: shown_path(&file.path),
+            language: match file.path.extension() {
+                Some(ext) if ext == "json" => "JSON",
+                _ => "YAML",
+            },
+            shown: text,
+            file,
+        }
     }
 
     /// The file as a snippet source, when the lines around `span` are short enough to show.
-    fn snippet(&self, file: &SourceFile, span: Span) -> Option<NamedSource<Arc<String>>> {
+    fn snippet<'f>(&self, file: &'f SourceFile, span: Span) -> Option<Snippets<'f>> {
         let lines = file.lines_of(span);
         (lines.len() <= MAX_SNIPPET_LINE * 4 && longest_line(&file.text[lines]) <= MAX_SNIPPET_LINE)
             .then(|| self.source(file))
     }
 }
 
+/// A file as miette reads snippets from it. miette's own sources find a snippet's lines by
+/// reading the text from its first byte, for each snippet: hundreds of findings in a large
+/// template read it hundreds of times. This one hands miette only the lines around the snippet,
+/// found with the file's line index, and moves what miette reads there back to where it is in
+/// the file: the same contents, and so the same output, as from the whole text.
+#[derive(Debug)]
+struct Snippets<'f> {
+    name: String,
+    language: &'static str,
+    /// The file's text as shown: as long as the file's, with its lines where they are.
+    shown: Arc<String>,
+    file: &'f SourceFile,
+}
+
+impl SourceCode for Snippets<'_> {
+    fn read_span<'a>(
+        &'a self,
+        span: &SourceSpan,
+        context_lines_before: usize,
+        context_lines_after: usize,
+    ) -> Result<Box<dyn SpanContents<'a> + 'a>, MietteError> {
+        let text = self.shown.as_str();
+        let (start, len) = (span.offset(), span.len());
+        // A line more on each side than miette shows, so that it stops reading where it would
+        // in the whole text; a span past the end is left to miette to refuse.
+        let (first_line, window) = match start.checked_add(len) {
+            Some(end) if end <= text.len() => self.file.lines_around(
+                Span::new(start, end),
+                context_lines_before + 1,
+                context_lines_after + 2,
+            ),
+            _ => (0, 0..text.len()),
+        };
+        let inner = text[window.clone()].read_span(
+            &SourceSpan::new((start - window.start.min(start)).into(), len),
+            context_lines_before,
+            context_lines_after,
+        )?;
+        let contents = MietteSpanContents::new_named(
+            self.name.clone(),
+            inner.data(),
+            SourceSpan::new(
+                (inner.span().offset() + window.start).into(),
+                inner.span().len(),
+            ),
+            inner.line() + first_line,
+            inner.column(),
+            inner.line_count() + first_line,
+        )
+        .with_language(self.language);
+        Ok(Box::new(contents))
+    }
+}
+
 /// A finding, or one of its related notes, as a miette diagnostic.
 #[derive(Debug)]
-struct Report {
+struct Report<'f> {
     message: String,
     severity: miette::Severity,
     help: Option<String>,
     label: Option<String>,
     span: Span,
-    source: Option<NamedSource<Arc<String>>>,
-    related: Vec<Report>,
+    source: Option<Snippets<'f>>,
+    related: Vec<Report<'f>>,
 }
 
-impl Report {
-    fn finding(run: &Run, finding: &Finding, shown: &Shown) -> Report {
+impl<'f> Report<'f> {
+    fn finding(run: &'f Run, finding: &Finding, shown: &Shown) -> Report<'f> {
         let file = |loc: Loc| shown.snippet(run.deployment.file(loc.file), loc.span);
         let at = |loc: Loc| {
             let file = run.deployment.file(loc.file);
@@ -284,16 +345,39 @@ impl Report {
     }
 }
 
-/// Every text of a report reaches the terminal escaped: messages quote the inputs.
-impl fmt::Display for Report {
+/// Every text of a report reaches the terminal escaped: messages quote the inputs. A message
+/// and a label are one line each; a line break in them comes from an input, and would start a
+/// line of its own (which a CI runner may read as a command: `::error …`).
+impl fmt::Display for Report<'_> {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(&super::escaped(&self.message))
+        f.write_str(&super::escaped_name(&self.message))
     }
 }
 
-impl std::error::Error for Report {}
+/// Help keeps its line breaks, as it holds fix snippets; but no line of trailcheck's own starts
+/// like a CI runner's command (`::` in GitHub Actions, `##` in Azure Pipelines), so the line
+/// break before one can only come from an input quoted in the help, and is escaped instead.
+fn help_lines(help: &str) -> Cow<'_, str> {
+    let command = |line: &str| {
+        let line = line.trim_start();
+        line.starts_with("::") || line.starts_with("##")
+    };
+    let escaped = super::escaped(help);
+    if !escaped.split('\n').skip(1).any(command) {
+        return escaped;
+    }
+    let mut lines = escaped.split('\n');
+    let mut out = lines.next().unwrap_or_default().to_owned();
+    for line in lines {
+        out.push_str(if command(line) { "\\n" } else { "\n" });
+        out.push_str(line);
+    }
+    Cow::Owned(out)
+}
 
-impl Diagnostic for Report {
+impl std::error::Error for Report<'_> {}
+
+impl Diagnostic for Report<'_> {
     fn severity(&self) -> Option<miette::Severity> {
         Some(self.severity)
     }
@@ -301,7 +385,7 @@ impl Diagnostic for Report {
     fn help<'a>(&'a self) -> Option<Box<dyn fmt::Display + 'a>> {
         self.help
             .as_ref()
-            .map(|help| Box::new(super::escaped(help)) as Box<dyn fmt::Display>)
+            .map(|help| Box::new(help_lines(help)) as Box<dyn fmt::Display>)
     }
 
     fn source_code(&self) -> Option<&dyn miette::SourceCode> {
@@ -313,7 +397,7 @@ impl Diagnostic for Report {
         let label = LabeledSpan::new_primary_with_span(
             self.label
                 .as_deref()
-                .map(|label| super::escaped(label).into_owned()),
+                .map(|label| super::escaped_name(label).into_owned()),
             SourceSpan::from(self.span),
         );
         Some(Box::new(std::iter::once(label)))
@@ -324,5 +408,57 @@ impl Diagnostic for Report {
             return None;
         }
         Some(Box::new(self.related.iter().map(|r| r as &dyn Diagnostic)))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Every span of texts with CRLF and LF line ends, blank lines, characters of several bytes
+    /// and no final line break, with and without context: what miette reads from the lines
+    /// around a span is what it reads from the whole text. (A span past the end is never
+    /// asked for: miette panics on some.)
+    #[test]
+    fn snippets_read_as_miette_reads_the_whole_text() {
+        let texts = [
+            "a: 1\r\nbé: [x, y]\n\n  c: 'ü'\r\n\r\nd:\n  - e\n  - f\nlast",
+            "",
+            "\n",
+            "one line",
+            "x\n\ny\n",
+        ];
+        for text in texts {
+            let file = SourceFile::new("t.yaml", text.to_owned(), true);
+            let shown = Shown::default();
+            let snippets = shown.source(&file);
+            let boundaries: Vec<usize> = (0..=text.len())
+                .filter(|&i| text.is_char_boundary(i))
+                .collect();
+            for &start in &boundaries {
+                for &end in boundaries.iter().filter(|&&end| end >= start) {
+                    for context in 0..3 {
+                        let span = SourceSpan::new(start.into(), end - start);
+                        let read = |source: &dyn SourceCode| {
+                            source.read_span(&span, context, context).map(|c| {
+                                (
+                                    c.data().to_vec(),
+                                    (c.span().offset(), c.span().len()),
+                                    (c.line(), c.column(), c.line_count()),
+                                )
+                            })
+                        };
+                        let whole = read(&text);
+                        let ours = read(&snippets);
+                        assert_eq!(
+                            ours.as_ref().ok(),
+                            whole.as_ref().ok(),
+                            "{text:?} at {start}..{end} with {context} lines of context"
+                        );
+                        assert_eq!(ours.is_err(), whole.is_err());
+                    }
+                }
+            }
+        }
     }
 }

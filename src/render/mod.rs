@@ -27,7 +27,9 @@ pub(crate) fn escaped(text: &str) -> Cow<'_, str> {
     escape_where(text, acts_on_terminal)
 }
 
-/// A name that must stay on one line (a file name): as [`escaped`], tabs and line feeds too.
+/// Text that must stay on one line (a file name, a message quoting an input): as [`escaped`],
+/// tabs and line feeds too. A line break there would start a line of its own, which a CI log
+/// may read as a command (`::error …` in GitHub Actions).
 pub(crate) fn escaped_name(text: &str) -> Cow<'_, str> {
     escape_where(text, |c| c.is_control() || acts_on_terminal(c))
 }

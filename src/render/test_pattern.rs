@@ -20,21 +20,22 @@ pub fn write(out: &mut dyn Write, err: &mut dyn Write, test: &PatternTest) -> io
         return super::human::write_located(
             err,
             "error[TC201]:",
-            &message,
+            &super::escaped_name(&message),
             &error.file,
             error.error.span,
         );
     }
-    // The reasons quote the event and the pattern: escaped for the terminal, as the path.
+    // The reasons quote the event and the pattern, whose keys may hold any character: each
+    // result stays on its one line, escaped for the terminal, as the path.
     for (path, result) in &test.events {
         let path = display_path(path);
         let path = super::escaped_name(&path);
         match result {
             Ok(EventMatch::Match) => writeln!(out, "{path}: match")?,
             Ok(EventMatch::NoMatch(reason)) => {
-                writeln!(out, "{path}: no match: {}", super::escaped(reason))?;
+                writeln!(out, "{path}: no match: {}", super::escaped_name(reason))?;
             }
-            Err(message) => writeln!(err, "error: {path}: {}", super::escaped(message))?,
+            Err(message) => writeln!(err, "error: {path}: {}", super::escaped_name(message))?,
         }
     }
     Ok(())
