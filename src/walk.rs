@@ -147,18 +147,11 @@ pub fn read(path: &Path) -> Result<String, ReadError> {
     read_with(path, Links::Follow, MAX_FILE_SIZE)
 }
 
-/// Reads a file [`discover`] found under `named`, the paths it was given: one of them is read
-/// wherever it leads, a file found by walking never through a symbolic link (it may have
-/// become one since the walk).
-pub fn read_found<'p>(
-    path: &Path,
-    named: impl IntoIterator<Item = &'p PathBuf>,
-) -> Result<String, ReadError> {
-    let links = if named.into_iter().any(|named| named == path) {
-        Links::Follow
-    } else {
-        Links::Refuse
-    };
+/// Reads a file [`discover`] found: one `named` on the command line is read wherever it leads,
+/// a file found by walking never through a symbolic link (it may have become one since the
+/// walk).
+pub fn read_found(path: &Path, named: bool) -> Result<String, ReadError> {
+    let links = if named { Links::Follow } else { Links::Refuse };
     read_with(path, links, MAX_FILE_SIZE)
 }
 

@@ -3,7 +3,7 @@
 //! templates, and the trails that exist outside the scanned files added last.
 
 use std::collections::HashSet;
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
 use rayon::prelude::*;
@@ -35,7 +35,13 @@ pub(super) fn read(settings: &Settings) -> Read {
         skipped: found.skipped,
         summary: Summary::default(),
     };
-    let mut outcomes = read_files(found.files, found.reported, &settings.ingest);
+    let named: HashSet<&Path> = settings
+        .paths
+        .iter()
+        .chain(&settings.context)
+        .map(PathBuf::as_path)
+        .collect();
+    let mut outcomes = read_files(found.files, found.reported, &named, &settings.ingest);
     resolve_imports(&mut outcomes, &settings.ingest);
     read.summary.files = outcomes.len();
     for (path, result) in outcomes {
@@ -106,17 +112,21 @@ fn discover(settings: &Settings) -> Found {
     }
 }
 
-/// Reads and ingests each file on its own, on every core; results keep discovery order.
+/// Reads and ingests each file on its own, on every core; results keep discovery order. A file
+/// named on the command line (one of `named`) is read wherever it leads; one found by walking,
+/// never through a link.
 fn read_files(
     files: Vec<PathBuf>,
     reported: usize,
+    named: &HashSet<&Path>,
     options: &ingest::Options,
 ) -> Vec<(PathBuf, FileRead)> {
     files
         .into_par_iter()
         .enumerate()
         .map(|(index, path)| {
-            let result = walk::read_found(&path, paths.iter().chain(context)).map(|text| {
+            let named = named.contains(path.as_path());
+            let result = walk::read_found(&path, named).map(|text| {
                 let file = SourceFile::new(path.clone(), text, index < reported);
                 let outcome = ingest::ingest(FileId(index as u32), &file, options);
                 (file, outcome)
