@@ -33,6 +33,9 @@ pub mod test_pattern;
 pub mod value;
 pub mod walk;
 
+#[cfg(test)]
+mod testing;
+
 pub use commands::run;
 pub use pipeline::{Run, RunError, Settings, Summary, check, check_with, exit_code};
 pub use test_pattern::{InvalidPattern, PatternTest, test_pattern};

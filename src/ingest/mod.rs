@@ -205,16 +205,10 @@ mod tests {
     /// each also padded past the size from which it is recognised first: the same outcome
     /// either way, errors at the same place.
     #[test]
-    #[allow(clippy::print_stderr)] // a skipped part must say so in the test output
     fn large_json_is_recognised_as_it_would_be_read_whole() {
         let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR"));
         let mut folders = vec![root.join("testdata"), root.join("examples")];
-        let corpus = root.join("../shared/corpus");
-        if corpus.is_dir() {
-            folders.push(corpus);
-        } else {
-            eprintln!("corpus files skipped: no corpus at {}", corpus.display());
-        }
+        folders.extend(crate::testing::corpus());
         let files: Vec<(std::path::PathBuf, String)> = folders
             .iter()
             .flat_map(walkdir::WalkDir::new)

@@ -22,10 +22,14 @@ pub fn skip(why: &str) {
     eprintln!("skipped: {why}");
 }
 
-/// The public corpus checked out beside the repository, or `None` once [`skip`] said why.
+/// The public corpus: `TRAILCHECK_CORPUS`, else the one checked out beside the repository;
+/// `None` once [`skip`] said why.
 #[track_caller]
 pub fn corpus() -> Option<PathBuf> {
-    let corpus = Path::new(env!("CARGO_MANIFEST_DIR")).join("../shared/corpus");
+    let corpus = std::env::var_os("TRAILCHECK_CORPUS").map_or_else(
+        || Path::new(env!("CARGO_MANIFEST_DIR")).join("../shared/corpus"),
+        PathBuf::from,
+    );
     if corpus.is_dir() {
         Some(corpus)
     } else {
