@@ -7,7 +7,11 @@
 //! 3. `plan`: a generated ~100 MB Terraform plan through the release binary: time (< 2 s) and
 //!    peak memory as a multiple of the file size (< 3×), with a phase breakdown;
 //! 4. `scaling`: generated repositories of 1×, 4× and 16× a base size (linear growth);
-//! 5. `cfn-lint`: when `cfn-lint` is on the `PATH`, a sample of the corpus's CloudFormation
+//! 5. `shapes`: repositories of 100, 1,000 and 10,000 stacks of six rules in every shape of
+//!    SPEC §9 (a trail per stack, one that logs reads only, prefix selectors, one organisation
+//!    trail, no trail, thousands of suppressed findings), through the binary: linear growth,
+//!    and 10,000 stacks in under 3 s;
+//! 6. `cfn-lint`: when `cfn-lint` is on the `PATH`, a sample of the corpus's CloudFormation
 //!    templates through it and through trailcheck (informational).
 //!
 //! `cargo bench --bench trailcheck` builds everything in the `bench` profile (which inherits
@@ -15,7 +19,8 @@
 //! the sections named. A missed target is printed as FAIL but never fails the process: this
 //! is a report. Environment: `TRAILCHECK_CORPUS` (another corpus), `TRAILCHECK_PLAN_MB` (plan
 //! size, default 100), `TRAILCHECK_SCALE_BASE` (templates at 1×, default 100),
-//! `TRAILCHECK_CFN_LINT_FILES` (cfn-lint sample size, default 100), `TRAILCHECK_BENCH_KEEP`
+//! `TRAILCHECK_CFN_LINT_FILES` (cfn-lint sample size, default 100), `TRAILCHECK_SHAPE_STACKS`
+//! (the stack counts of `shapes`, default `100,1000,10000`), `TRAILCHECK_BENCH_KEEP`
 //! (keep the generated inputs, for profiling).
 
 use std::fmt::Write as _;
@@ -62,6 +67,9 @@ fn main() {
     if runs("scaling") {
         scaling(&scratch, &mut table);
         scaling_undelivered(&scratch, &mut table);
+    }
+    if runs("shapes") {
+        shapes(&scratch, &mut table);
     }
     if runs("cfn-lint") {
         cfn_lint(&mut table);
@@ -1218,10 +1226,95 @@ Resources:
 }
 
 // ---------------------------------------------------------------------------------------------
-// 5. cfn-lint on the same CloudFormation files (informational, optional).
+// 5. Every repository shape of SPEC §9, up to 10,000 stacks.
+
+#[path = "../tests/common/shapes.rs"]
+mod shapes;
+
+fn shapes(scratch: &Path, table: &mut Table) {
+    let sizes: Vec<usize> = std::env::var("TRAILCHECK_SHAPE_STACKS")
+        .unwrap_or_else(|_| "100,1000,10000".to_owned())
+        .split(',')
+        .filter_map(|n| n.trim().parse().ok())
+        .collect();
+    println!(
+        "\n== 5. shapes: stacks of six rules ({sizes:?} stacks), each shape through the binary (`check --format json`, median of 3)"
+    );
+    for shape in shapes::Shape::ALL {
+        let mut times: Vec<(usize, Duration)> = Vec::new();
+        for &stacks in &sizes {
+            let dir = scratch.join(format!("shape-{shape:?}-{stacks}"));
+            shapes::write(&dir, shape, stacks);
+            let args = ["check", "--no-config", "--format", "json", "."];
+            let runs: Vec<Option<Duration>> = (0..3)
+                .map(|_| {
+                    let started = Instant::now();
+                    let mut child = Command::new(BIN)
+                        .args(args)
+                        .current_dir(&dir)
+                        .stdout(Stdio::null())
+                        .stderr(Stdio::null())
+                        .spawn()
+                        .expect("the binary runs");
+                    loop {
+                        if let Ok(Some(_)) = child.try_wait() {
+                            return Some(started.elapsed());
+                        }
+                        if started.elapsed() > Duration::from_secs(60) {
+                            let _ = child.kill();
+                            let _ = child.wait();
+                            return None;
+                        }
+                        std::thread::sleep(Duration::from_millis(5));
+                    }
+                })
+                .collect();
+            if std::env::var_os("TRAILCHECK_BENCH_KEEP").is_none() {
+                let _ = fs::remove_dir_all(&dir);
+            }
+            let Some(runs) = runs.into_iter().collect::<Option<Vec<_>>>() else {
+                println!(
+                    "{:<46} {stacks:>6} stacks: stopped after 60 s",
+                    shape.name()
+                );
+                times.push((stacks, Duration::from_secs(60)));
+                break;
+            };
+            let t = median(runs);
+            println!(
+                "{:<46} {stacks:>6} stacks: {} ({:.1} µs/stack)",
+                shape.name(),
+                ms(t),
+                secs(t) * 1e6 / stacks as f64
+            );
+            times.push((stacks, t));
+        }
+        let (Some(&(first, t_first)), Some(&(last, t_last))) = (times.first(), times.last()) else {
+            continue;
+        };
+        let growth = (secs(t_last) / last as f64) / (secs(t_first) / first as f64);
+        table.row(
+            &format!("shape: {}, per stack {last} / {first}", shape.name()),
+            format!("{growth:.2}× ({} → {})", ms(t_first), ms(t_last)),
+            "≤ 1.5× (linear)",
+            Some(growth <= 1.5),
+        );
+        if last >= 10_000 {
+            table.row(
+                &format!("shape: {}, {last} stacks", shape.name()),
+                ms(t_last),
+                "< 3 s",
+                Some(t_last < Duration::from_secs(3)),
+            );
+        }
+    }
+}
+
+// ---------------------------------------------------------------------------------------------
+// 6. cfn-lint on the same CloudFormation files (informational, optional).
 
 fn cfn_lint(table: &mut Table) {
-    println!("\n== 5. cfn-lint on CloudFormation templates of the corpus");
+    println!("\n== 6. cfn-lint on CloudFormation templates of the corpus");
     let version = Command::new("cfn-lint")
         .arg("--version")
         .stdout(Stdio::piped())

@@ -248,3 +248,26 @@ fn the_corpus_gets_the_same_verdicts() {
     };
     same_verdicts(&[corpus], &ingest::Options::default());
 }
+
+/// Every repository shape the benchmark times (`tests/common/shapes.rs`), small: alone, with a
+/// region, and all of them in one deployment, where the same bucket, function and table names
+/// meet trails of every kind.
+#[test]
+fn every_repository_shape_gets_the_same_verdicts() {
+    let root =
+        std::env::temp_dir().join(format!("trailcheck-pairing-shapes-{}", std::process::id()));
+    let mut dirs = Vec::new();
+    for shape in common::shapes::Shape::ALL {
+        let dir = root.join(format!("{shape:?}"));
+        common::shapes::write(&dir, shape, 24);
+        same_verdicts(std::slice::from_ref(&dir), &ingest::Options::default());
+        let regional = ingest::Options {
+            cfn_region: Some("eu-west-1".to_owned()),
+            ..ingest::Options::default()
+        };
+        same_verdicts(std::slice::from_ref(&dir), &regional);
+        dirs.push(dir);
+    }
+    same_verdicts(&dirs, &ingest::Options::default());
+    let _ = fs::remove_dir_all(&root);
+}

@@ -372,7 +372,7 @@ pub fn resource_arn(shape: ArnShape, candidate: &Candidate) -> Option<Text> {
 
 /// The part of an ARN after `arn:<partition>:`. Every partition compares alike: a selector is
 /// written for the partition its deployment runs in.
-fn strip_arn_partition(arn: &Text) -> Option<Text> {
+pub(super) fn strip_arn_partition(arn: &Text) -> Option<Text> {
     let rest = arn.strip_prefix("arn:")?;
     match rest.pieces().first()? {
         // The partition pseudo parameter, or a parameter whose every allowed value is a
@@ -407,6 +407,9 @@ fn after_first(rest: &Text) -> Option<Text> {
 fn advanced(selector: &AdvancedSelector, candidate: &Candidate) -> Admission {
     let mut unknown = false;
     let mut miss: Option<Miss> = None;
+    // The read/write filter is the reason only when the selector selects the events
+    // otherwise: a selector for another bucket does not drop these events for their class.
+    let mut read_write: Option<Miss> = None;
     for field in &selector.fields {
         match field_holds(field, event_field(&field.field, candidate).as_ref()) {
             Tri::Yes => {}
@@ -415,20 +418,27 @@ fn advanced(selector: &AdvancedSelector, candidate: &Candidate) -> Admission {
                 // A category or type mismatch means the selector is about other events; it
                 // explains the miss better than any other field of that selector.
                 let decisive = matches!(field.field.as_str(), "eventCategory" | "resources.type");
-                if miss.is_none() || decisive {
-                    miss = Some(Miss {
-                        reason: advanced_reason(field, candidate),
-                        // A selector about other events is no place to point at: the trail is.
-                        span: (!decisive).then_some(field.span),
-                    });
-                }
+                let this = Miss {
+                    reason: advanced_reason(field, candidate),
+                    // A selector about other events is no place to point at: the trail is.
+                    span: (!decisive).then_some(field.span),
+                };
                 if decisive {
+                    miss = Some(this);
                     break;
+                }
+                let slot = if field.field == "readOnly" {
+                    &mut read_write
+                } else {
+                    &mut miss
+                };
+                if slot.is_none() {
+                    *slot = Some(this);
                 }
             }
         }
     }
-    match miss {
+    match miss.or(read_write) {
         Some(miss) => Admission::No(miss),
         None if unknown => Admission::Unknown,
         None => Admission::Yes,
@@ -518,7 +528,7 @@ fn event_field(field: &str, candidate: &Candidate) -> Option<Text> {
 
 /// SELECT operators OR'd, DESELECT operators AND'd ("if any of the DESELECT operator conditions
 /// are met, the event is not delivered").
-fn field_holds(field: &FieldSelector, value: Option<&Text>) -> Tri {
+pub(super) fn field_holds(field: &FieldSelector, value: Option<&Text>) -> Tri {
     let normalise = |text: &Text| strip_arn_partition(text).unwrap_or_else(|| text.clone());
     let arn_field = field.field == "resources.ARN";
     let Some(value) = value else {

@@ -6,7 +6,9 @@
 //! target or a sending rule whose region, state or pattern is unknown may forward, so the
 //! answer is then unknown, never no.
 
+use super::Cx;
 use super::events::Candidate;
+use super::lookup::bus_name;
 use crate::catalog::catalog;
 use crate::model::{Bus, Deployment, EventRule, RulePattern, RuleState, Target};
 use crate::pattern::{Branch, leaf_accepts};
@@ -33,20 +35,17 @@ impl ToDefaultBuses {
 
 /// Whether a rule in the global region sends the candidate's (global service) events to the
 /// default bus of `region`, where the rule that waits for them is.
-pub(super) fn global_events_forwarded(
-    deployment: &Deployment,
-    targets: &ToDefaultBuses,
-    region: &str,
-    candidate: &Candidate,
-) -> Tri {
+pub(super) fn global_events_forwarded(cx: &Cx<'_>, region: &str, candidate: &Candidate) -> Tri {
+    let deployment = cx.deployment;
     let global = catalog().global_region.as_str();
-    Tri::any(targets.0.iter().map(|&index| {
+    Tri::any(cx.to_default_buses.0.iter().map(|&index| {
         let target = &deployment.targets[index];
         let to_here = default_bus_in(&target.arn, region);
         if to_here == Tri::No {
             return Tri::No;
         }
-        let sent = Tri::any(deployment.senders(target).map(|(sends, sender)| {
+        let senders = cx.lookup.senders(deployment, target);
+        let sent = Tri::any(senders.into_iter().map(|(sends, sender)| {
             let in_global = match sender.region.as_deref() {
                 Some(r) => Tri::from_bool(r == global),
                 None => Tri::Unknown,
@@ -140,26 +139,33 @@ fn branch_receives(branch: &Branch<'_>, candidate: &Candidate) -> Tri {
 /// Whether AWS events reach the custom bus `name`: `No` only for a bus declared in the inputs,
 /// open to no other sender by a policy, that no rule on the default bus targets. A bus
 /// declared elsewhere may be fed from another account.
-pub(super) fn to_custom_bus(deployment: &Deployment, name: &Text) -> Tri {
+pub(super) fn to_custom_bus(cx: &Cx<'_>, name: &Text) -> Tri {
+    let deployment = cx.deployment;
     let name = bus_name(name);
-    let declared = Tri::any(deployment.buses.iter().map(|bus| bus.name.equals(&name)));
+    let buses = cx.lookup.buses.may_be(&name);
+    let declared = Tri::any(
+        buses
+            .iter()
+            .map(|&i| deployment.buses[i].name.equals(&name)),
+    );
     if declared != Tri::Yes {
         return Tri::Unknown;
     }
     let open = Tri::any(
-        deployment
-            .buses
+        buses
             .iter()
+            .map(|&i| &deployment.buses[i])
             .filter(|bus| bus.name.equals(&name) == Tri::Yes)
             .map(|bus| match bus.has_policy {
                 Some(b) => Tri::from_bool(b),
                 None => Tri::Unknown,
             })
             .chain(
-                deployment
+                cx.lookup
                     .bus_policies
-                    .iter()
-                    .map(|policy| bus_name(policy).equals(&name)),
+                    .may_be(&name)
+                    .into_iter()
+                    .map(|i| bus_name(&deployment.bus_policies[i]).equals(&name)),
             ),
     );
     if open != Tri::No {
@@ -167,7 +173,8 @@ pub(super) fn to_custom_bus(deployment: &Deployment, name: &Text) -> Tri {
     }
     let mut arn_suffix = Text::lit(":event-bus/");
     arn_suffix.append(&name);
-    Tri::any(deployment.targets.iter().map(|target: &Target| {
+    Tri::any(cx.lookup.targets_by_bus.may_be(&name).into_iter().map(|i| {
+        let target: &Target = &deployment.targets[i];
         let from_default = match &target.bus {
             Bus::Default => Tri::Yes,
             Bus::Unknown => Tri::Unknown,
@@ -175,14 +182,6 @@ pub(super) fn to_custom_bus(deployment: &Deployment, name: &Text) -> Tri {
         };
         from_default.and(target.arn.ends_with(&arn_suffix))
     }))
-}
-
-/// The name of a bus given by name or ARN.
-fn bus_name(text: &Text) -> Text {
-    match text.split_once('/') {
-        Some((head, tail)) if head.ends_with(&Text::lit(":event-bus")) == Tri::Yes => tail,
-        _ => text.clone(),
-    }
 }
 
 #[cfg(test)]

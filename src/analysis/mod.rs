@@ -9,17 +9,21 @@
 //! is whose finding, and how it reads, is decided by the checks, each in its own file.
 
 pub mod coverage;
+mod delivery;
 pub mod events;
 mod forwarding;
 mod index;
+mod lookup;
 pub mod shape;
 
-use coverage::{Admission, Miss};
+use std::sync::Arc;
+
+use coverage::Miss;
 use events::{Candidate, Class};
 
-use index::TrailHints;
+use delivery::Pairing;
 
-use crate::model::{Bus, Deployment, EventRule, RulePattern, RuleState, Trail};
+use crate::model::{Bus, Deployment, EventRule, RulePattern, RuleState};
 use crate::source::Span;
 use crate::value::{Text, Tri};
 
@@ -83,7 +87,7 @@ pub enum Delivery {
     /// No trail that would log the events is logging. Holds the indexes of the trails that
     /// would (all trails, when none is logging at all).
     NotLogging {
-        trails: Vec<usize>,
+        trails: TrailList,
     },
     /// Every logging trail drops the events; why.
     NotSelected {
@@ -91,13 +95,43 @@ pub enum Delivery {
     },
     /// The trails that would log the events are single-region trails of other regions.
     WrongRegion {
-        trails: Vec<usize>,
+        trails: TrailList,
     },
     /// Global service events: every trail that covers their region leaves them out with
     /// `IncludeGlobalServiceEvents: false`.
     GlobalExcluded {
-        trails: Vec<usize>,
+        trails: TrailList,
     },
+}
+
+/// Indexes of the trails a verdict names, shared between the verdicts that name the same
+/// ones: a deployment of thousands of trails, none of them logging, names them all in each.
+#[derive(Clone)]
+pub struct TrailList(Arc<[usize]>);
+
+impl TrailList {
+    pub fn new(trails: Vec<usize>) -> TrailList {
+        TrailList(trails.into())
+    }
+}
+
+impl std::ops::Deref for TrailList {
+    type Target = [usize];
+    fn deref(&self) -> &[usize] {
+        &self.0
+    }
+}
+
+impl PartialEq for TrailList {
+    fn eq(&self, other: &TrailList) -> bool {
+        Arc::ptr_eq(&self.0, &other.0) || self.0 == other.0
+    }
+}
+
+impl std::fmt::Debug for TrailList {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_list().entries(self.0.iter()).finish()
+    }
 }
 
 /// Why the trails drop a candidate's events, kept in a size that does not grow with the number
@@ -132,21 +166,22 @@ impl Misses {
 
 /// Analyses every rule of the deployment, on every core; reports keep the rules' order.
 pub fn analyse(deployment: &Deployment) -> Vec<RuleReport<'_>> {
-    analyse_with(deployment, Some(TrailHints::new(&deployment.trails)))
+    analyse_with(deployment, Pairing::indexed(deployment))
 }
 
 /// [`analyse`] without the index of trails: every candidate is compared with every trail. The
 /// verdicts are the same, only slower; tests hold the two to that.
 #[doc(hidden)]
 pub fn analyse_exhaustively(deployment: &Deployment) -> Vec<RuleReport<'_>> {
-    analyse_with(deployment, None)
+    analyse_with(deployment, Pairing::exhaustive(deployment))
 }
 
-fn analyse_with(deployment: &Deployment, hints: Option<TrailHints>) -> Vec<RuleReport<'_>> {
+fn analyse_with<'d>(deployment: &'d Deployment, pairing: Pairing<'d>) -> Vec<RuleReport<'d>> {
     use rayon::prelude::*;
     let cx = Cx {
         deployment,
-        hints,
+        pairing,
+        lookup: lookup::Lookup::new(deployment),
         to_default_buses: forwarding::ToDefaultBuses::new(deployment),
     };
     deployment
@@ -159,12 +194,12 @@ fn analyse_with(deployment: &Deployment, hints: Option<TrailHints>) -> Vec<RuleR
 /// What every rule's analysis reads.
 struct Cx<'d> {
     deployment: &'d Deployment,
-    hints: Option<TrailHints>,
+    pairing: Pairing<'d>,
+    lookup: lookup::Lookup,
     to_default_buses: forwarding::ToDefaultBuses,
 }
 
 fn analyse_rule<'d>(cx: &Cx<'_>, rule: &'d EventRule) -> RuleReport<'d> {
-    let deployment = cx.deployment;
     let report = |outcome| RuleReport {
         rule,
         outcome,
@@ -200,10 +235,10 @@ fn analyse_rule<'d>(cx: &Cx<'_>, rule: &'d EventRule) -> RuleReport<'d> {
     // them.
     let outcome = match &rule.bus {
         Bus::Unknown => Outcome::NotAnalysed,
-        Bus::Custom(name) if forwarding::to_custom_bus(deployment, name) == Tri::Unknown => {
+        Bus::Custom(name) if forwarding::to_custom_bus(cx, name) == Tri::Unknown => {
             Outcome::NotAnalysed
         }
-        Bus::Custom(name) if forwarding::to_custom_bus(deployment, name) == Tri::No => branches
+        Bus::Custom(name) if forwarding::to_custom_bus(cx, name) == Tri::No => branches
             .iter()
             .find_map(events::aws_events_span)
             .map_or(Outcome::NotAnalysed, |span| Outcome::BusUnreached { span }),
@@ -223,7 +258,6 @@ fn events_outcome(
     branches: &[crate::pattern::Branch<'_>],
     issues: &[Vec<shape::ShapeIssue>],
 ) -> Outcome {
-    let deployment = cx.deployment;
     let mut verdicts = Vec::new();
     let mut notifications_off = Vec::new();
     for (index, (branch, issues)) in branches.iter().zip(issues).enumerate() {
@@ -246,11 +280,9 @@ fn events_outcome(
             })
             .collect();
         for named in events::s3_notification_buckets(branch) {
-            notifications_off.extend(silent_bucket(deployment, &named.value).map(|bucket| {
-                SilentBucket {
-                    span: named.span,
-                    bucket,
-                }
+            notifications_off.extend(silent_bucket(cx, &named.value).map(|bucket| SilentBucket {
+                span: named.span,
+                bucket,
             }));
         }
         let Some(candidates) = events::candidates(index, branch) else {
@@ -270,7 +302,7 @@ fn events_outcome(
         for mut candidate in candidates.into_iter().filter(|c| !is_misspelt(c)) {
             candidate.region.clone_from(&rule.region);
             verdicts.push(Verdict {
-                delivery: delivery(cx, rule, &candidate),
+                delivery: cx.pairing.delivery(rule, &candidate),
                 outside_global_region: outside_global_region(cx, rule, &candidate),
                 state_blocks: state_blocks(rule.state, &candidate),
                 candidate,
@@ -285,18 +317,24 @@ fn events_outcome(
 
 /// The declared bucket called `name`, if EventBridge notifications are certainly off for it:
 /// neither its own configuration nor a separate notification resource turns them on.
-fn silent_bucket(deployment: &Deployment, name: &Text) -> Option<usize> {
-    let index = deployment
+fn silent_bucket(cx: &Cx<'_>, name: &Text) -> Option<usize> {
+    let deployment = cx.deployment;
+    let index = cx
+        .lookup
         .buckets
-        .iter()
-        .position(|bucket| bucket.bucket_name.equals(name) == Tri::Yes)?;
+        .may_be(name)
+        .into_iter()
+        .find(|&i| deployment.buckets[i].bucket_name.equals(name) == Tri::Yes)?;
     let as_tri = |value: Option<bool>| value.map_or(Tri::Unknown, Tri::from_bool);
     let enabled = Tri::any(
         std::iter::once(as_tri(deployment.buckets[index].eventbridge)).chain(
-            deployment
-                .notifications
-                .iter()
-                .map(|n| n.bucket.equals(name).and(as_tri(n.eventbridge))),
+            cx.lookup.notifications.may_be(name).into_iter().map(|i| {
+                let notification = &deployment.notifications[i];
+                notification
+                    .bucket
+                    .equals(name)
+                    .and(as_tri(notification.eventbridge))
+            }),
         ),
     );
     (enabled == Tri::No).then_some(index)
@@ -312,12 +350,7 @@ fn outside_global_region(cx: &Cx<'_>, rule: &EventRule, candidate: &Candidate) -
     is_global(candidate)
         && in_aws_partition(region)
         && region != crate::catalog::catalog().global_region
-        && forwarding::global_events_forwarded(
-            cx.deployment,
-            &cx.to_default_buses,
-            region,
-            candidate,
-        ) == Tri::No
+        && forwarding::global_events_forwarded(cx, region, candidate) == Tri::No
 }
 
 /// Read-only management events match only rules in the state
@@ -333,196 +366,6 @@ fn state_blocks(state: RuleState, candidate: &Candidate) -> bool {
             })
 }
 
-/// The first broken link between CloudTrail and the rule for one candidate: a trail must
-/// exist, cover the region where the events are recorded (and, for global services, include
-/// them), be logging, and select them.
-fn delivery(cx: &Cx<'_>, rule: &EventRule, candidate: &Candidate) -> Delivery {
-    let deployment = cx.deployment;
-    // One trail that certainly exists and certainly delivers settles the verdict, whatever the
-    // others are: it passes every filter below and `chain` stops at it. Only the trails that
-    // may deliver are tried, so a delivered candidate does not cost a pass over all trails.
-    let region = recording_region(rule, candidate);
-    let settled = cx.hints.as_ref().is_some_and(|hints| {
-        hints.of(candidate).any(|index| {
-            let trail = &deployment.trails[index];
-            trail.created == Some(true)
-                && certainly_records(trail, candidate, region)
-                && coverage::admits(trail, candidate) == Admission::Yes
-        })
-    });
-    if settled {
-        debug_assert_eq!(
-            full_delivery(deployment, rule, candidate),
-            Delivery::Delivered
-        );
-        return Delivery::Delivered;
-    }
-    let shared = cx.hints.as_ref().and_then(|hints| {
-        hints.shared_verdict(rule, candidate, |unnamed| {
-            full_delivery(deployment, rule, unnamed)
-        })
-    });
-    if let Some(verdict) = shared {
-        debug_assert_eq!(verdict, full_delivery(deployment, rule, candidate));
-        return verdict;
-    }
-    full_delivery(deployment, rule, candidate)
-}
-
-/// [`delivery`] found by trying every trail: what a candidate that is not certainly delivered
-/// costs, since each trail's reason may be reported.
-fn full_delivery(deployment: &Deployment, rule: &EventRule, candidate: &Candidate) -> Delivery {
-    let all: Vec<usize> = (0..deployment.trails.len()).collect();
-    let verdict = delivery_among(deployment, rule, candidate, &all);
-    // A trail whose `Condition` may be false may not exist: the verdict stands only if it is
-    // the same link that breaks without it. Removing trails never delivers more, so the two
-    // ends (every trail, only the certain ones) bound whatever the conditions decide; the
-    // notes name every trail that may exist.
-    let certain: Vec<usize> = all
-        .iter()
-        .copied()
-        .filter(|&i| deployment.trails[i].created == Some(true))
-        .collect();
-    if certain.len() == all.len()
-        || same_link(
-            &delivery_among(deployment, rule, candidate, &certain),
-            &verdict,
-        )
-    {
-        verdict
-    } else {
-        Delivery::Unknown
-    }
-}
-
-/// Whether two verdicts break at the same link, and so give the same finding: the trails
-/// named may differ, not which rule fires.
-fn same_link(a: &Delivery, b: &Delivery) -> bool {
-    match (a, b) {
-        (Delivery::NotSelected { misses: a }, Delivery::NotSelected { misses: b }) => {
-            a.read_write.is_some() == b.read_write.is_some()
-        }
-        _ => std::mem::discriminant(a) == std::mem::discriminant(b),
-    }
-}
-
-/// The region where the candidate's events are recorded, when known. Global service events
-/// are recorded in the global region, wherever the rule is; that region is known for the `aws`
-/// partition only.
-fn recording_region<'r>(rule: &'r EventRule, candidate: &Candidate) -> Option<&'r str> {
-    match (is_global(candidate), rule.region.as_deref()) {
-        (true, Some(region)) if in_aws_partition(region) => {
-            Some(crate::catalog::catalog().global_region.as_str())
-        }
-        (true, _) => None,
-        (false, region) => region,
-    }
-}
-
-/// Whether a trail certainly records the candidate's events if it selects them: it is
-/// logging, covers the region, and includes global service events when they are.
-fn certainly_records(trail: &Trail, candidate: &Candidate, region: Option<&str>) -> bool {
-    trail.is_logging == Some(true)
-        && covers_region(trail, region) == Tri::Yes
-        && (!is_global(candidate) || trail.include_global == Some(true))
-}
-
-/// The verdict when exactly the trails in `all` exist.
-fn delivery_among(
-    deployment: &Deployment,
-    rule: &EventRule,
-    candidate: &Candidate,
-    all: &[usize],
-) -> Delivery {
-    let trails = &deployment.trails;
-    if all.is_empty() {
-        return Delivery::NoTrail;
-    }
-    let all = all.to_vec();
-    let global = is_global(candidate);
-    let region = recording_region(rule, candidate);
-    let in_region: Vec<usize> = all
-        .iter()
-        .copied()
-        .filter(|&i| covers_region(&trails[i], region) != Tri::No)
-        .collect();
-    let would_log = |indexes: &[usize]| -> Vec<usize> {
-        indexes
-            .iter()
-            .copied()
-            .filter(|&i| !matches!(coverage::admits(&trails[i], candidate), Admission::No(_)))
-            .collect()
-    };
-    if in_region.is_empty() {
-        let elsewhere = would_log(&all);
-        if !elsewhere.is_empty() {
-            return Delivery::WrongRegion { trails: elsewhere };
-        }
-    }
-    let pool = if in_region.is_empty() { all } else { in_region };
-    if global {
-        let with_global: Vec<usize> = pool
-            .iter()
-            .copied()
-            .filter(|&i| trails[i].include_global != Some(false))
-            .collect();
-        if with_global.is_empty() {
-            let excluding = would_log(&pool);
-            if !excluding.is_empty() {
-                return Delivery::GlobalExcluded { trails: excluding };
-            }
-        }
-    }
-    chain(trails, &pool, candidate, region)
-}
-
-/// Logging and selection, among the trails in `pool`.
-fn chain(
-    trails: &[Trail],
-    pool: &[usize],
-    candidate: &Candidate,
-    region: Option<&str>,
-) -> Delivery {
-    let logging: Vec<usize> = pool
-        .iter()
-        .copied()
-        .filter(|&i| trails[i].is_logging != Some(false))
-        .collect();
-    if logging.is_empty() {
-        return Delivery::NotLogging {
-            trails: pool.to_vec(),
-        };
-    }
-    let mut misses = Misses::default();
-    let mut unknown = false;
-    for &index in &logging {
-        let trail = &trails[index];
-        match coverage::admits(trail, candidate) {
-            Admission::Yes if certainly_records(trail, candidate, region) => {
-                return Delivery::Delivered;
-            }
-            Admission::Yes | Admission::Unknown => unknown = true,
-            Admission::No(miss) => misses.push(index, miss),
-        }
-    }
-    if unknown {
-        return Delivery::Unknown;
-    }
-    // A trail that would log the events but is switched off is the link to mend.
-    let would_cover: Vec<usize> = pool
-        .iter()
-        .copied()
-        .filter(|&i| trails[i].is_logging == Some(false))
-        .filter(|&i| !matches!(coverage::admits(&trails[i], candidate), Admission::No(_)))
-        .collect();
-    if !would_cover.is_empty() {
-        return Delivery::NotLogging {
-            trails: would_cover,
-        };
-    }
-    Delivery::NotSelected { misses }
-}
-
 /// Whether a region is in the `aws` partition, where global service events are recorded in
 /// us-east-1 (China and GovCloud record them elsewhere).
 fn in_aws_partition(region: &str) -> bool {
@@ -536,15 +379,4 @@ pub fn is_global(candidate: &Candidate) -> bool {
         .as_ref()
         .and_then(|s| s.value.as_lit())
         .is_some_and(|source| crate::catalog::catalog().is_global(source))
-}
-
-/// Whether a trail records events of `region`: a multi-region trail records every region, a
-/// single-region trail its home region only
-/// (<https://docs.aws.amazon.com/awscloudtrail/latest/userguide/cloudtrail-concepts.html>).
-fn covers_region(trail: &crate::model::Trail, region: Option<&str>) -> Tri {
-    match (trail.multi_region, trail.region.as_deref(), region) {
-        (Some(true), _, _) => Tri::Yes,
-        (Some(false), Some(home), Some(region)) => Tri::from_bool(home == region),
-        _ => Tri::Unknown,
-    }
 }

@@ -14,7 +14,7 @@ mod wanted;
 mod words;
 
 use crate::analysis::shape::ShapeIssue;
-use crate::analysis::{Delivery, Outcome, RuleReport, Verdict};
+use crate::analysis::{Delivery, Outcome, RuleReport, TrailList, Verdict};
 use crate::finding::{Finding, Related};
 use crate::model::{Deployment, EventRule, Trail};
 use crate::rules::{self, RuleInfo};
@@ -149,11 +149,13 @@ impl Context<'_> {
 /// by those trails.
 fn group_by_trails(
     verdicts: &[Verdict],
-    trails_of: impl Fn(&Delivery) -> Option<&Vec<usize>>,
-) -> Vec<(Vec<usize>, Vec<&Verdict>)> {
+    trails_of: impl Fn(&Delivery) -> Option<&TrailList>,
+) -> Vec<(TrailList, Vec<&Verdict>)> {
     let named = verdicts.iter().filter(|v| trails_of(&v.delivery).is_some());
     group_by(named, |v| {
-        trails_of(&v.delivery).cloned().unwrap_or_default()
+        trails_of(&v.delivery)
+            .cloned()
+            .unwrap_or_else(|| TrailList::new(Vec::new()))
     })
 }
 

@@ -6,7 +6,7 @@ use crate::analysis::coverage::{Miss, MissReason};
 use crate::analysis::events::{Candidate, Class};
 use crate::analysis::{Delivery, Misses, Verdict};
 use crate::finding::Related;
-use crate::model::{ReadWrite, Selectors};
+use crate::model::{ReadWrite, Selectors, Trail};
 
 /// The first trails' misses of a verdict ([`Misses::KEPT`] at most), in the trails' order.
 pub(super) fn misses(verdict: &Verdict) -> &[(usize, Miss)] {
@@ -34,6 +34,26 @@ pub(super) fn miss_notes(cx: &Context<'_>, verdict: &Verdict) -> Vec<Related> {
         last.message.push_str(&format!(
             " (and {more} more {trails} leave these events out)"
         ));
+    }
+    notes
+}
+
+/// A note on each of the first few trails, the last saying how many more there are.
+pub(super) fn trail_notes(
+    cx: &Context<'_>,
+    trails: &[usize],
+    note: impl Fn(&Trail) -> Related,
+) -> Vec<Related> {
+    let mut notes: Vec<Related> = trails
+        .iter()
+        .take(Misses::KEPT)
+        .map(|&i| note(cx.trail(i)))
+        .collect();
+    let more = trails.len().saturating_sub(notes.len());
+    if let (Some(last), true) = (notes.last_mut(), more > 0) {
+        let trails = if more == 1 { "trail" } else { "trails" };
+        last.message
+            .push_str(&format!(" (and the same of {more} more {trails})"));
     }
     notes
 }

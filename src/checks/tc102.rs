@@ -2,6 +2,7 @@
 
 use super::fix::{Property, Setting};
 use super::words::{events_phrase, set_on_trails, trails_phrase};
+use super::notes::trail_notes;
 use super::{Context, Report, group_by_trails, related};
 use crate::analysis::Delivery;
 
@@ -38,10 +39,7 @@ pub(super) fn check(cx: &Context<'_>, out: &mut Report<'_>) {
                 &trails,
                 Setting::new(Property::IsLogging, true),
             ));
-            finding.related = trails
-                .iter()
-                .map(|&i| {
-                    let trail = cx.trail(i);
+            finding.related = trail_notes(cx, &trails, |trail| {
                     let off = Setting::new(Property::IsLogging, false);
                     related(
                         trail,
@@ -52,8 +50,7 @@ pub(super) fn check(cx: &Context<'_>, out: &mut Report<'_>) {
                             off.written(trail.dialect)
                         ),
                     )
-                })
-                .collect();
+            });
         }
     }
 }

@@ -4,6 +4,7 @@
 
 use super::fix::{Property, Setting};
 use super::words::{events_phrase, name_span, set_on_trails, trails_phrase};
+use super::notes::trail_notes;
 use super::{Context, Report, group_by_trails, related};
 use crate::analysis::Delivery;
 use crate::catalog::catalog;
@@ -62,10 +63,7 @@ pub(super) fn check(cx: &Context<'_>, out: &mut Report<'_>) {
                 &trails,
                 Setting::new(Property::IncludeGlobalServiceEvents, true),
             ));
-            finding.related = trails
-                .iter()
-                .map(|&i| {
-                    let trail = cx.trail(i);
+            finding.related = trail_notes(cx, &trails, |trail| {
                     related(
                         trail,
                         None,
@@ -74,8 +72,7 @@ pub(super) fn check(cx: &Context<'_>, out: &mut Report<'_>) {
                             trail.name
                         ),
                     )
-                })
-                .collect();
+            });
         }
     }
 }

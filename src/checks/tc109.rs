@@ -2,9 +2,10 @@
 //! trail of another region than the one the events are recorded in.
 
 use super::fix::{Property, Setting};
-use super::words::{events_phrase, list, set_on_trails, trails_phrase};
+use super::words::{events_phrase, list_of, set_on_trails, trails_phrase};
+use super::notes::trail_notes;
 use super::{Context, Report, group_by_trails, related};
-use crate::analysis::{Delivery, is_global};
+use crate::analysis::{Delivery, Misses, is_global};
 use crate::catalog::catalog;
 
 /// Fires once per rule and set of trails when the only trails that would log the rule's
@@ -22,10 +23,13 @@ pub(super) fn check(cx: &Context<'_>, out: &mut Report<'_>) {
             } else {
                 rule.region.as_deref().unwrap_or("the rule's region")
             };
+            // The homes of the first trails; thousands of trails are not spelt out.
             let homes: Vec<String> = trails
                 .iter()
+                .take(Misses::KEPT)
                 .filter_map(|&i| cx.trail(i).region.as_deref().map(|r| format!("`{r}`")))
                 .collect();
+            let more = trails.len().saturating_sub(Misses::KEPT);
             let finding = out.on_rule(
                 rule,
                 members[0].candidate.detail_span,
@@ -33,7 +37,7 @@ pub(super) fn check(cx: &Context<'_>, out: &mut Report<'_>) {
                     "{} {} single-region in {}, so {} recorded in `{region}` are never logged",
                     trails_phrase(cx, &trails),
                     if trails.len() == 1 { "is" } else { "are" },
-                    list(&homes),
+                    list_of(&homes, homes.len() + more),
                     events_phrase(&members)
                 ),
             );
@@ -42,18 +46,14 @@ pub(super) fn check(cx: &Context<'_>, out: &mut Report<'_>) {
                 "{}, or add a trail in `{region}`",
                 set_on_trails(cx, &trails, Setting::new(Property::IsMultiRegionTrail, true))
             ));
-            finding.related = trails
-                .iter()
-                .map(|&i| {
-                    let trail = cx.trail(i);
+            finding.related = trail_notes(cx, &trails, |trail| {
                     let home = trail.region.as_deref().unwrap_or("another region");
                     related(
                         trail,
                         None,
                         format!("trail `{}` records events of `{home}` only", trail.name),
                     )
-                })
-                .collect();
+            });
         }
     }
 }

@@ -3,8 +3,8 @@
 
 use super::Context;
 use super::fix::Setting;
-use crate::analysis::Verdict;
 use crate::analysis::events::{Candidate, Class, EventName};
+use crate::analysis::{Misses, Verdict};
 use crate::catalog::{ArnShape, DetailKind, catalog};
 use crate::source::Span;
 use crate::value::{Piece, Symbol};
@@ -71,20 +71,28 @@ fn detail_name(kind: DetailKind) -> &'static str {
         .map_or("CloudTrail", |d| d.name.as_str())
 }
 
+/// How many items a list names before it says how many more there are.
+const SHOWN: usize = 3;
+
 /// "a", "a and b", "a, b and c", "a, b, c and 4 more".
 pub(super) fn list(items: &[String]) -> String {
-    const SHOWN: usize = 3;
-    match items {
+    list_of(items, items.len())
+}
+
+/// [`list`] of `total` items of which `first` are the first ones (at least `SHOWN + 1` of
+/// them, when there are that many): a list of thousands needs only its first words.
+pub(super) fn list_of(first: &[String], total: usize) -> String {
+    match first {
         [] => String::new(),
-        [one] => one.clone(),
-        _ if items.len() <= SHOWN + 1 => {
-            let (last, rest) = items.split_last().unwrap_or((&items[0], &[]));
+        [one] if total == 1 => one.clone(),
+        _ if total <= SHOWN + 1 && first.len() == total => {
+            let (last, rest) = first.split_last().unwrap_or((&first[0], &[]));
             format!("{} and {last}", rest.join(", "))
         }
         _ => format!(
             "{} and {} more",
-            items[..SHOWN].join(", "),
-            items.len() - SHOWN
+            first[..SHOWN.min(first.len())].join(", "),
+            total - SHOWN.min(first.len())
         ),
     }
 }
@@ -119,19 +127,22 @@ pub(super) fn resource_phrase(candidate: &Candidate) -> Option<String> {
 pub(super) fn trails_phrase(cx: &Context<'_>, indexes: &[usize]) -> String {
     let names: Vec<String> = indexes
         .iter()
+        .take(SHOWN + 1)
         .map(|&i| format!("`{}`", cx.trail(i).name))
         .collect();
-    if names.len() == 1 {
+    if indexes.len() == 1 {
         format!("trail {}", names[0])
     } else {
-        format!("trails {}", list(&names))
+        format!("trails {}", list_of(&names, indexes.len()))
     }
 }
 
-/// "set `IsLogging: true` on trail `A`; set … on trail `B`", in each trail's language.
+/// "set `IsLogging: true` on trail `A`; set … on trail `B`", in each trail's language: for the
+/// first few trails, and how many more.
 pub(super) fn set_on_trails(cx: &Context<'_>, trails: &[usize], setting: Setting) -> String {
-    trails
+    let mut out = trails
         .iter()
+        .take(Misses::KEPT)
         .map(|&i| {
             let trail = cx.trail(i);
             format!(
@@ -141,7 +152,14 @@ pub(super) fn set_on_trails(cx: &Context<'_>, trails: &[usize], setting: Setting
             )
         })
         .collect::<Vec<_>>()
-        .join("; ")
+        .join("; ");
+    if trails.len() > Misses::KEPT {
+        out.push_str(&format!(
+            "; and the same on the {} other trails",
+            trails.len() - Misses::KEPT
+        ));
+    }
+    out
 }
 
 #[cfg(test)]

@@ -336,21 +336,6 @@ pub enum RuleRef {
     Named(Text),
 }
 
-impl Deployment {
-    /// The rules that may send to `target`, each with whether it certainly does.
-    pub fn senders<'d>(&'d self, target: &'d Target) -> impl Iterator<Item = (Tri, &'d EventRule)> {
-        self.rules.iter().filter_map(move |rule| {
-            let sends = match &target.rule {
-                RuleRef::Declared { file, name } => {
-                    Tri::from_bool(rule.loc.file == *file && rule.name == *name)
-                }
-                RuleRef::Named(name) => rule.aws_name.equals(name).and(rule.bus.same(&target.bus)),
-            };
-            (sends != Tri::No).then_some((sends, rule))
-        })
-    }
-}
-
 /// EventBridge delivery of a bucket's notifications, declared apart from the bucket.
 #[derive(Debug)]
 pub struct Notification {

@@ -37,3 +37,5 @@ pub fn corpus() -> Option<PathBuf> {
         None
     }
 }
+
+pub mod shapes;

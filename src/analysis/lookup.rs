@@ -1,0 +1,157 @@
+//! The deployment's buckets, buses, targets and rules by the names they are known by, so that
+//! finding the few that may be called something costs those few, not a pass over every one:
+//! a repository of thousands of stacks asks it for every rule.
+//!
+//! Only names that certainly differ are told apart: two literals, a literal and a name the
+//! deployment generates, two generated names. A parameter or an unknown name may be any name,
+//! so its item is found for every question, and a question about such a name finds every item.
+
+use std::collections::HashMap;
+
+use crate::model::{Deployment, EventRule, RuleRef, Target};
+use crate::source::FileId;
+use crate::value::{Piece, Symbol, Text, Tri};
+
+/// Items by the key of their name.
+#[derive(Default)]
+pub(super) struct ByName {
+    keyed: HashMap<String, Vec<usize>>,
+    /// Items whose name has no key.
+    others: Vec<usize>,
+    count: usize,
+}
+
+impl ByName {
+    /// `names` gives each item's name, or `None` for an item that is never the answer.
+    fn new<'t>(names: impl Iterator<Item = Option<&'t Text>>) -> ByName {
+        let mut index = ByName::default();
+        for (item, name) in names.enumerate() {
+            index.count = item + 1;
+            let Some(name) = name else {
+                continue;
+            };
+            match key(name) {
+                Some(key) => index.keyed.entry(key).or_default().push(item),
+                None => index.others.push(item),
+            }
+        }
+        index
+    }
+
+    /// The items that may be called `name`, in order; each once.
+    pub(super) fn may_be(&self, name: &Text) -> Vec<usize> {
+        let mut out: Vec<usize> = match key(name) {
+            Some(key) => {
+                let keyed = self.keyed.get(&key).map_or(&[][..], Vec::as_slice);
+                [keyed, &self.others].concat()
+            }
+            None => (0..self.count).collect(),
+        };
+        out.sort_unstable();
+        out.dedup();
+        out
+    }
+}
+
+/// The key of a name that is one literal, or one name the deployment generates.
+fn key(name: &Text) -> Option<String> {
+    match name.pieces() {
+        [] => Some(String::new()),
+        [Piece::Lit(name)] => Some(name.clone()),
+        [Piece::Sym(symbol @ Symbol::Generated(_))] => Some(format!("\u{0}{symbol:?}")),
+        _ => None,
+    }
+}
+
+/// What the analysis looks up by name.
+pub(super) struct Lookup {
+    pub buckets: ByName,
+    /// Notification settings by the bucket they are for.
+    pub notifications: ByName,
+    pub buses: ByName,
+    /// Bus policies by the bus they open.
+    pub bus_policies: ByName,
+    /// Targets by the name of the bus their ARN ends with (`…:event-bus/NAME`); targets that
+    /// are certainly no bus are left out.
+    pub targets_by_bus: ByName,
+    /// Rules by the name AWS knows them by.
+    rules_by_name: ByName,
+    /// Rules by their file and name in it.
+    rules_declared: HashMap<(FileId, String), usize>,
+}
+
+impl Lookup {
+    pub(super) fn new(deployment: &Deployment) -> Lookup {
+        let bus_policy_names: Vec<Text> = deployment.bus_policies.iter().map(bus_name).collect();
+        let target_buses: Vec<Option<Text>> = deployment
+            .targets
+            .iter()
+            .map(|t| bus_of_arn(&t.arn))
+            .collect();
+        Lookup {
+            buckets: ByName::new(deployment.buckets.iter().map(|b| Some(&b.bucket_name))),
+            notifications: ByName::new(deployment.notifications.iter().map(|n| Some(&n.bucket))),
+            buses: ByName::new(deployment.buses.iter().map(|b| Some(&b.name))),
+            bus_policies: ByName::new(bus_policy_names.iter().map(Some)),
+            targets_by_bus: ByName::new(target_buses.iter().map(Option::as_ref)),
+            rules_by_name: ByName::new(deployment.rules.iter().map(|r| Some(&r.aws_name))),
+            rules_declared: deployment
+                .rules
+                .iter()
+                .enumerate()
+                .map(|(index, rule)| ((rule.loc.file, rule.name.clone()), index))
+                .collect(),
+        }
+    }
+
+    /// The rules that may send to `target`, each with whether it certainly does.
+    pub(super) fn senders<'d>(
+        &self,
+        deployment: &'d Deployment,
+        target: &'d Target,
+    ) -> Vec<(Tri, &'d EventRule)> {
+        match &target.rule {
+            RuleRef::Declared { file, name } => self
+                .rules_declared
+                .get(&(*file, name.clone()))
+                .map(|&i| (Tri::Yes, &deployment.rules[i]))
+                .into_iter()
+                .collect(),
+            RuleRef::Named(name) => self
+                .rules_by_name
+                .may_be(name)
+                .into_iter()
+                .map(|i| &deployment.rules[i])
+                .map(|rule| {
+                    (
+                        rule.aws_name.equals(name).and(rule.bus.same(&target.bus)),
+                        rule,
+                    )
+                })
+                .filter(|(sends, _)| *sends != Tri::No)
+                .collect(),
+        }
+    }
+}
+
+/// The name of a bus given by name or ARN.
+pub(super) fn bus_name(text: &Text) -> Text {
+    match text.split_once('/') {
+        Some((head, tail)) if head.ends_with(&Text::lit(":event-bus")) == Tri::Yes => tail,
+        _ => text.clone(),
+    }
+}
+
+/// The bus an ARN names, `None` when it is certainly no event bus.
+fn bus_of_arn(arn: &Text) -> Option<Text> {
+    if let Some(text) = arn.as_lit() {
+        return text
+            .rsplit_once(":event-bus/")
+            .map(|(_, name)| Text::lit(name));
+    }
+    match arn.split_once('/') {
+        Some((head, tail)) if head.ends_with(&Text::lit(":event-bus")) == Tri::Yes => Some(tail),
+        Some((head, _)) if head.ends_with(&Text::lit(":event-bus")) == Tri::No => None,
+        _ => Some(Text::unknown()),
+    }
+}

@@ -1,0 +1,174 @@
+//! Generated repositories in the shapes that scaling must not punish (SPEC §9): stacks of
+//! seven rules each (S3, Lambda and DynamoDB data events, management events, S3
+//! notifications), with their trails in other files, paired in different ways. The benchmark
+//! times them at several sizes; `tests/pairing.rs` holds the trail index to trying every
+//! trail on small ones.
+
+#![allow(dead_code)] // each user takes the shapes it needs
+
+use std::fs;
+use std::path::Path;
+
+/// How a repository's trails pair with its rules.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Shape {
+    /// A trail per stack that selects the stack's bucket, function and table: every rule's
+    /// events arrive.
+    TrailPerStack,
+    /// A trail per stack that names the stack's resources but logs reads only: the writes
+    /// never arrive.
+    ReadsOnly,
+    /// A trail per stack with advanced selectors on ARN prefixes that end inside the names.
+    Prefixes,
+    /// One organisation trail for every bucket, function and table.
+    OrganisationTrail,
+    /// No trail at all.
+    NoTrail,
+    /// A trail per stack selecting another stack's resources, and every rule suppressing
+    /// what it finds in its own metadata: thousands of findings, all suppressed.
+    Suppressed,
+}
+
+impl Shape {
+    pub const ALL: [Shape; 6] = [
+        Shape::TrailPerStack,
+        Shape::ReadsOnly,
+        Shape::Prefixes,
+        Shape::OrganisationTrail,
+        Shape::NoTrail,
+        Shape::Suppressed,
+    ];
+
+    pub fn name(self) -> &'static str {
+        match self {
+            Shape::TrailPerStack => "trail per stack, all delivered",
+            Shape::ReadsOnly => "trail names the resources, logs reads only",
+            Shape::Prefixes => "trail per stack, StartsWith prefixes",
+            Shape::OrganisationTrail => "one organisation trail",
+            Shape::NoTrail => "no trail anywhere",
+            Shape::Suppressed => "findings everywhere, all suppressed",
+        }
+    }
+}
+
+/// Writes `stacks` stacks of `shape` under `dir` (created), each in `stacks/`, its trail in
+/// `trails/`.
+pub fn write(dir: &Path, shape: Shape, stacks: usize) {
+    fs::create_dir_all(dir.join("stacks")).expect("scratch");
+    fs::create_dir_all(dir.join("trails")).expect("scratch");
+    for i in 0..stacks {
+        let path = dir.join(format!("stacks/stack-{i:05}.yaml"));
+        fs::write(path, stack(i, shape == Shape::Suppressed)).expect("scratch");
+        if let Some(trail) = trail(shape, i, stacks) {
+            let path = dir.join(format!("trails/trail-{i:05}.yaml"));
+            fs::write(path, trail).expect("scratch");
+        }
+    }
+}
+
+fn stack(i: usize, suppressed: bool) -> String {
+    let metadata = if suppressed {
+        "\n    Metadata:\n      trailcheck:\n        ignore: [TC103, TC104, TC105]\n        reason: generated"
+    } else {
+        ""
+    };
+    let rule = |name: &str, pattern: &str| {
+        format!(
+            "  {name}:\n    Type: AWS::Events::Rule{metadata}\n    Properties:\n      EventPattern:\n{pattern}\n      Targets:\n        - {{Id: queue, Arn: !GetAtt Queue.Arn}}\n"
+        )
+    };
+    let api = |source: &str, names: &str, filter: &str| {
+        format!(
+            "        source: [aws.{source}]\n        detail-type: [AWS API Call via CloudTrail]\n        detail:\n          eventSource: [{source}.amazonaws.com]\n          eventName: [{names}]{filter}"
+        )
+    };
+    let mut out = format!(
+        "AWSTemplateFormatVersion: \"2010-09-09\"\nDescription: Stack {i}\nResources:\n  Data:\n    Type: AWS::S3::Bucket\n    Properties:\n      BucketName: svc-{i}-data\n      NotificationConfiguration:\n        EventBridgeConfiguration:\n          EventBridgeEnabled: true\n  Scratch:\n    Type: AWS::S3::Bucket\n  Queue:\n    Type: AWS::SQS::Queue\n"
+    );
+    out.push_str(&rule(
+        "Reads",
+        &api(
+            "s3",
+            "GetObject",
+            &format!("\n          requestParameters:\n            bucketName: [svc-{i}-data]"),
+        ),
+    ));
+    out.push_str(&rule(
+        "Writes",
+        &api(
+            "s3",
+            "PutObject, DeleteObject",
+            &format!("\n          requestParameters:\n            bucketName: [svc-{i}-data]"),
+        ),
+    ));
+    out.push_str(&rule(
+        "Invocations",
+        &api(
+            "lambda",
+            "Invoke",
+            &format!("\n          requestParameters:\n            functionName: [fn-{i}]"),
+        ),
+    ));
+    out.push_str(&rule(
+        "Items",
+        &api(
+            "dynamodb",
+            "PutItem, GetItem",
+            &format!("\n          requestParameters:\n            tableName: [table-{i}]"),
+        ),
+    ));
+    out.push_str(&rule(
+        "Secrets",
+        &api("secretsmanager", "DeleteSecret, PutSecretValue", ""),
+    ));
+    // A bucket whose name the deployment generates: equal to no name a trail writes, but it
+    // may begin like any.
+    out.push_str(&rule(
+        "ScratchReads",
+        &api(
+            "s3",
+            "GetObject",
+            "\n          requestParameters:\n            bucketName: [!Ref Scratch]",
+        ),
+    ));
+    out.push_str(&rule(
+        "Uploads",
+        &format!(
+            "        source: [aws.s3]\n        detail-type: [Object Created]\n        detail:\n          bucket:\n            name: [svc-{i}-data]"
+        ),
+    ));
+    out
+}
+
+fn trail(shape: Shape, i: usize, stacks: usize) -> Option<String> {
+    let head = "AWSTemplateFormatVersion: \"2010-09-09\"\nResources:\n  Trail:\n    Type: AWS::CloudTrail::Trail\n    Properties:\n      IsLogging: true\n      IsMultiRegionTrail: true\n      S3BucketName: audit-logs\n";
+    let function = |j: usize| {
+        format!(
+            "!Sub \"arn:${{AWS::Partition}}:lambda:${{AWS::Region}}:${{AWS::AccountId}}:function:fn-{j}\""
+        )
+    };
+    let table = |j: usize| {
+        format!(
+            "!Sub \"arn:${{AWS::Partition}}:dynamodb:${{AWS::Region}}:${{AWS::AccountId}}:table/table-{j}\""
+        )
+    };
+    let basic = |j: usize, read_write: &str| {
+        format!(
+            "{head}      EventSelectors:\n        - ReadWriteType: {read_write}\n          IncludeManagementEvents: true\n          DataResources:\n            - Type: AWS::S3::Object\n              Values: [\"arn:aws:s3:::svc-{j}-data/\"]\n            - Type: AWS::Lambda::Function\n              Values: [{}]\n            - Type: AWS::DynamoDB::Table\n              Values: [{}]\n",
+            function(j),
+            table(j)
+        )
+    };
+    Some(match shape {
+        Shape::TrailPerStack => basic(i, "All"),
+        Shape::ReadsOnly => basic(i, "ReadOnly"),
+        Shape::Suppressed => basic((i + 1) % stacks, "All"),
+        Shape::Prefixes => format!(
+            "{head}      AdvancedEventSelectors:\n        - FieldSelectors:\n            - {{Field: eventCategory, Equals: [Management]}}\n        - FieldSelectors:\n            - {{Field: eventCategory, Equals: [Data]}}\n            - {{Field: resources.type, Equals: [\"AWS::S3::Object\"]}}\n            - {{Field: resources.ARN, StartsWith: [\"arn:aws:s3:::svc-{i}-d\"]}}\n        - FieldSelectors:\n            - {{Field: eventCategory, Equals: [Data]}}\n            - {{Field: resources.type, Equals: [\"AWS::Lambda::Function\"]}}\n            - Field: resources.ARN\n              StartsWith: [!Sub \"arn:${{AWS::Partition}}:lambda:${{AWS::Region}}:${{AWS::AccountId}}:function:fn-{i}\"]\n"
+        ),
+        Shape::OrganisationTrail if i == 0 => format!(
+            "{head}      IsOrganizationTrail: true\n      EventSelectors:\n        - ReadWriteType: All\n          IncludeManagementEvents: true\n          DataResources:\n            - {{Type: AWS::S3::Object, Values: [\"arn:aws:s3\"]}}\n            - {{Type: AWS::Lambda::Function, Values: [\"arn:aws:lambda\"]}}\n            - {{Type: AWS::DynamoDB::Table, Values: [\"arn:aws:dynamodb\"]}}\n"
+        ),
+        Shape::OrganisationTrail | Shape::NoTrail => return None,
+    })
+}
