@@ -1887,3 +1887,124 @@ fn a_file_swapped_after_the_walk_is_neither_followed_nor_blocked_on() {
         assert!(error.to_string().contains("not a regular file"), "{error}");
     }
 }
+
+/// Conditions that each name the next one several times (`C0: !And [!Condition C1, …]`), and
+/// bucket names that join the names of other buckets several times, grow as a power of the
+/// template when evaluated naively: each condition and name is evaluated once, and a value
+/// that outgrows any name is unknown.
+#[test]
+fn chains_of_conditions_and_joined_names_are_evaluated_once() {
+    let scratch = Scratch::new("chains");
+    const LEVELS: usize = 12;
+    const FAN: usize = 60;
+    let mut template = format!("{TEMPLATE_HEADER}Conditions:\n");
+    for level in 0..LEVELS {
+        let next = if level + 1 == LEVELS {
+            "!Equals [a, a]".to_owned()
+        } else {
+            let names = vec![format!("!Condition C{}", level + 1); FAN].join(", ");
+            format!("!And [{names}]")
+        };
+        template.push_str(&format!("  C{level}: {next}\n"));
+    }
+    // The rule exists when C0 holds (it does) and waits for reads of B0, whose name joins B1's
+    // sixty times, which joins B2's sixty times, …: far too long to be any bucket's.
+    template.push_str(
+        "Resources:\n  Chained:\n    Type: AWS::Events::Rule\n    Condition: C0\n    Properties:\n      EventPattern:\n        source: [aws.s3]\n        detail-type: [AWS API Call via CloudTrail]\n        detail:\n          eventName: [GetObject]\n          requestParameters: {bucketName: [!Ref B0]}\n",
+    );
+    for level in 0..LEVELS {
+        let name = if level + 1 == LEVELS {
+            "leaf".to_owned()
+        } else {
+            let refs = vec![format!("!Ref B{}", level + 1); FAN].join(", ");
+            format!("!Join [\"-\", [{refs}]]")
+        };
+        template.push_str(&format!(
+            "  B{level}:\n    Type: AWS::S3::Bucket\n    Properties:\n      BucketName: {name}\n"
+        ));
+    }
+    scratch.write("chains.yaml", template);
+    let ran = trailcheck(
+        scratch.path(),
+        &["check", "--no-config", "--format", "json", "chains.yaml"],
+    );
+    assert!(ran.took < Duration::from_secs(5), "took {:?}", ran.took);
+    let document = ran.json();
+    assert_eq!(summary(&document, "errors"), 0, "{}", ran.stdout);
+    let found: Vec<(String, String)> = findings(&document)
+        .into_iter()
+        .map(|f| (f.0, f.1))
+        .collect();
+    assert_eq!(found, [("TC101".to_owned(), "Chained".to_owned())]);
+}
+
+/// An intrinsic somewhere in a pattern leaves its length open, but no value is shorter than
+/// `""`: a pattern longer than EventBridge's limit whatever the intrinsic gives is rejected
+/// without its thousands of values being paired.
+#[test]
+fn a_pattern_too_long_whatever_its_intrinsics_is_rejected() {
+    let scratch = Scratch::new("long-pattern");
+    let names: Vec<String> = (0..50_000).map(|i| format!("Event{i}")).collect();
+    let template = format!(
+        "{TEMPLATE_HEADER}Parameters:\n  Bucket: {{Type: String}}\nResources:\n  Long:\n    Type: AWS::Events::Rule\n    Properties:\n      EventPattern:\n        source: [aws.s3]\n        detail-type: [AWS API Call via CloudTrail]\n        detail:\n          eventSource: [s3.amazonaws.com]\n          eventName: [{}]\n          requestParameters:\n            bucketName: [!Ref Bucket]\n",
+        names.join(", ")
+    );
+    scratch.write("long.yaml", template);
+    let ran = trailcheck(
+        scratch.path(),
+        &["check", "--no-config", "--format", "json", "long.yaml"],
+    );
+    assert!(ran.took < Duration::from_secs(5), "took {:?}", ran.took);
+    let document = ran.json();
+    let rules: Vec<String> = findings(&document).into_iter().map(|f| f.0).collect();
+    assert_eq!(rules, ["TC201"], "{}", ran.stdout);
+}
+
+/// A plan's configuration with modules called within modules, long names and many resources:
+/// each resource's provider is looked up one module at a time, never by its full address
+/// spelt out (which would cost the depth times the name length for every resource).
+#[test]
+fn deeply_nested_module_calls_cost_their_size() {
+    let scratch = Scratch::new("module-calls");
+    const DEPTH: usize = 50;
+    const RESOURCES: usize = 300;
+    let name = |level: usize| format!("m{level}{}", "x".repeat(1000));
+    let mut configuration = serde_json::json!({});
+    for level in (0..DEPTH).rev() {
+        let resources: Vec<Value> = (0..RESOURCES)
+            .map(|i| {
+                serde_json::json!({"address": format!("aws_sqs_queue.q{i}"), "mode": "managed",
+                    "type": "aws_sqs_queue", "name": format!("q{i}"), "provider_config_key": "aws"})
+            })
+            .collect();
+        let mut module = serde_json::json!({"resources": resources});
+        if level + 1 < DEPTH {
+            module["module_calls"] =
+                serde_json::json!({ name(level + 1): {"source": "./m", "module": configuration} });
+        }
+        configuration = module;
+    }
+    let plan = serde_json::json!({
+        "format_version": "1.2",
+        "planned_values": {"root_module": {"resources": [{
+            "address": "aws_cloudwatch_event_rule.r", "mode": "managed",
+            "type": "aws_cloudwatch_event_rule", "name": "r",
+            "values": {"name": "r", "state": "ENABLED",
+                "event_pattern": "{\"source\":[\"aws.s3\"],\"detail-type\":[\"AWS API Call via CloudTrail\"]}"}}]}},
+        "configuration": {
+            "provider_config": {"aws": {"name": "aws", "expressions": {"region": {"constant_value": "eu-west-1"}}}},
+            "root_module": configuration
+        }
+    });
+    let text = serde_json::to_string(&plan).expect("JSON");
+    scratch.write("plan.json", text);
+    let ran = trailcheck_limited(
+        scratch.path(),
+        &["check", "--no-config", "--format", "json", "plan.json"],
+        512 * 1024,
+    );
+    let document = ran.json();
+    assert_eq!(summary(&document, "plans"), 1, "{}", ran.stdout);
+    let rules: Vec<String> = findings(&document).into_iter().map(|f| f.0).collect();
+    assert_eq!(rules, ["TC101"], "{}", ran.stdout);
+}

@@ -46,9 +46,9 @@ pub fn parse_pattern(node: &Node<'_>, resolver: &dyn Resolve) -> Result<Pattern,
         resolver,
         spans: None,
     };
-    if let Some(len) = compact_len(node)
-        && len > MAX_PATTERN_LEN
-    {
+    // An intrinsic gives at least `""`: a pattern too long whatever it gives is rejected.
+    let len = compact_len(node);
+    if len > MAX_PATTERN_LEN {
         return Err(too_long(node.span, len));
     }
     reader.pattern(node)
@@ -798,33 +798,30 @@ fn check_cidr(text: &str) -> std::result::Result<(), String> {
 /// Length of a node written as compact JSON, when it contains no intrinsics that would change
 /// it. An approximation of what CloudFormation sends (it may order keys differently, which
 /// does not change the length).
-fn compact_len(node: &Node<'_>) -> Option<usize> {
-    Some(match &node.value {
+fn compact_len(node: &Node<'_>) -> usize {
+    match &node.value {
         Value::Null => 4,
         Value::Bool(true) => 4,
         Value::Bool(false) => 5,
         Value::Number(text) => text.len(),
         Value::String(text) => json_string_len(text),
         Value::Seq(items) => {
-            let mut len = 2 + items.len().saturating_sub(1);
-            for item in items {
-                len += compact_len(item)?;
-            }
-            len
+            2 + items.len().saturating_sub(1) + items.iter().map(compact_len).sum::<usize>()
         }
         Value::Map(entries) => {
             if let [entry] = entries.as_slice()
                 && (entry.key == "Ref" || entry.key.starts_with("Fn::"))
             {
-                return None;
+                // The shortest value an intrinsic can give.
+                return 2;
             }
             let mut len = 2 + entries.len().saturating_sub(1);
             for entry in entries {
-                len += json_string_len(&entry.key) + 1 + compact_len(&entry.value)?;
+                len += json_string_len(&entry.key) + 1 + compact_len(&entry.value);
             }
             len
         }
-    })
+    }
 }
 
 fn json_string_len(text: &str) -> usize {

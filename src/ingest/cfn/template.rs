@@ -5,7 +5,8 @@
 //! or unknown; nothing is guessed. What `Ref` and `Fn::GetAtt` return for each resource type
 //! comes from the resource table ([`super::resources`]).
 
-use std::collections::HashMap;
+use std::cell::RefCell;
+use std::collections::{HashMap, HashSet};
 
 use super::resources::{self, Attribute, Name};
 use crate::parse::{Node, Value};
@@ -13,8 +14,15 @@ use crate::pattern::{Resolve, Resolved};
 use crate::source::FileId;
 use crate::value::{Piece, Pseudo, Symbol, Text, Tri};
 
-/// Deepest chain of references followed (`Ref` → `BucketName` → `Fn::Sub` → …).
+/// Deepest nesting of intrinsics evaluated within one value (`Fn::Join` of `Fn::Select` of …).
+/// A `Ref` to another resource's name, or a `Condition` to another condition, starts a value
+/// of its own: each is evaluated once per template and remembered.
 const MAX_EVAL_DEPTH: u8 = 16;
+
+/// The largest value an intrinsic builds, in bytes of literal text and pieces: names, ARNs and
+/// patterns are far smaller, and `Fn::Join` of names that are `Fn::Join`s of names would
+/// otherwise grow as a power of the template's size.
+const MAX_TEXT_WEIGHT: usize = 16 * 1024;
 
 /// One template, indexed for evaluating intrinsics.
 pub(super) struct Template<'d, 'a> {
@@ -29,6 +37,41 @@ pub(super) struct Template<'d, 'a> {
     mappings: Option<&'d Node<'a>>,
     /// Values other templates of the run export, by export name.
     exports: &'d Exports,
+    /// What conditions and resource names evaluated to.
+    memo: Memo,
+}
+
+/// Conditions and resource names, each evaluated once: a chain of conditions that each name
+/// the next several times, or of names joining other names, costs its length, not a power of
+/// it. A condition or name being evaluated that comes up again is a cycle: unknown.
+#[derive(Default)]
+struct Memo {
+    conditions: RefCell<HashMap<String, Tri>>,
+    names: RefCell<HashMap<String, Text>>,
+    busy: RefCell<HashSet<String>>,
+}
+
+impl Memo {
+    /// The remembered value of `key` in `table`, else `compute`'s, remembered; unknown for a
+    /// key whose computation is under way.
+    fn get<T: Clone>(
+        &self,
+        table: &RefCell<HashMap<String, T>>,
+        key: &str,
+        unknown: T,
+        compute: impl FnOnce() -> T,
+    ) -> T {
+        if let Some(value) = table.borrow().get(key) {
+            return value.clone();
+        }
+        if !self.busy.borrow_mut().insert(key.to_owned()) {
+            return unknown;
+        }
+        let value = compute();
+        self.busy.borrow_mut().remove(key);
+        table.borrow_mut().insert(key.to_owned(), value.clone());
+        value
+    }
 }
 
 /// `Outputs` exported by the templates of a run: export name → value.
@@ -59,6 +102,7 @@ impl<'d, 'a> Template<'d, 'a> {
             conditions: index("Conditions"),
             mappings: root.get("Mappings"),
             exports,
+            memo: Memo::default(),
         }
     }
 
@@ -97,11 +141,15 @@ impl<'d, 'a> Template<'d, 'a> {
     }
 
     /// Whether the template's condition `name` holds.
-    fn condition(&self, name: &str, depth: u8) -> Tri {
-        match self.conditions.get(name) {
-            Some(node) if depth <= MAX_EVAL_DEPTH => self.condition_expr(node, depth + 1),
-            _ => Tri::Unknown,
-        }
+    fn condition(&self, name: &str, _depth: u8) -> Tri {
+        let Some(node) = self.conditions.get(name) else {
+            return Tri::Unknown;
+        };
+        let key = format!("condition {name}");
+        self.memo
+            .get(&self.memo.conditions, &key, Tri::Unknown, || {
+                self.condition_expr(node, 0)
+            })
     }
 
     fn condition_expr(&self, node: &Node<'_>, depth: u8) -> Tri {
@@ -242,7 +290,7 @@ impl<'d, 'a> Template<'d, 'a> {
                         }
                         None => Text::unknown(),
                     },
-                    "Fn::Sub" => self.sub(arg, depth + 1),
+                    "Fn::Sub" => bounded(self.sub(arg, depth + 1)),
                     "Fn::If" => match self.pick(node) {
                         Some(chosen) if !std::ptr::eq(chosen, node) => self.text(chosen, depth + 1),
                         _ => Text::unknown(),
@@ -259,10 +307,18 @@ impl<'d, 'a> Template<'d, 'a> {
                             .unwrap_or_else(Text::unknown),
                         None => Text::unknown(),
                     },
-                    "Fn::Join" => match arg.as_seq() {
+                    "Fn::Join" => bounded(match arg.as_seq() {
                         Some([delimiter, items]) => {
                             let delimiter = self.text(delimiter, depth + 1);
                             match self.list(items, depth + 1) {
+                                // Known too large before it is built.
+                                Some(items)
+                                    if items.iter().map(weight).sum::<usize>()
+                                        + weight(&delimiter) * items.len()
+                                        > MAX_TEXT_WEIGHT =>
+                                {
+                                    Text::unknown()
+                                }
                                 Some(items) => {
                                     let mut out = Text::default();
                                     for (index, item) in items.iter().enumerate() {
@@ -277,7 +333,7 @@ impl<'d, 'a> Template<'d, 'a> {
                             }
                         }
                         _ => Text::unknown(),
-                    },
+                    }),
                     "Fn::Select" => match arg.as_seq() {
                         Some([index, items]) => {
                             let index = self.text(index, depth + 1);
@@ -354,7 +410,13 @@ impl<'d, 'a> Template<'d, 'a> {
             return Text::sym(Symbol::Opaque(self.scoped(&format!("Ref.{id}"))));
         };
         match (resource.at(&["Properties", name.property()]), name) {
-            (Some(written), _) => self.text(written, depth + 1),
+            (Some(written), _) => {
+                let _ = depth;
+                let key = format!("name {id}");
+                self.memo.get(&self.memo.names, &key, Text::unknown(), || {
+                    self.text(written, 0)
+                })
+            }
             (None, Name::Required(_)) => Text::unknown(),
             (None, Name::Generated(_)) => Text::sym(Symbol::Generated(self.scoped(id))),
         }
@@ -448,6 +510,26 @@ impl Resolve for Template<'_, '_> {
             _ => Resolved::Unknown,
         })
     }
+}
+
+/// A value, or unknown when it outgrows [`MAX_TEXT_WEIGHT`].
+fn bounded(text: Text) -> Text {
+    if weight(&text) > MAX_TEXT_WEIGHT {
+        Text::unknown()
+    } else {
+        text
+    }
+}
+
+/// The bytes of a value's literal text, and one for each other piece.
+fn weight(text: &Text) -> usize {
+    text.pieces()
+        .iter()
+        .map(|piece| match piece {
+            Piece::Lit(lit) => lit.len(),
+            _ => 1,
+        })
+        .sum()
 }
 
 /// `["Res", "Attr"]` or `"Res.Attr"`.

@@ -150,17 +150,20 @@ pub(super) fn ingest(file: FileId, text: &str, root: &Node<'_>) -> Contents {
 
 /// The regions of resources: their own `region` (provider 6 and later), else the region of the
 /// provider configuration they use, when the plan states it as a constant.
-struct ProviderRegions {
+struct ProviderRegions<'a> {
     /// Region of each `aws` provider configuration key that has a constant one.
-    by_key: HashMap<String, String>,
-    /// Provider configuration key of each resource, by address without instance keys.
-    keys: HashMap<String, String>,
+    by_key: HashMap<&'a str, &'a str>,
+    /// Module calls by their parent module (the root is 0) and name: addresses are looked up
+    /// one module at a time, never spelt out in full for each resource of a deep module.
+    modules: HashMap<usize, HashMap<&'a str, usize>>,
+    /// Provider configuration key of each resource, by its module and its address in it.
+    keys: HashMap<usize, HashMap<&'a str, &'a str>>,
     /// The region of the only `aws` provider configuration, when there is exactly one.
-    only: Option<String>,
+    only: Option<&'a str>,
 }
 
-impl ProviderRegions {
-    fn new(root: &Node<'_>) -> ProviderRegions {
+impl<'a> ProviderRegions<'a> {
+    fn new(root: &'a Node<'a>) -> ProviderRegions<'a> {
         let configs = root
             .at(&["configuration", "provider_config"])
             .and_then(Node::as_map)
@@ -176,21 +179,52 @@ impl ProviderRegions {
                 (e.key.as_ref(), region)
             })
             .collect();
-        let mut keys = HashMap::new();
-        if let Some(module) = root.at(&["configuration", "root_module"]) {
-            collect_provider_keys(module, "", &mut keys);
-        }
-        ProviderRegions {
+        let mut regions = ProviderRegions {
             by_key: aws
                 .iter()
-                .filter_map(|(key, region)| Some(((*key).to_owned(), (*region)?.to_owned())))
+                .filter_map(|(key, region)| Some((*key, (*region)?)))
                 .collect(),
-            keys,
+            modules: HashMap::new(),
+            keys: HashMap::new(),
             only: match aws.as_slice() {
-                [(_, Some(region))] => Some((*region).to_owned()),
+                [(_, Some(region))] => Some(region),
                 _ => None,
             },
+        };
+        if let Some(module) = root.at(&["configuration", "root_module"]) {
+            let mut next_id = 1;
+            let mut pending = vec![(0, module)];
+            while let Some((id, module)) = pending.pop() {
+                for resource in module
+                    .get("resources")
+                    .and_then(Node::as_seq)
+                    .unwrap_or_default()
+                {
+                    if let (Some(address), Some(key)) = (
+                        resource.get("address").and_then(Node::as_str),
+                        resource.get("provider_config_key").and_then(Node::as_str),
+                    ) {
+                        regions.keys.entry(id).or_default().insert(address, key);
+                    }
+                }
+                for call in module
+                    .get("module_calls")
+                    .and_then(Node::as_map)
+                    .unwrap_or_default()
+                {
+                    if let Some(inner) = call.value.get("module") {
+                        regions
+                            .modules
+                            .entry(id)
+                            .or_default()
+                            .insert(call.key.as_ref(), next_id);
+                        pending.push((next_id, inner));
+                        next_id += 1;
+                    }
+                }
+            }
         }
+        regions
     }
 
     fn of(&self, address: &str, attrs: &Attr) -> Option<String> {
@@ -200,36 +234,26 @@ impl ProviderRegions {
         if let Some(region) = attrs.get("region").and_then(Attr::as_str) {
             return Some(region.to_owned());
         }
-        match self.keys.get(&without_instance_keys(address)) {
+        let region = match self.key_of(address) {
             // A key that names no configuration of its own (a provider passed into a module)
             // resolves only when the plan has a single AWS provider.
-            Some(key) => self.by_key.get(key).cloned().or_else(|| self.only.clone()),
-            None => self.only.clone(),
-        }
+            Some(key) => self.by_key.get(key).copied().or(self.only),
+            None => self.only,
+        };
+        region.map(str::to_owned)
     }
-}
 
-fn collect_provider_keys(module: &Node<'_>, prefix: &str, out: &mut HashMap<String, String>) {
-    for resource in module
-        .get("resources")
-        .and_then(Node::as_seq)
-        .unwrap_or_default()
-    {
-        if let (Some(address), Some(key)) = (
-            resource.get("address").and_then(Node::as_str),
-            resource.get("provider_config_key").and_then(Node::as_str),
-        ) {
-            out.insert(format!("{prefix}{address}"), key.to_owned());
+    /// The provider configuration key of the resource at `address`.
+    fn key_of(&self, address: &str) -> Option<&'a str> {
+        let address = without_instance_keys(address);
+        let mut module = 0;
+        let mut rest = address.as_str();
+        while let Some(after) = rest.strip_prefix("module.") {
+            let (name, tail) = after.split_once('.')?;
+            module = *self.modules.get(&module)?.get(name)?;
+            rest = tail;
         }
-    }
-    for call in module
-        .get("module_calls")
-        .and_then(Node::as_map)
-        .unwrap_or_default()
-    {
-        if let Some(inner) = call.value.get("module") {
-            collect_provider_keys(inner, &format!("{prefix}module.{}.", call.key), out);
-        }
+        self.keys.get(&module)?.get(rest).copied()
     }
 }
 
