@@ -18,7 +18,8 @@
 //! `release`), the binary included; `cargo bench --bench trailcheck -- plan scaling` runs only
 //! the sections named. A missed target is printed as FAIL but never fails the process: this
 //! is a report. Environment: `TRAILCHECK_CORPUS` (another corpus), `TRAILCHECK_PLAN_MB` (plan
-//! size, default 100), `TRAILCHECK_SCALE_BASE` (templates at 1×, default 100),
+//! size, default 100), `TRAILCHECK_PLAN_FILLERS` (unrelated resources per service, default
+//! 30), `TRAILCHECK_SCALE_BASE` (templates at 1×, default 100),
 //! `TRAILCHECK_CFN_LINT_FILES` (cfn-lint sample size, default 100), `TRAILCHECK_SHAPE_STACKS`
 //! (the stack counts of `shapes`, default `100,1000,10000`), `TRAILCHECK_BENCH_KEEP`
 //! (keep the generated inputs, for profiling).
@@ -117,13 +118,18 @@ fn corpus(table: &mut Table) {
 
     // What the tool cannot avoid: find the files, read each, parse each with the parser its
     // text calls for, in parallel. Discovery is inside both measures, as `check` walks too.
+    // The parse is the one `check` does: JSON pruned of what ingestion never reads, so that
+    // the ratio compares equal work.
     let read_parse = || {
         let t = Instant::now();
         let files = walk::discover(&roots, None).files;
         let parsed = files
             .par_iter()
             .filter(|path| {
-                walk::read(path).is_ok_and(|text| parse::parse(&text, parse::sniff(&text)).is_ok())
+                walk::read(path).is_ok_and(|text| {
+                    parse::parse_pruned(&text, parse::sniff(&text), &ingest::UNREAD_IN_PLANS)
+                        .is_ok()
+                })
             })
             .count();
         black_box(parsed);
@@ -503,6 +509,8 @@ const SERVICES: usize = 10;
 /// Buckets, rules and unrelated resources per service.
 const BUCKETS: usize = 4;
 const RULES: usize = 6;
+/// Unrelated resources per service, by default; `TRAILCHECK_PLAN_FILLERS` sets it (0 makes a
+/// plan of rules, buckets and trails only: the densest).
 const FILLERS: usize = 30;
 
 /// Writes a plan of about `target` bytes as `terraform show -json` does (one line):
@@ -843,7 +851,7 @@ fn service_resources(team: usize, service: usize) -> Vec<Resource> {
                "target_id": "queue", "input": null, "input_path": null, "role_arn": null}),
         json!({"arn": true, "id": true}),
     ));
-    for index in 0..FILLERS {
+    for index in 0..env_number("TRAILCHECK_PLAN_FILLERS", FILLERS) {
         out.push(filler(&name, team, service, index));
     }
     out

@@ -141,9 +141,14 @@ pub struct Text {
 
 impl Text {
     pub fn lit(text: impl Into<String>) -> Text {
-        let mut out = Text::default();
-        out.push(Piece::Lit(text.into()));
-        out
+        let text = text.into();
+        // Most values are one literal: room for exactly that.
+        let pieces = if text.is_empty() {
+            Vec::new()
+        } else {
+            vec![Piece::Lit(text)]
+        };
+        Text { pieces }
     }
 
     pub fn sym(symbol: Symbol) -> Text {

@@ -11,6 +11,8 @@
 //! the set is dropped therefore holds for the rule. Read-only findings, which need the
 //! opposite, use only event names the branch matches exactly.
 
+use std::sync::Arc;
+
 use crate::catalog::{Access, DataEventType, DetailKind, catalog};
 use crate::pattern::{Branch, FieldValue, Literal, Matcher, MatcherKind};
 use crate::source::Span;
@@ -37,7 +39,7 @@ pub struct Candidate {
     pub insight_type: Option<Named>,
     /// The region of the rule, where its regional resources (a function, a table) live, when
     /// it is known.
-    pub region: Option<String>,
+    pub region: Option<Arc<str>>,
     /// When the branch's `eventName` matchers (a prefix, a wildcard) match both data and
     /// management events, the events were split by class: where those matchers are.
     pub part_of: Option<Span>,

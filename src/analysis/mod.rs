@@ -64,7 +64,8 @@ pub struct SilentBucket {
     pub bucket: usize,
 }
 
-/// What happens to one candidate event set.
+/// What happens to one candidate event set. Only verdicts that say something of the rule
+/// are kept (see [`Verdict::says_something`]).
 #[derive(Debug)]
 pub struct Verdict {
     pub candidate: Candidate,
@@ -74,6 +75,20 @@ pub struct Verdict {
     /// Global service events, and the rule is in another region than the one they are
     /// recorded in.
     pub outside_global_region: bool,
+}
+
+impl Verdict {
+    /// Whether the verdict says anything of the rule: events that may not arrive, or that
+    /// its state or region keeps from it, or part of a name split by class (whose other
+    /// part's fate a finding tells). Events that certainly arrive, or may, say nothing; the
+    /// facts keep only verdicts that do, so a repository of thousands of working rules
+    /// costs no memory for them.
+    fn says_something(&self) -> bool {
+        !matches!(self.delivery, Delivery::Delivered | Delivery::Unknown)
+            || self.state_blocks
+            || self.outside_global_region
+            || self.candidate.part_of.is_some()
+    }
 }
 
 /// The first broken link between CloudTrail and the rule, if any.
@@ -260,6 +275,7 @@ fn events_outcome(
 ) -> Outcome {
     let mut verdicts = Vec::new();
     let mut notifications_off = Vec::new();
+    let region: Option<Arc<str>> = rule.region.as_deref().map(Arc::from);
     for (index, (branch, issues)) in branches.iter().zip(issues).enumerate() {
         // A branch that can never match has no events to deliver: its shape is the one root
         // cause to report.
@@ -300,13 +316,16 @@ fn events_outcome(
                 .any(|span| misspelt.contains(&span))
         };
         for mut candidate in candidates.into_iter().filter(|c| !is_misspelt(c)) {
-            candidate.region.clone_from(&rule.region);
-            verdicts.push(Verdict {
+            candidate.region.clone_from(&region);
+            let verdict = Verdict {
                 delivery: cx.pairing.delivery(rule, &candidate),
                 outside_global_region: outside_global_region(cx, rule, &candidate),
                 state_blocks: state_blocks(rule.state, &candidate),
                 candidate,
-            });
+            };
+            if verdict.says_something() {
+                verdicts.push(verdict);
+            }
         }
     }
     Outcome::Events {

@@ -96,7 +96,7 @@ pub fn ingest(id: FileId, file: &SourceFile, options: &Options) -> FileOutcome {
     if cfn::is_template(&root) {
         FileOutcome::Input(cfn::ingest(id, file, &root, options))
     } else if tf::is_plan(&root) {
-        FileOutcome::Input(tf::ingest(id, text, &root))
+        FileOutcome::Input(tf::ingest(id, text, root))
     } else {
         FileOutcome::Skipped("neither a CloudFormation template nor a Terraform plan".to_owned())
     }

@@ -711,9 +711,16 @@ mod tests {
             "typed",
             &Prune::Each(&Prune::Keys(&[(
                 "values",
-                &Prune::SkipUnless {
+                &Prune::BySibling {
                     sibling: "type",
-                    wanted: |kind| kind == "wanted",
+                    by: |kind| {
+                        if kind == "wanted" {
+                            &Prune::Keep
+                        } else {
+                            &Prune::Skip
+                        }
+                    },
+                    otherwise: &Prune::Keep,
                 },
             )])),
         ),

@@ -124,11 +124,15 @@ pub enum Prune {
     Only(&'static [(&'static str, &'static Prune)]),
     /// In a sequence, how to read every element; in a mapping, every value.
     Each(&'static Prune),
-    /// Skip this mapping member unless an earlier member of the same mapping, `sibling`, is a
-    /// string `wanted` accepts. When the sibling comes later or is not a string, keep it.
-    SkipUnless {
+    /// In a mapping, the members named are kept whole and the others left out.
+    Fields(&'static [&'static str]),
+    /// Read this mapping member as `by` says for the string an earlier member of the same
+    /// mapping, `sibling`, holds; as `otherwise` says when the sibling comes later or is not a
+    /// string.
+    BySibling {
         sibling: &'static str,
-        wanted: fn(&str) -> bool,
+        by: fn(&str) -> &'static Prune,
+        otherwise: &'static Prune,
     },
 }
 
@@ -146,15 +150,26 @@ impl Prune {
                 .iter()
                 .find(|(name, _)| *name == key)
                 .map_or(&Prune::Skip, |(_, prune)| prune),
+            Prune::Fields(fields) => {
+                if fields.contains(&key) {
+                    &Prune::Keep
+                } else {
+                    &Prune::Skip
+                }
+            }
             Prune::Each(prune) => prune,
-            Prune::SkipUnless { .. } => &Prune::Keep,
+            Prune::BySibling { .. } => &Prune::Keep,
         };
         match prune {
-            Prune::SkipUnless { sibling, wanted } => {
+            Prune::BySibling {
+                sibling,
+                by,
+                otherwise,
+            } => {
                 let sibling = before.iter().rev().find(|entry| entry.key == *sibling);
                 match sibling.and_then(|entry| entry.value.as_str()) {
-                    Some(text) if !wanted(text) => &Prune::Skip,
-                    _ => &Prune::Keep,
+                    Some(text) => by(text),
+                    None => otherwise,
                 }
             }
             _ => prune,
@@ -164,8 +179,8 @@ impl Prune {
     /// How to read the elements of a sequence.
     fn element(&'static self) -> &'static Prune {
         match self {
-            Prune::Keep | Prune::Keys(_) | Prune::SkipUnless { .. } => &Prune::Keep,
-            Prune::Skip | Prune::Only(_) => &Prune::Skip,
+            Prune::Keep | Prune::Keys(_) | Prune::BySibling { .. } => &Prune::Keep,
+            Prune::Skip | Prune::Only(_) | Prune::Fields(_) => &Prune::Skip,
             Prune::Each(prune) => prune,
         }
     }

@@ -12,13 +12,14 @@ mod resources;
 use std::collections::HashMap;
 
 use super::{Contents, InputKind};
-use crate::parse::{Node, Prune};
+use crate::parse::{Node, Prune, Value};
 use crate::source::{FileId, Loc};
 use attributes::Attr;
 use resources::Resource;
 
 /// What of a JSON document ingestion never reads when it is a plan or a state, so the parser
-/// need not build it: the values of resources of other types than the handlers read (Terraform
+/// need not build it: the values of resources of other types than the handlers read, and of
+/// their attributes those the handlers read (Terraform
 /// writes `type` before `values`), the values before and after each change (the values after
 /// are read from `planned_values`, whose copy sits in its module), the sensitivity masks, the
 /// prior state, drift, outputs, checks, and the expressions of the configuration. Of
@@ -27,17 +28,18 @@ use resources::Resource;
 pub static UNREAD: Prune = Prune::Keys(&[
     (
         "resource_changes",
-        &Prune::Each(&Prune::Keys(&[(
-            "change",
-            &Prune::Keys(&[
-                ("before", &Prune::Skip),
-                ("after", &Prune::Skip),
-                ("before_sensitive", &Prune::Skip),
-                ("after_sensitive", &Prune::Skip),
-                ("replace_paths", &Prune::Skip),
-                ("importing", &Prune::Skip),
-            ]),
-        )])),
+        &Prune::Each(&Prune::Only(&[
+            ("address", &Prune::Keep),
+            ("type", &Prune::Keep),
+            (
+                "change",
+                &Prune::BySibling {
+                    sibling: "type",
+                    by: resources::change_read,
+                    otherwise: &CHANGE,
+                },
+            ),
+        ])),
     ),
     ("prior_state", &Prune::Skip),
     ("resource_drift", &Prune::Skip),
@@ -52,20 +54,34 @@ pub static UNREAD: Prune = Prune::Keys(&[
     ),
 ]);
 
+/// Of a resource change whose type comes after it, what ingestion may read: its
+/// `after_unknown` (the values are read from `planned_values`).
+static CHANGE: Prune = Prune::Keys(&[
+    ("before", &Prune::Skip),
+    ("after", &Prune::Skip),
+    ("before_sensitive", &Prune::Skip),
+    ("after_sensitive", &Prune::Skip),
+    ("replace_paths", &Prune::Skip),
+    ("importing", &Prune::Skip),
+]);
+
 static VALUES: Prune = Prune::Keys(&[("outputs", &Prune::Skip), ("root_module", &MODULE)]);
 
 static MODULE: Prune = Prune::Keys(&[
     (
         "resources",
-        &Prune::Each(&Prune::Keys(&[
+        &Prune::Each(&Prune::Only(&[
+            ("address", &Prune::Keep),
+            ("mode", &Prune::Keep),
+            ("type", &Prune::Keep),
             (
                 "values",
-                &Prune::SkipUnless {
+                &Prune::BySibling {
                     sibling: "type",
-                    wanted: resources::reads,
+                    by: resources::values_read,
+                    otherwise: &Prune::Keep,
                 },
             ),
-            ("sensitive_values", &Prune::Skip),
         ])),
     ),
     ("child_modules", &Prune::Each(&MODULE)),
@@ -74,7 +90,10 @@ static MODULE: Prune = Prune::Keys(&[
 static CONFIGURED_MODULE: Prune = Prune::Keys(&[
     (
         "resources",
-        &Prune::Each(&Prune::Keys(&[("expressions", &Prune::Skip)])),
+        &Prune::Each(&Prune::Only(&[
+            ("address", &Prune::Keep),
+            ("provider_config_key", &Prune::Keep),
+        ])),
     ),
     (
         "module_calls",
@@ -94,20 +113,18 @@ pub(super) fn is_plan(root: &Node<'_>) -> bool {
             || root.get("values").is_some())
 }
 
-pub(super) fn ingest(file: FileId, text: &str, root: &Node<'_>) -> Contents {
+/// Reads a plan or state, consuming its tree: each resource's values are dropped once read,
+/// so the tree and the model it gives never both hold the whole plan.
+pub(super) fn ingest(file: FileId, text: &str, mut root: Node<'_>) -> Contents {
     let mut contents = Contents::new(InputKind::Plan);
-    let unknowns = after_unknown_by_address(root);
-    let regions = ProviderRegions::new(root);
-    let module = root
-        .at(&["planned_values", "root_module"])
-        .or_else(|| root.at(&["values", "root_module"]));
-    let mut modules: Vec<&Node<'_>> = module.into_iter().collect();
-    while let Some(module) = modules.pop() {
-        for resource in module
-            .get("resources")
-            .and_then(Node::as_seq)
-            .unwrap_or_default()
-        {
+    let module = take(&mut root, &["planned_values", "root_module"])
+        .or_else(|| take(&mut root, &["values", "root_module"]));
+    let unknowns = after_unknown_by_address(&root);
+    let regions = ProviderRegions::new(&root);
+    let mut modules: Vec<Node<'_>> = module.into_iter().collect();
+    while let Some(mut module) = modules.pop() {
+        let resources = take(&mut module, &["resources"]).map_or_else(Vec::new, into_items);
+        for resource in resources {
             if resource
                 .get("mode")
                 .and_then(Node::as_str)
@@ -139,13 +156,35 @@ pub(super) fn ingest(file: FileId, text: &str, root: &Node<'_>) -> Contents {
             (handler.read)(&resource, &mut contents.items);
         }
         // Children are pushed in reverse so resources come out in document order.
-        let children = module
-            .get("child_modules")
-            .and_then(Node::as_seq)
-            .unwrap_or_default();
-        modules.extend(children.iter().rev());
+        let children = take(&mut module, &["child_modules"]).map_or_else(Vec::new, into_items);
+        modules.extend(children.into_iter().rev());
     }
     contents
+}
+
+/// Takes the value at `path` out of the tree, leaving null in its place.
+fn take<'a>(node: &mut Node<'a>, path: &[&str]) -> Option<Node<'a>> {
+    let mut node = node;
+    for key in path {
+        let Value::Map(entries) = &mut node.value else {
+            return None;
+        };
+        node = &mut entries
+            .iter_mut()
+            .rev()
+            .find(|entry| entry.key == *key)?
+            .value;
+    }
+    let null = Node::new(node.span, Value::Null);
+    Some(std::mem::replace(node, null))
+}
+
+/// The elements of a sequence, owned; nothing for another value.
+fn into_items(node: Node<'_>) -> Vec<Node<'_>> {
+    match node.value {
+        Value::Seq(items) => items,
+        _ => Vec::new(),
+    }
 }
 
 /// The regions of resources: their own `region` (provider 6 and later), else the region of the
@@ -381,8 +420,8 @@ mod tests {
                 whole_nodes += nodes(&whole);
                 pruned_nodes += nodes(&pruned);
                 assert_eq!(
-                    format!("{:?}", ingest(FileId(0), text, &whole)),
-                    format!("{:?}", ingest(FileId(0), text, &pruned)),
+                    format!("{:?}", ingest(FileId(0), text, whole)),
+                    format!("{:?}", ingest(FileId(0), text, pruned)),
                     "{}",
                     &text[..text.len().min(200)]
                 );
@@ -391,7 +430,7 @@ mod tests {
         let every_type = ingest(
             FileId(0),
             EVERY_TYPE,
-            &parse::parse_pruned(EVERY_TYPE, Syntax::Json, &UNREAD).unwrap(),
+            parse::parse_pruned(EVERY_TYPE, Syntax::Json, &UNREAD).unwrap(),
         );
         assert_eq!(
             (

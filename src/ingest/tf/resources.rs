@@ -12,6 +12,7 @@ use crate::model::{
     FieldSelector, Items, Notification, ReadWrite, RulePattern, RuleRef, RuleState, Selectors,
     Target, Trail,
 };
+use crate::parse::Prune;
 use crate::pattern;
 use crate::source::Loc;
 use crate::value::Text;
@@ -32,6 +33,10 @@ pub(super) struct Resource<'a> {
 /// How a resource type becomes model items.
 pub(super) struct Handler {
     pub kind: &'static str,
+    /// The attributes `read` reads: a plan's other values are never built.
+    pub values: Prune,
+    /// The same of a resource change: what its `after_unknown` says of those attributes.
+    pub change: Prune,
     pub read: fn(&Resource<'_>, &mut Items),
 }
 
@@ -39,34 +44,100 @@ pub(super) struct Handler {
 pub(super) static HANDLERS: &[Handler] = &[
     Handler {
         kind: "aws_cloudwatch_event_rule",
+        values: Prune::Fields(&[
+            "name",
+            "event_pattern",
+            "schedule_expression",
+            "state",
+            "is_enabled",
+            "event_bus_name",
+            "region",
+        ]),
+        change: Prune::Only(&[(
+            "after_unknown",
+            &Prune::Fields(&[
+                "name",
+                "event_pattern",
+                "schedule_expression",
+                "state",
+                "is_enabled",
+                "event_bus_name",
+                "region",
+            ]),
+        )]),
         read: rule,
     },
     Handler {
         kind: "aws_cloudtrail",
+        values: Prune::Fields(&[
+            "event_selector",
+            "advanced_event_selector",
+            "enable_logging",
+            "is_multi_region_trail",
+            "include_global_service_events",
+            "insight_selector",
+            "region",
+        ]),
+        change: Prune::Only(&[(
+            "after_unknown",
+            &Prune::Fields(&[
+                "event_selector",
+                "advanced_event_selector",
+                "enable_logging",
+                "is_multi_region_trail",
+                "include_global_service_events",
+                "insight_selector",
+                "region",
+            ]),
+        )]),
         read: trail,
     },
     Handler {
         kind: "aws_s3_bucket",
+        values: Prune::Fields(&["bucket", "region"]),
+        change: Prune::Only(&[("after_unknown", &Prune::Fields(&["bucket", "region"]))]),
         read: bucket,
     },
     Handler {
         kind: "aws_s3_bucket_notification",
+        values: Prune::Fields(&["bucket", "eventbridge", "region"]),
+        change: Prune::Only(&[(
+            "after_unknown",
+            &Prune::Fields(&["bucket", "eventbridge", "region"]),
+        )]),
         read: bucket_notification,
     },
     Handler {
         kind: "aws_cloudwatch_event_bus",
+        values: Prune::Fields(&["name", "region"]),
+        change: Prune::Only(&[("after_unknown", &Prune::Fields(&["name", "region"]))]),
         read: bus,
     },
     Handler {
         kind: "aws_cloudwatch_event_bus_policy",
+        values: Prune::Fields(&["event_bus_name", "region"]),
+        change: Prune::Only(&[(
+            "after_unknown",
+            &Prune::Fields(&["event_bus_name", "region"]),
+        )]),
         read: bus_policy,
     },
     Handler {
         kind: "aws_cloudwatch_event_permission",
+        values: Prune::Fields(&["event_bus_name", "region"]),
+        change: Prune::Only(&[(
+            "after_unknown",
+            &Prune::Fields(&["event_bus_name", "region"]),
+        )]),
         read: bus_policy,
     },
     Handler {
         kind: "aws_cloudwatch_event_target",
+        values: Prune::Fields(&["rule", "event_bus_name", "arn", "region"]),
+        change: Prune::Only(&[(
+            "after_unknown",
+            &Prune::Fields(&["rule", "event_bus_name", "arn", "region"]),
+        )]),
         read: target,
     },
 ];
@@ -76,9 +147,16 @@ pub(super) fn handler(kind: &str) -> Option<&'static Handler> {
     HANDLERS.iter().find(|handler| handler.kind == kind)
 }
 
-/// Whether resources of this type are read (the plan parser builds only their values).
-pub(super) fn reads(kind: &str) -> bool {
-    handler(kind).is_some()
+/// What of a resource's values the plan parser builds: the attributes its handler reads,
+/// none of a type that is not read.
+pub(super) fn values_read(kind: &str) -> &'static Prune {
+    handler(kind).map_or(&Prune::Skip, |handler| &handler.values)
+}
+
+/// What of a resource change the plan parser builds: what `after_unknown` says of the
+/// attributes its handler reads, nothing of a type that is not read.
+pub(super) fn change_read(kind: &str) -> &'static Prune {
+    handler(kind).map_or(&Prune::Skip, |handler| &handler.change)
 }
 
 fn rule(resource: &Resource<'_>, items: &mut Items) {
