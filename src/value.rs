@@ -263,6 +263,9 @@ impl Text {
         let Some((a, b)) = a.zip(b) else {
             return Tri::No;
         };
+        if generated_meets_separator(&a, &b) || generated_meets_separator(&b, &a) {
+            return Tri::No;
+        }
         match (a.as_slice(), b.as_slice()) {
             ([], []) => Tri::Yes,
             (x, y) if x == y && !x.contains(&Piece::Unknown) => Tri::Yes,
@@ -456,6 +459,9 @@ fn prefix_of(text: &[Piece], prefix: &[Piece], end: End) -> Tri {
     if want.is_empty() {
         return Tri::Yes;
     }
+    if matches!(end, End::Front) && generated_meets_separator(&rest, &want) {
+        return Tri::No;
+    }
     let first = |pieces: &[Piece]| -> Option<Piece> {
         match end {
             End::Front => pieces.first().cloned(),
@@ -467,6 +473,17 @@ fn prefix_of(text: &[Piece], prefix: &[Piece], end: End) -> Tri {
         (None, Some(Piece::Lit(_))) => Tri::No,
         _ => Tri::Unknown,
     }
+}
+
+/// Whether `text` begins with a generated name where `other` begins with literal text that
+/// has a `/` or `:`. A generated name (a bucket's, a function's, a table's) has neither, so it
+/// would end before that character and be literal text written in the inputs, which it never
+/// is: the two strings differ there, whatever follows.
+fn generated_meets_separator(text: &[Piece], other: &[Piece]) -> bool {
+    matches!(
+        (text.first(), other.first()),
+        (Some(Piece::Sym(Symbol::Generated(_))), Some(Piece::Lit(lit))) if lit.contains(['/', ':'])
+    )
 }
 
 fn common_len(x: &str, y: &str, end: End) -> usize {
@@ -555,6 +572,39 @@ mod tests {
         assert_eq!(generated("t#A").equals(&generated("t#B")), Tri::No);
         assert_eq!(opaque("t#P").equals(&Text::lit("my-bucket")), Tri::Unknown);
         assert_eq!(opaque("t#P").equals(&opaque("t#Q")), Tri::Unknown);
+    }
+
+    /// A generated name has no `/` or `:`: an ARN of a generated bucket's objects is not under
+    /// another bucket's `/`, though a prefix ending inside a name may begin it.
+    #[test]
+    fn generated_names_end_before_a_separator() {
+        let objects = cat(&[
+            "arn:aws:s3:::".into(),
+            generated("t#Uploads"),
+            "/".into(),
+            Text::unknown(),
+        ]);
+        let under = |prefix: &str| objects.starts_with(&prefix.into());
+        assert_eq!(under("arn:aws:s3:::legacy-media/"), Tri::No);
+        assert_eq!(under("arn:aws:s3:::legacy-media/old/"), Tri::No);
+        assert_eq!(under("arn:aws:s3:::media"), Tri::Unknown);
+        assert_eq!(under("arn:aws:s3:::"), Tri::Yes);
+        assert_eq!(
+            objects.equals(&"arn:aws:s3:::legacy-media/a.jpg".into()),
+            Tri::No
+        );
+        let function = cat(&[
+            "arn:aws:lambda:eu-west-1:1:function:".into(),
+            generated("t#Fn"),
+        ]);
+        assert_eq!(
+            function.starts_with(&"arn:aws:lambda:eu-west-1:1:function:fn-1:".into()),
+            Tri::No
+        );
+        assert_eq!(
+            function.starts_with(&"arn:aws:lambda:eu-west-1:1:function:fn-1".into()),
+            Tri::Unknown
+        );
     }
 
     #[test]

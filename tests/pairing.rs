@@ -43,10 +43,10 @@ fn every_case_gets_the_same_verdicts() {
 /// Services each with a trail and rules: trails naming their own buckets or other ones,
 /// trails for all buckets, management-only ones, advanced selectors with prefixes or leaving
 /// resources out by name (`NotStartsWith`, `NotEquals`), switched off, single-region or under
-/// a condition. With `exact_names`, every prefix ends at a `/`, so
+/// a condition, and a bucket whose name is generated, which some trails mention. With `exact_names`, every prefix ends at a `/`, so
 /// that a bucket no trail names shares its verdict with every other such bucket (the `Archive`
 /// rule's); without, one prefix ends inside a name.
-fn service(i: usize, exact_names: bool) -> String {
+fn service(i: usize, exact_names: bool, mentions: bool) -> String {
     let prefix = if exact_names {
         format!("arn:aws:s3:::svc-{i}-data/")
     } else {
@@ -57,6 +57,16 @@ fn service(i: usize, exact_names: bool) -> String {
         2 => format!("arn:aws:s3:::svc-{}-data/", i + 1),
         3 => "arn:aws:s3:::".to_owned(),
         _ => format!("arn:aws:s3:::svc-{}-data/logs/", i + 2),
+    };
+    // With `mentions`, some trails mention the generated name of their service's scratch
+    // bucket, as a prefix or whole: the others treat every generated name alike.
+    let (scratch_prefix, scratch_whole) = if mentions && i.is_multiple_of(2) {
+        (
+            r#", !Sub "arn:aws:s3:::${Scratch}""#,
+            r#", !Sub "arn:aws:s3:::${Scratch}/""#,
+        )
+    } else {
+        ("", "")
     };
     let trail = match i % 7 {
         0 => format!(
@@ -71,7 +81,7 @@ fn service(i: usize, exact_names: bool) -> String {
         - FieldSelectors:
             - {{Field: eventCategory, Equals: [Data]}}
             - {{Field: resources.type, Equals: ["AWS::S3::Object"]}}
-            - {{Field: resources.ARN, StartsWith: ["{prefix}"]}}
+            - {{Field: resources.ARN, StartsWith: ["{prefix}"{scratch_prefix}]}}
             - {{Field: readOnly, Equals: ["{}"]}}"#,
             i.is_multiple_of(2)
         ),
@@ -130,7 +140,7 @@ fn service(i: usize, exact_names: bool) -> String {
       EventSelectors:
         - ReadWriteType: {}
           IncludeManagementEvents: {}
-          DataResources: [{{Type: AWS::S3::Object, Values: ["{selected}"]}}]"#,
+          DataResources: [{{Type: AWS::S3::Object, Values: ["{selected}"{scratch_whole}]}}]"#,
             !i.is_multiple_of(3),
             // A trail for all buckets logs reads only: writes are left to the named ones.
             if i % 5 == 3 {
@@ -150,6 +160,18 @@ Resources:{trail}
   Bucket:
     Type: AWS::S3::Bucket
     Properties: {{BucketName: svc-{i}-data}}
+  Scratch:
+    Type: AWS::S3::Bucket
+  ScratchWrites:
+    Type: AWS::Events::Rule
+    Properties:
+      EventPattern:
+        source: [aws.s3]
+        detail-type: [AWS API Call via CloudTrail]
+        detail:
+          eventSource: [s3.amazonaws.com]
+          eventName: [PutObject]
+          requestParameters: {{bucketName: [!Ref Scratch]}}
   Reads:
     Type: AWS::Events::Rule
     Properties:
@@ -206,22 +228,30 @@ Resources:{trail}
 
 #[test]
 fn a_repository_of_many_trails_gets_the_same_verdicts() {
-    many_trails(false);
+    many_trails(false, false);
 }
 
 #[test]
 fn a_repository_whose_trails_name_whole_buckets_gets_the_same_verdicts() {
-    many_trails(true);
+    many_trails(true, false);
 }
 
-fn many_trails(exact_names: bool) {
+/// Prefixes that end inside a name make every generated name undecided; with whole names,
+/// the trails that mention a generated name deliver it (or leave its reads out) unlike the
+/// others.
+#[test]
+fn a_repository_whose_trails_mention_generated_names_gets_the_same_verdicts() {
+    many_trails(true, true);
+}
+
+fn many_trails(exact_names: bool, mentions: bool) {
     let dir = std::env::temp_dir().join(format!(
-        "trailcheck-pairing-{}-{exact_names}",
+        "trailcheck-pairing-{}-{exact_names}-{mentions}",
         std::process::id()
     ));
     fs::create_dir_all(&dir).expect("a scratch folder");
     for i in 0..60 {
-        let text = service(i, exact_names);
+        let text = service(i, exact_names, mentions);
         fs::write(dir.join(format!("service-{i:02}.yaml")), text).expect("scratch");
     }
     // With one region, single-region trails cover the rules: verdicts are decided.

@@ -3,7 +3,7 @@
 //! are likely to, and which candidates share a verdict. `analysis::analyse_exhaustively` gives
 //! the same verdicts without it, and `tests/pairing.rs` holds the two to that.
 
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 
 use super::Delivery;
 use super::coverage::{field_holds, strip_arn_partition};
@@ -28,6 +28,9 @@ pub(super) struct TrailHints {
     /// Whether every trail decides S3 data events by the exact names its selectors write, so
     /// that a bucket no trail names fares as any other such bucket (see [`Unnamed`]).
     by_exact_names: bool,
+    /// The generated names that some trail's selector values mention: a resource whose name
+    /// is generated and not among them fares as any other such resource.
+    mentioned: HashSet<Symbol>,
     unnamed: Unnamed,
 }
 
@@ -114,18 +117,27 @@ fn push_once(list: &mut Vec<usize>, trail: usize) {
     }
 }
 
-/// The verdicts of S3 data events on buckets that no trail names, shared by every candidate
-/// that differs from another only in such a bucket: a repository of rules that no trail
-/// delivers would otherwise compare each with every trail.
+/// The verdicts of data events on resources that no trail names, shared by every candidate
+/// that differs from another only in such a resource: a repository of rules that no trail
+/// delivers (or that only prefixes may deliver) would otherwise compare each with every trail.
 ///
-/// When every trail's S3 values and ARN conditions are literals compared whole (or as prefixes
-/// that end at a `/` or `:`), each trail treats all the buckets it does not name alike. The
-/// verdict is computed once, for [`UNNAMED_BUCKET`], and reused.
+/// Two kinds of resource qualify. A bucket with a literal name, when every trail's S3 values
+/// and ARN conditions are literals compared whole (or as prefixes that end at a `/` or `:`):
+/// each trail then treats all the buckets it does not name alike. And a bucket, function or
+/// table whose name the deployment generates, when no trail's selector values mention that
+/// name: a generated name equals no literal and no other generated name, and may begin or end
+/// with anything, so each trail treats all such resources alike. The verdict is computed once,
+/// for [`UNNAMED_BUCKET`] or [`unnamed_generated`], and reused.
 #[derive(Default)]
 struct Unnamed(std::sync::Mutex<HashMap<String, Delivery>>);
 
 /// A bucket name no trail names (no valid bucket name has a control character).
 const UNNAMED_BUCKET: &str = "\u{0}unnamed\u{0}";
+
+/// A generated name no trail mentions (no logical ID has a control character).
+fn unnamed_generated() -> Text {
+    Text::sym(Symbol::Generated(UNNAMED_BUCKET.to_owned()))
+}
 
 impl TrailHints {
     pub(super) fn new(trails: &[Trail]) -> TrailHints {
@@ -137,6 +149,10 @@ impl TrailHints {
             network: Vec::new(),
             all: (0..trails.len()).collect(),
             by_exact_names: trails.iter().all(|t| by_exact_names(&t.selectors)),
+            mentioned: trails
+                .iter()
+                .flat_map(|t| generated_names(&t.selectors))
+                .collect(),
             unnamed: Unnamed::default(),
         };
         for (index, trail) in trails.iter().enumerate() {
@@ -295,23 +311,23 @@ impl TrailHints {
         lists.into_iter().flatten().copied()
     }
 
-    /// The verdict of a candidate on S3 objects of a bucket no trail names, shared with every
-    /// other that differs from it only in such a bucket: `verdict` decides it once, for
-    /// [`UNNAMED_BUCKET`]. `None` when the candidate is not one of them.
+    /// The verdict of a candidate on a resource no trail names, shared with every other that
+    /// differs from it only in such a resource (see [`Unnamed`]): `verdict` decides it once.
+    /// `None` when the candidate is not one of them.
     pub(super) fn shared_verdict(
         &self,
         rule: &EventRule,
         candidate: &Candidate,
         verdict: impl FnOnce(&Candidate) -> Delivery,
     ) -> Option<Delivery> {
-        let key = self.unnamed_key(rule, candidate)?;
+        let (key, stands_for) = self.unnamed_key(rule, candidate)?;
         let known = self.unnamed.0.lock().map(|cache| cache.get(&key).cloned());
         if let Ok(Some(shared)) = known {
             return Some(shared);
         }
         let mut unnamed = candidate.clone();
         if let Some(resource) = &mut unnamed.resource {
-            resource.value = Text::lit(UNNAMED_BUCKET);
+            resource.value = stands_for;
         }
         let shared = verdict(&unnamed);
         if let Ok(mut cache) = self.unnamed.0.lock() {
@@ -320,13 +336,21 @@ impl TrailHints {
         Some(shared)
     }
 
-    /// What a candidate shares with every other that differs from it only in a bucket no
-    /// trail names, when it is one of them.
-    fn unnamed_key(&self, rule: &EventRule, candidate: &Candidate) -> Option<String> {
+    /// What a candidate shares with every other that differs from it only in a resource no
+    /// trail names, when it is one of them, and the name that stands for all of them.
+    fn unnamed_key(&self, rule: &EventRule, candidate: &Candidate) -> Option<(String, Text)> {
         let Class::Data { resource_type, .. } = candidate.class else {
             return None;
         };
-        let bucket = candidate.resource.as_ref()?.value.as_lit()?;
+        let resource = &candidate.resource.as_ref()?.value;
+        if let [Piece::Sym(symbol @ Symbol::Generated(_))] = resource.pieces() {
+            let shared = resource_type.arn.is_some() && !self.mentioned.contains(symbol);
+            return shared.then(|| {
+                let key = format!("generated|{}", semantic_key(rule, candidate, false));
+                (key, unnamed_generated())
+            });
+        }
+        let bucket = resource.as_lit()?;
         let s3 = self.data.get(resource_type.resource_type.as_str());
         let named = |index: Option<&TypeIndex>| {
             index.is_some_and(|t| {
@@ -341,7 +365,10 @@ impl TrailHints {
         {
             return None;
         }
-        Some(semantic_key(rule, candidate, false))
+        Some((
+            semantic_key(rule, candidate, false),
+            Text::lit(UNNAMED_BUCKET),
+        ))
     }
 
     /// What decides the verdict of a candidate that names no resource of its own: every
@@ -538,6 +565,41 @@ fn candidate_key(candidate: &Candidate) -> Option<Key> {
         };
     }
     candidate_key_of(named)
+}
+
+/// The generated names a trail's selector values mention, wherever in a value.
+fn generated_names(selectors: &Selectors) -> Vec<Symbol> {
+    let values: Vec<&Text> = match selectors {
+        Selectors::Default | Selectors::Unknown => Vec::new(),
+        Selectors::Basic(selectors) => selectors
+            .iter()
+            .flat_map(|s| &s.data_resources)
+            .flat_map(|r| &r.values)
+            .collect(),
+        Selectors::Advanced(selectors) => selectors
+            .iter()
+            .flat_map(|s| &s.fields)
+            .flat_map(|f| {
+                [
+                    &f.equals,
+                    &f.starts_with,
+                    &f.ends_with,
+                    &f.not_equals,
+                    &f.not_starts_with,
+                    &f.not_ends_with,
+                ]
+            })
+            .flatten()
+            .collect(),
+    };
+    values
+        .into_iter()
+        .flat_map(Text::pieces)
+        .filter_map(|piece| match piece {
+            Piece::Sym(symbol @ Symbol::Generated(_)) => Some(symbol.clone()),
+            _ => None,
+        })
+        .collect()
 }
 
 /// Whether a trail's selectors compare a bucket name only whole with literals they write.
