@@ -103,7 +103,7 @@ fn corpus(table: &mut Table) {
         return;
     }
     let roots = [corpus.clone()];
-    let files = walk::discover(&roots, None).files;
+    let files = walk::discover(&roots, None, false).files;
     let bytes: u64 = files
         .iter()
         .filter_map(|p| fs::metadata(p).ok())
@@ -122,7 +122,7 @@ fn corpus(table: &mut Table) {
     // the ratio compares equal work.
     let read_parse = || {
         let t = Instant::now();
-        let files = walk::discover(&roots, None).files;
+        let files = walk::discover(&roots, None, false).files;
         let parsed = files
             .par_iter()
             .filter(|path| {
@@ -139,7 +139,7 @@ fn corpus(table: &mut Table) {
     // what `check` does before it sees the whole deployment.
     let read_ingest = || {
         let t = Instant::now();
-        let files = walk::discover(&roots, None).files;
+        let files = walk::discover(&roots, None, false).files;
         let inputs = files
             .par_iter()
             .enumerate()
@@ -163,7 +163,7 @@ fn corpus(table: &mut Table) {
     };
     let discover = || {
         let t = Instant::now();
-        black_box(walk::discover(&roots, None).files.len());
+        black_box(walk::discover(&roots, None, false).files.len());
         t.elapsed()
     };
 
@@ -1018,7 +1018,7 @@ fn scaling(scratch: &Path, table: &mut Table) {
             (0..reps)
                 .map(|_| {
                     let t = Instant::now();
-                    let found = walk::discover(&roots, None).files;
+                    let found = walk::discover(&roots, None, false).files;
                     black_box(
                         found
                             .par_iter()

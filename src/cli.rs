@@ -53,9 +53,15 @@ pub struct CheckArgs {
     pub region: Vec<String>,
 
     /// Also read every input under DIR for pairing (a trail in an unchanged file covers a rule
-    /// in a staged one), but report only on PATHS. Repeatable.
+    /// in a staged one), but report only findings whose rule or any resource they name is in
+    /// PATHS. Repeatable.
     #[arg(long, value_name = "DIR")]
     pub context: Vec<PathBuf>,
+
+    /// Apply the config's `exclude` globs to files named on the command line too (as a
+    /// pre-commit hook names them), not only to files found by walking folders.
+    #[arg(long)]
+    pub force_exclude: bool,
 
     /// Use this config file instead of looking for `trailcheck.toml`.
     #[arg(long, value_name = "FILE", conflicts_with = "no_config")]

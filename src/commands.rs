@@ -52,6 +52,7 @@ fn settings(args: &cli::CheckArgs) -> Result<Settings, config::ConfigError> {
     Ok(Settings {
         paths: args.paths.clone(),
         context: args.context.clone(),
+        force_exclude: args.force_exclude,
         ingest: ingest::Options {
             cfn_region: match regions.as_slice() {
                 [region] => Some(region.clone()),

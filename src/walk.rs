@@ -37,10 +37,18 @@ pub struct Discovered {
 
 /// Finds the files to read under `paths`, in a stable order, each once.
 /// Paths matching `exclude` (relative paths as printed, `/`-separated) are passed over while
-/// walking; a file named explicitly is read all the same.
-pub fn discover(paths: &[PathBuf], exclude: Option<&GlobSet>) -> Discovered {
+/// walking; a file named explicitly is read all the same, unless `force_exclude`.
+pub fn discover(paths: &[PathBuf], exclude: Option<&GlobSet>, force_exclude: bool) -> Discovered {
     let mut found = Discovered::default();
     for path in paths {
+        let excluded =
+            exclude.is_some_and(|globs| globs.is_match(crate::source::display_path(path)));
+        if force_exclude && excluded {
+            found
+                .passed_over
+                .push((path.clone(), "excluded by the config"));
+            continue;
+        }
         match fs::metadata(path) {
             Err(error) => found.errors.push((path.clone(), error.to_string())),
             Ok(meta) if meta.is_file() => found.files.push(path.clone()),

@@ -1856,7 +1856,7 @@ fn a_file_swapped_after_the_walk_is_neither_followed_nor_blocked_on() {
     let secret = outside_secret(&scratch);
     let tree = scratch.mkdir("tree");
     let walked = scratch.write("tree/stack.yaml", rule_yaml("Walked"));
-    let found = trailcheck::walk::discover(std::slice::from_ref(&tree), None);
+    let found = trailcheck::walk::discover(std::slice::from_ref(&tree), None, false);
     assert_eq!(found.files, std::slice::from_ref(&walked));
 
     fs::remove_file(&walked).expect("removed");

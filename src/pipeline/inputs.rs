@@ -63,11 +63,11 @@ struct Found {
 fn discover(settings: &Settings) -> Found {
     let (paths, context) = (&settings.paths, &settings.context);
     let exclude = settings.config.exclude.as_ref();
-    let mut discovered = walk::discover(paths, exclude);
+    let mut discovered = walk::discover(paths, exclude, settings.force_exclude);
     let reported = discovered.files.len();
     let mut context_skipped: Vec<(PathBuf, String)> = Vec::new();
     if !context.is_empty() {
-        let extra = walk::discover(context, exclude);
+        let extra = walk::discover(context, exclude, false);
         let known: HashSet<PathBuf> = discovered.files.iter().map(|p| walk::identity(p)).collect();
         discovered.files.extend(
             extra

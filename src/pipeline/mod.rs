@@ -54,8 +54,11 @@ pub struct Summary {
 #[derive(Debug, Default)]
 pub struct Settings {
     pub paths: Vec<PathBuf>,
-    /// Read for pairing, not reported on.
+    /// Read for pairing: a finding there is reported only when it names a resource of the
+    /// paths.
     pub context: Vec<PathBuf>,
+    /// Whether the config's `exclude` applies to files named in `paths` too.
+    pub force_exclude: bool,
     pub ingest: ingest::Options,
     pub config: config::Config,
     /// `--select` / `--ignore` (IDs).
@@ -95,7 +98,13 @@ pub fn check_with(settings: &Settings) -> Run {
     let mut findings = checks::run(&deployment, &reports, |rule| policy.runs(rule));
     policy.apply(&deployment, &mut findings);
     findings.retain(|finding| !settings.baseline.contains(&finding.fingerprint()));
-    findings.retain(|finding| deployment.file(finding.loc.file).reported);
+    // A finding is this run's business when its rule, or any resource it names (a trail, a
+    // bucket, a bus), is in the paths given: under `--context`, a change to a trail reports
+    // the rules that lose their events, wherever they are.
+    findings.retain(|finding| {
+        let reported = |file| deployment.file(file).reported;
+        reported(finding.loc.file) || finding.related.iter().any(|r| reported(r.loc.file))
+    });
     order(&deployment, &mut findings);
 
     summary.rules = deployment.rules.len();
