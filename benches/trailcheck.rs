@@ -1352,7 +1352,7 @@ fn cfn_lint(table: &mut Table) {
         return;
     }
     // The templates, as trailcheck recognises them.
-    let files = walk::discover(&[corpus], None).files;
+    let files = walk::discover(&[corpus], None, false).files;
     let mut templates: Vec<PathBuf> = files
         .par_iter()
         .enumerate()
