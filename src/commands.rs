@@ -112,6 +112,11 @@ pub fn run(
             if args.verbose {
                 let _ = render::human::write_skipped(err, &run);
             }
+            if args.format != Format::Github {
+                for warning in run.summary.warnings() {
+                    let _ = writeln!(err, "warning: {warning}");
+                }
+            }
             let code = if args.exit_zero && run.errors.is_empty() {
                 ExitCode::SUCCESS
             } else {

@@ -102,9 +102,22 @@ fn walk(root: &Path, exclude: Option<&GlobSet>, found: &mut Discovered) {
                 .is_some_and(|e| EXTENSIONS.iter().any(|x| e.eq_ignore_ascii_case(x)));
             if considered {
                 found.files.push(path.to_path_buf());
+            } else if is_terraform_configuration(path) {
+                found
+                    .passed_over
+                    .push((path.to_path_buf(), TERRAFORM_CONFIGURATION));
             }
         }
     }
+}
+
+/// Why a `.tf` file is passed over: the hint a user needs.
+pub const TERRAFORM_CONFIGURATION: &str = "a Terraform configuration, not read: trailcheck reads plans (`terraform show -json PLANFILE > plan.json`)";
+
+fn is_terraform_configuration(path: &Path) -> bool {
+    path.extension()
+        .and_then(|e| e.to_str())
+        .is_some_and(|e| e.eq_ignore_ascii_case("tf"))
 }
 
 /// A key under which the same file found by two routes (`./a.yaml`, `a.yaml`) is one file.

@@ -242,3 +242,67 @@ fn a_plan_on_one_long_line_renders_without_its_snippet() {
         text.len()
     );
 }
+
+/// A run that analysed no template and no plan says so, on standard error and in the JSON
+/// summary, with the way to a plan when it passed over Terraform configurations; a run that
+/// analysed one says nothing of the kind.
+#[test]
+fn a_run_that_analyses_nothing_says_so() {
+    let dir = std::env::temp_dir().join(format!("trailcheck-cli-nothing-{}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&dir);
+    std::fs::create_dir_all(dir.join("modules")).expect("a scratch folder");
+    std::fs::write(
+        dir.join("main.tf"),
+        "resource \"aws_cloudwatch_event_rule\" \"r\" {\n  name = \"r\"\n}\n",
+    )
+    .expect("scratch");
+    std::fs::write(dir.join("modules/trail.tf"), "# a module\n").expect("scratch");
+    let path = dir.to_str().expect("a UTF-8 path");
+
+    let human = trailcheck(&["check", path], None);
+    assert_eq!(human.status.code(), Some(0), "{}", stderr(&human));
+    let warning = stderr(&human);
+    assert!(
+        warning.starts_with("warning: nothing was analysed"),
+        "{warning}"
+    );
+    assert!(
+        warning.contains("2 Terraform configuration files (.tf)"),
+        "{warning}"
+    );
+    assert!(warning.contains("terraform show -json"), "{warning}");
+
+    let json = trailcheck(&["check", "--format", "json", path], None);
+    let document: serde_json::Value = serde_json::from_slice(&json.stdout).expect("JSON");
+    let summary = &document["summary"];
+    assert_eq!(summary["terraform_configurations"], 2);
+    let warnings = summary["warnings"].as_array().expect("warnings");
+    assert_eq!(warnings.len(), 1);
+    assert!(
+        warnings[0]
+            .as_str()
+            .is_some_and(|w| w.contains("terraform show -json"))
+    );
+
+    let github = trailcheck(&["check", "--format", "github", path], None);
+    assert!(
+        stdout(&github).starts_with("::warning title=trailcheck::nothing was analysed"),
+        "{}",
+        stdout(&github)
+    );
+
+    let examples = Path::new(env!("CARGO_MANIFEST_DIR")).join("examples");
+    let analysed = trailcheck(
+        &[
+            "check",
+            "--format",
+            "json",
+            examples.to_str().expect("UTF-8"),
+        ],
+        None,
+    );
+    assert!(!stderr(&analysed).contains("nothing was analysed"));
+    let document: serde_json::Value = serde_json::from_slice(&analysed.stdout).expect("JSON");
+    assert_eq!(document["summary"]["warnings"], serde_json::json!([]));
+    let _ = std::fs::remove_dir_all(&dir);
+}

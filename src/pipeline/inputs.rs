@@ -29,11 +29,19 @@ type FileRead = Result<(SourceFile, FileOutcome), walk::ReadError>;
 /// Reads every file under the settings' paths and context folders into one deployment.
 pub(super) fn read(settings: &Settings) -> Read {
     let found = discover(settings);
+    let terraform_configurations = found
+        .skipped
+        .iter()
+        .filter(|(_, why)| why == walk::TERRAFORM_CONFIGURATION)
+        .count();
     let mut read = Read {
         deployment: Deployment::default(),
         errors: found.errors,
         skipped: found.skipped,
-        summary: Summary::default(),
+        summary: Summary {
+            terraform_configurations,
+            ..Summary::default()
+        },
     };
     let named: HashSet<&Path> = settings
         .paths

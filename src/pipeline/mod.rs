@@ -44,10 +44,43 @@ pub struct Summary {
     pub templates: usize,
     pub plans: usize,
     pub skipped: usize,
+    /// Terraform configuration files (`.tf`) found and not read.
+    pub terraform_configurations: usize,
     pub rules: usize,
     pub trails: usize,
     pub findings: usize,
     pub errors: usize,
+}
+
+impl Summary {
+    /// What the run should say beside its findings: that it analysed nothing, when no input
+    /// was a template or a plan (a folder of Terraform configurations, a wrong path).
+    pub fn warnings(&self) -> Vec<String> {
+        if self.templates + self.plans > 0 || self.errors > 0 {
+            return Vec::new();
+        }
+        let mut warning = match self.files {
+            0 => "nothing was analysed: no `.json`, `.yaml`, `.yml`, `.template` or `.cft` file \
+                  under the paths given"
+                .to_owned(),
+            1 => "nothing was analysed: the one file read is not a CloudFormation template or a \
+                  Terraform plan"
+                .to_owned(),
+            n => format!(
+                "nothing was analysed: none of the {n} files read is a CloudFormation template or \
+                 a Terraform plan"
+            ),
+        };
+        if self.terraform_configurations > 0 {
+            warning.push_str(&format!(
+                "; {} Terraform configuration file{} (.tf) passed over: trailcheck reads plans, \
+                 which `terraform plan -out PLANFILE` and `terraform show -json PLANFILE > plan.json` write",
+                self.terraform_configurations,
+                if self.terraform_configurations == 1 { "" } else { "s" }
+            ));
+        }
+        vec![warning]
+    }
 }
 
 /// What a `check` run reads and how it reports.

@@ -36,6 +36,9 @@ pub fn write(out: &mut dyn Write, run: &Run) -> io::Result<()> {
             None => writeln!(out, "::error file={file}::{message}")?,
         }
     }
+    for warning in run.summary.warnings() {
+        writeln!(out, "::warning title=trailcheck::{}", data(&warning))?;
+    }
     Ok(())
 }
 

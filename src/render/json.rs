@@ -16,7 +16,15 @@ struct Document<'r> {
     version: u32,
     findings: Vec<JsonFinding<'r>>,
     errors: Vec<JsonError>,
-    summary: Summary,
+    summary: JsonSummary,
+}
+
+#[derive(Serialize)]
+struct JsonSummary {
+    #[serde(flatten)]
+    counts: Summary,
+    /// What the run says beside its findings (that it analysed nothing).
+    warnings: Vec<String>,
 }
 
 #[derive(Serialize)]
@@ -71,7 +79,10 @@ pub fn write(out: &mut dyn Write, run: &Run) -> io::Result<()> {
                 }
             })
             .collect(),
-        summary: run.summary,
+        summary: JsonSummary {
+            counts: run.summary,
+            warnings: run.summary.warnings(),
+        },
     };
     serde_json::to_writer_pretty(&mut *out, &document)?;
     writeln!(out)
