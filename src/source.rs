@@ -62,6 +62,9 @@ pub struct SourceFile {
     pub text: Arc<String>,
     /// Whether findings in this file are reported; files read only for context are not.
     pub reported: bool,
+    /// Whether the file is a Terraform plan, whose snippets do not show a resource's address:
+    /// the human and GitHub outputs name it.
+    pub plan: bool,
     /// Where lines start and how many characters precede each block, built the first time a
     /// position is asked for.
     index: OnceLock<LineIndex>,
@@ -80,6 +83,7 @@ impl SourceFile {
             path: path.into(),
             text: text.into(),
             reported,
+            plan: false,
             index: OnceLock::new(),
         }
     }

@@ -172,7 +172,10 @@ impl Read {
             FileOutcome::Input(contents) => {
                 match contents.kind {
                     InputKind::Template => self.summary.templates += 1,
-                    InputKind::Plan => self.summary.plans += 1,
+                    InputKind::Plan => {
+                        self.summary.plans += 1;
+                        file.plan = true;
+                    }
                 }
                 self.deployment.add(contents.items);
             }

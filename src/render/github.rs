@@ -51,7 +51,7 @@ fn line(run: &Run, finding: &Finding) -> String {
         Severity::Warning => "warning",
         Severity::Info => "notice",
     };
-    let mut message = finding.message.clone();
+    let mut message = super::addressed(run, finding);
     if let Some(help) = &finding.help {
         message.push('\n');
         message.push_str(help);
@@ -126,7 +126,10 @@ mod tests {
             findings,
             errors,
             skipped: Vec::new(),
-            summary: crate::Summary::default(),
+            summary: crate::Summary {
+                templates: 1,
+                ..crate::Summary::default()
+            },
         }
     }
 
@@ -195,5 +198,24 @@ mod tests {
         );
         let info = finding("TC204", Severity::Info, Span::new(0, 0));
         assert!(line(&run, &info).starts_with("::notice file="));
+    }
+
+    /// A plan's snippet does not show which resource a pattern belongs to: the annotation
+    /// names the rule's address; a template's does not repeat its logical ID.
+    #[test]
+    fn a_plan_finding_names_the_rule_address() {
+        let span = Span::new(36, 45);
+        let mut planned = finding("TC103", Severity::Error, span);
+        planned.resource = "module.audit.aws_cloudwatch_event_rule.reads".to_owned();
+        let mut run = run_with(vec![planned], Vec::new());
+        assert!(render(&run).contains("::no logging trail selects"));
+        run.deployment.files[0].plan = true;
+        assert!(
+            render(&run).contains(
+                "::module.audit.aws_cloudwatch_event_rule.reads: no logging trail selects"
+            ),
+            "{}",
+            render(&run)
+        );
     }
 }

@@ -318,7 +318,7 @@ impl<'f> Report<'f> {
             None => format!("{message} (at {})", at(loc)),
         };
         Report {
-            message: located(&finding.message, finding.loc),
+            message: located(&super::addressed(run, finding), finding.loc),
             severity: match finding.severity {
                 Severity::Error => miette::Severity::Error,
                 Severity::Warning => miette::Severity::Warning,

@@ -12,6 +12,19 @@ pub mod test_pattern;
 
 use std::borrow::Cow;
 
+use crate::Run;
+use crate::finding::Finding;
+
+/// A finding's message, opened by the rule's address when it is in a Terraform plan: the
+/// snippet of a plan shows the rule's pattern, not which resource it belongs to.
+fn addressed(run: &Run, finding: &Finding) -> String {
+    if run.deployment.file(finding.loc.file).plan && !finding.resource.is_empty() {
+        format!("{}: {}", finding.resource, finding.message)
+    } else {
+        finding.message.clone()
+    }
+}
+
 /// Whether a terminal would act on a character instead of showing it: control characters
 /// other than tab and line feed (an escape sequence recolours or rewrites the screen, a
 /// carriage return overwrites the line) and the bidirectional controls that reorder what is
