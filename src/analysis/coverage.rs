@@ -590,6 +590,67 @@ mod tests {
         Text::pseudo(Pseudo::Partition)
     }
 
+    /// A trail logging reads and writes keeps events whose class is not documented; a filter
+    /// on one class decides only events of a known class.
+    #[test]
+    fn read_write_filters_decide_by_class() {
+        assert_eq!(read_write_keeps(Some(ReadWrite::All), None), Tri::Yes);
+        assert_eq!(
+            read_write_keeps(Some(ReadWrite::All), Some(false)),
+            Tri::Yes
+        );
+        assert_eq!(
+            read_write_keeps(Some(ReadWrite::ReadOnly), Some(true)),
+            Tri::Yes
+        );
+        assert_eq!(
+            read_write_keeps(Some(ReadWrite::ReadOnly), Some(false)),
+            Tri::No
+        );
+        assert_eq!(
+            read_write_keeps(Some(ReadWrite::WriteOnly), Some(false)),
+            Tri::Yes
+        );
+        assert_eq!(
+            read_write_keeps(Some(ReadWrite::WriteOnly), None),
+            Tri::Unknown
+        );
+        assert_eq!(read_write_keeps(None, Some(true)), Tri::Unknown);
+    }
+
+    /// Across a trail's selectors, the closest miss explains; of two equally close, the first
+    /// written, where the note points.
+    #[test]
+    fn the_closest_first_miss_explains() {
+        let miss = |reason: MissReason, at: u32| {
+            Admission::No(Miss {
+                reason,
+                span: Some(Span::new(at as usize, at as usize + 1)),
+            })
+        };
+        let spans = |admission: Admission| match admission {
+            Admission::No(miss) => miss.span.map(|s| s.start),
+            _ => None,
+        };
+        let two_others = [
+            miss(MissReason::ResourceNotSelected, 10),
+            miss(MissReason::ResourceNotSelected, 20),
+        ];
+        assert_eq!(spans(combine(two_others.into_iter())), Some(10));
+        let closer_second = [
+            miss(MissReason::NoDataSelector, 10),
+            miss(
+                MissReason::ReadWriteExcluded {
+                    logs: ReadWrite::WriteOnly,
+                },
+                20,
+            ),
+        ];
+        assert_eq!(spans(combine(closer_second.into_iter())), Some(20));
+        let undecided = [miss(MissReason::NoDataSelector, 10), Admission::Unknown];
+        assert!(matches!(combine(undecided.into_iter()), Admission::Unknown));
+    }
+
     fn s3_candidate(bucket: Option<Text>, key: KeyFilter) -> Candidate {
         let resource_type = catalog()
             .data_type("AWS::S3::Object")
