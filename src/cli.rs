@@ -16,6 +16,11 @@ use crate::rules::Severity;
 pub struct Cli {
     #[command(subcommand)]
     pub command: Command,
+
+    /// When to colour the human output: `auto` colours a terminal unless `NO_COLOR` is set
+    /// (`FORCE_COLOR` or `CLICOLOR_FORCE` colour any output, `TERM=dumb` none).
+    #[arg(long, value_enum, default_value_t = ColorChoice::Auto, global = true, value_name = "WHEN")]
+    pub color: ColorChoice,
 }
 
 #[derive(Debug, Subcommand)]
@@ -113,6 +118,17 @@ pub struct CheckArgs {
     /// Print more on standard error: every file skipped, and why.
     #[arg(short, long)]
     pub verbose: bool,
+}
+
+/// When the human output is coloured.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum, Default)]
+pub enum ColorChoice {
+    /// When writing to a terminal, unless `NO_COLOR`, `FORCE_COLOR`, `CLICOLOR_FORCE` or
+    /// `TERM=dumb` say otherwise.
+    #[default]
+    Auto,
+    Always,
+    Never,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]

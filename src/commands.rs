@@ -12,19 +12,22 @@ use crate::{baseline, config, ingest, render, rules, source};
 
 /// The settings of a `check` run: the command line over the config file.
 fn settings(args: &cli::CheckArgs) -> Result<Settings, config::ConfigError> {
-    let config = if args.no_config {
-        config::Config::default()
+    let config_path = if args.no_config {
+        None
     } else {
-        let path = match &args.config {
-            Some(path) => Some(path.clone()),
-            None => std::env::current_dir()
-                .ok()
-                .and_then(|dir| config::discover(&dir)),
-        };
-        match path {
-            Some(path) => config::load(&path)?,
-            None => config::Config::default(),
-        }
+        args.config.clone().or_else(|| {
+            let dir = std::env::current_dir().ok()?;
+            let found = config::discover(&dir)?;
+            // Named as the user would write it: `trailcheck.toml`, `../../trailcheck.toml`.
+            let up = dir.ancestors().position(|d| Some(d) == found.parent())?;
+            let mut relative: PathBuf = std::iter::repeat_n("..", up).collect();
+            relative.push(config::FILE_NAME);
+            Some(relative)
+        })
+    };
+    let config = match &config_path {
+        Some(path) => config::load(path)?,
+        None => config::Config::default(),
     };
     let rules = |list: &Option<String>| -> Result<Vec<&'static str>, config::ConfigError> {
         list.iter()
@@ -68,6 +71,7 @@ fn settings(args: &cli::CheckArgs) -> Result<Settings, config::ConfigError> {
             None => Default::default(),
         },
         config,
+        config_path,
     })
 }
 
@@ -79,6 +83,7 @@ pub fn run(
     out: &mut dyn Write,
     err: &mut dyn Write,
 ) -> ExitCode {
+    render::set_color(cli.color);
     let result = match cli.command {
         Command::Check(args) => {
             let settings = match settings(&args) {
@@ -110,6 +115,10 @@ pub fn run(
                 Format::Github => render::github::write(out, &run),
             };
             if args.verbose {
+                let _ = match &settings.config_path {
+                    Some(path) => writeln!(err, "config: {}", render::human::shown_path(path)),
+                    None => writeln!(err, "config: none"),
+                };
                 let _ = render::human::write_skipped(err, &run);
             }
             if args.format != Format::Github {

@@ -122,20 +122,22 @@ struct RawIgnore {
 }
 
 /// Finds the config for a run started in `dir`: `trailcheck.toml` there or in the nearest
-/// parent, not above the repository root.
+/// parent up to the repository root; outside any repository, only in `dir` itself (a config
+/// in a shared parent, such as a temporary folder, is nobody's choice for this run).
 pub fn discover(dir: &Path) -> Option<PathBuf> {
-    let mut dir = dir.to_path_buf();
-    loop {
+    let root = dir.ancestors().find(|d| d.join(".git").exists());
+    for dir in dir.ancestors() {
         let candidate = dir.join(FILE_NAME);
         // A regular file only: a link may lead out of the repository, and a config error
         // quotes the file (the same reason walking never follows links; SPEC §10).
         if std::fs::symlink_metadata(&candidate).is_ok_and(|m| m.is_file()) {
             return Some(candidate);
         }
-        if dir.join(".git").exists() || !dir.pop() {
+        if root.is_none_or(|root| root == dir) {
             return None;
         }
     }
+    None
 }
 
 /// Reads and checks a config file.
@@ -295,6 +297,45 @@ fn glob_set(pattern: &str) -> Result<GlobSet, String> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// Up to the repository root, never above it; outside a repository, the starting folder
+    /// only.
+    #[test]
+    fn discovery_stops_at_the_repository_or_the_starting_folder() {
+        let scratch =
+            std::env::temp_dir().join(format!("trailcheck-discover-{}", std::process::id()));
+        let _ = std::fs::remove_dir_all(&scratch);
+        let repo = scratch.join("repo");
+        let deep = repo.join("stacks/app");
+        std::fs::create_dir_all(&deep).expect("scratch");
+        std::fs::create_dir_all(repo.join(".git")).expect("scratch");
+        std::fs::write(scratch.join(FILE_NAME), "").expect("scratch");
+        assert_eq!(
+            discover(&deep),
+            None,
+            "a config above the repository is not its"
+        );
+        std::fs::write(repo.join(FILE_NAME), "").expect("scratch");
+        assert_eq!(discover(&deep), Some(repo.join(FILE_NAME)));
+        std::fs::write(deep.join(FILE_NAME), "").expect("scratch");
+        assert_eq!(
+            discover(&deep),
+            Some(deep.join(FILE_NAME)),
+            "the nearest wins"
+        );
+
+        let loose = scratch.join("loose/inner");
+        std::fs::create_dir_all(&loose).expect("scratch");
+        std::fs::write(scratch.join("loose").join(FILE_NAME), "").expect("scratch");
+        assert_eq!(
+            discover(&loose),
+            None,
+            "outside a repository, no parent's config"
+        );
+        std::fs::write(loose.join(FILE_NAME), "").expect("scratch");
+        assert_eq!(discover(&loose), Some(loose.join(FILE_NAME)));
+        let _ = std::fs::remove_dir_all(&scratch);
+    }
 
     fn load_text(text: &str) -> Result<Config, ConfigError> {
         let dir = std::env::temp_dir().join(format!(

@@ -306,3 +306,59 @@ fn a_run_that_analyses_nothing_says_so() {
     assert_eq!(document["summary"]["warnings"], serde_json::json!([]));
     let _ = std::fs::remove_dir_all(&dir);
 }
+
+/// `--color` decides; under `auto`, `NO_COLOR` turns colour off, `FORCE_COLOR` and
+/// `CLICOLOR_FORCE` turn it on where standard output is no terminal (as here), `NO_COLOR`
+/// winning over both.
+#[test]
+fn colour_follows_the_flag_then_the_environment() {
+    let examples = Path::new(env!("CARGO_MANIFEST_DIR")).join("examples");
+    let coloured = |args: &[&str], env: &[(&str, &str)]| {
+        let mut command = Command::new(env!("CARGO_BIN_EXE_trailcheck"));
+        command
+            .current_dir(&examples)
+            .arg("check")
+            .args(args)
+            .arg(".");
+        for name in ["NO_COLOR", "FORCE_COLOR", "CLICOLOR_FORCE", "TERM"] {
+            command.env_remove(name);
+        }
+        for (name, value) in env {
+            command.env(name, value);
+        }
+        let output = command.output().expect("the binary runs");
+        assert_eq!(output.status.code(), Some(1), "{}", stderr(&output));
+        output.stdout.contains(&0x1b)
+    };
+    assert!(!coloured(&[], &[]), "not a terminal");
+    assert!(coloured(&["--color", "always"], &[("NO_COLOR", "1")]));
+    assert!(!coloured(&["--color", "never"], &[("FORCE_COLOR", "1")]));
+    assert!(coloured(&[], &[("FORCE_COLOR", "1")]));
+    assert!(coloured(&[], &[("CLICOLOR_FORCE", "1")]));
+    assert!(!coloured(&[], &[("CLICOLOR_FORCE", "0")]));
+    assert!(!coloured(&[], &[("FORCE_COLOR", "1"), ("NO_COLOR", "1")]));
+    assert!(coloured(&[], &[("FORCE_COLOR", "1"), ("NO_COLOR", "")]));
+    assert!(coloured(&[], &[("FORCE_COLOR", "1"), ("TERM", "dumb")]));
+    assert!(!coloured(&[], &[("TERM", "dumb")]));
+}
+
+/// `--verbose` names the config the run used, as the user would write its path.
+#[test]
+fn verbose_names_the_config_used() {
+    let case = Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("testdata/cases/suppression-metadata-and-config-ignore");
+    let verbose = |dir: &Path, args: &[&str]| {
+        let output = Command::new(env!("CARGO_BIN_EXE_trailcheck"))
+            .current_dir(dir)
+            .args(["check", "--verbose"])
+            .args(args)
+            .arg(".")
+            .output()
+            .expect("the binary runs");
+        stderr(&output)
+    };
+    assert!(verbose(&case, &[]).contains("config: trailcheck.toml\n"));
+    assert!(verbose(&case.join("input"), &[]).contains("config: ../trailcheck.toml\n"));
+    assert!(verbose(&case, &["--no-config"]).contains("config: none\n"));
+    assert!(verbose(&case, &["--config", "trailcheck.toml"]).contains("config: trailcheck.toml\n"));
+}

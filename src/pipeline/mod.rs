@@ -94,6 +94,8 @@ pub struct Settings {
     pub force_exclude: bool,
     pub ingest: ingest::Options,
     pub config: config::Config,
+    /// The file `config` was read from, if any (`--verbose` names it).
+    pub config_path: Option<PathBuf>,
     /// `--select` / `--ignore` (IDs).
     pub select: Vec<&'static str>,
     pub ignore: Vec<&'static str>,

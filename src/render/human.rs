@@ -2,8 +2,8 @@
 //!
 //! Each report opens `error[TC103]: message`, shows the rule's source with the offending
 //! pattern element underlined, a labelled snippet for each trail that was considered, and a
-//! `help:` with the fix. Colour is used when standard output is a terminal and `NO_COLOR` is
-//! unset.
+//! `help:` with the fix. Colour follows `--color` (see `render::colored`): by default, when
+//! standard output is a terminal and `NO_COLOR` is unset.
 
 use std::borrow::Cow;
 use std::cell::RefCell;
@@ -25,7 +25,7 @@ use crate::source::{Loc, SourceFile, Span};
 use crate::walk;
 
 pub fn write(out: &mut dyn Write, run: &Run, quiet: bool) -> io::Result<()> {
-    let color = std::env::var_os("NO_COLOR").is_none() && io::stdout().is_terminal();
+    let color = super::colored(io::stdout().is_terminal());
     let shown = Shown::default();
     for finding in &run.findings {
         let report = Report::finding(run, finding, &shown);
@@ -75,7 +75,7 @@ pub fn write_located(
     file: &SourceFile,
     span: Span,
 ) -> io::Result<()> {
-    let color = std::env::var_os("NO_COLOR").is_none() && io::stderr().is_terminal();
+    let color = super::colored(io::stderr().is_terminal());
     let report = Report {
         message: message.to_owned(),
         severity: miette::Severity::Error,
@@ -195,7 +195,7 @@ fn longest_line(text: &str) -> usize {
 
 /// A path as printed to a terminal: control characters (a newline, an ANSI escape sequence in a
 /// file's name) are written as escapes, so that a name cannot forge lines or colours.
-fn shown_path(path: &std::path::Path) -> String {
+pub fn shown_path(path: &std::path::Path) -> String {
     super::escaped_name(&crate::source::display_path(path)).into_owned()
 }
 

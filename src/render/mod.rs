@@ -13,7 +13,36 @@ pub mod test_pattern;
 use std::borrow::Cow;
 
 use crate::Run;
+use crate::cli::ColorChoice;
 use crate::finding::Finding;
+
+/// The `--color` choice of this process, set once by the command that writes.
+static COLOR: std::sync::OnceLock<ColorChoice> = std::sync::OnceLock::new();
+
+/// Sets the `--color` choice for every later output of the process (the first choice stands).
+pub fn set_color(choice: ColorChoice) {
+    let _ = COLOR.set(choice);
+}
+
+/// Whether output to a stream is coloured: `--color always`/`never` decide; otherwise a
+/// non-empty `NO_COLOR` turns colour off, a non-empty `FORCE_COLOR` or a `CLICOLOR_FORCE`
+/// other than `0` turns it on, `TERM=dumb` off, and else the stream must be a terminal
+/// (<https://no-color.org>, <https://force-color.org>, <https://bixense.com/clicolors/>).
+fn colored(terminal: bool) -> bool {
+    let set = |name: &str| std::env::var_os(name).filter(|v| !v.is_empty());
+    match COLOR.get().copied().unwrap_or(ColorChoice::Auto) {
+        ColorChoice::Always => true,
+        ColorChoice::Never => false,
+        ColorChoice::Auto if set("NO_COLOR").is_some() => false,
+        ColorChoice::Auto
+            if set("FORCE_COLOR").is_some() || set("CLICOLOR_FORCE").is_some_and(|v| v != "0") =>
+        {
+            true
+        }
+        ColorChoice::Auto if std::env::var_os("TERM").is_some_and(|t| t == "dumb") => false,
+        ColorChoice::Auto => terminal,
+    }
+}
 
 /// A finding's message, opened by the rule's address when it is in a Terraform plan: the
 /// snippet of a plan shows the rule's pattern, not which resource it belongs to.
