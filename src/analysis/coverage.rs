@@ -679,6 +679,52 @@ mod tests {
         }
     }
 
+    /// An advanced selector admits events when every field holds, leaves them undecided when
+    /// a field is undecided and none fails, and drops them when one fails.
+    #[test]
+    fn advanced_selectors_hold_when_every_field_does() {
+        let field = |name: &str, equals: Vec<Text>, starts_with: Vec<Text>| FieldSelector {
+            span: Span::default(),
+            field: name.to_owned(),
+            equals,
+            equals_spans: Vec::new(),
+            starts_with,
+            ends_with: Vec::new(),
+            not_equals: Vec::new(),
+            not_starts_with: Vec::new(),
+            not_ends_with: Vec::new(),
+        };
+        let selector = |arn: Text| AdvancedSelector {
+            span: Span::default(),
+            name: None,
+            fields: vec![
+                field("eventCategory", vec![Text::lit("Data")], Vec::new()),
+                field(
+                    "resources.type",
+                    vec![Text::lit("AWS::S3::Object")],
+                    Vec::new(),
+                ),
+                field("resources.ARN", Vec::new(), vec![arn]),
+            ],
+        };
+        let reads = s3_candidate(Some(Text::lit("my-bucket")), KeyFilter::Any);
+        let decided = |arn: &str| advanced(&selector(Text::lit(arn)), &reads);
+        assert_eq!(decided("arn:aws:s3:::my-bucket/"), Admission::Yes);
+        assert!(matches!(
+            decided("arn:aws:s3:::other/"),
+            Admission::No(Miss {
+                reason: MissReason::ResourceNotSelected,
+                ..
+            })
+        ));
+        let parameter = Text::concat([
+            Text::lit("arn:aws:s3:::"),
+            Text::sym(Symbol::Opaque("0#Bucket".into())),
+            Text::lit("/"),
+        ]);
+        assert_eq!(advanced(&selector(parameter), &reads), Admission::Unknown);
+    }
+
     #[test]
     fn partitions_compare_alike() {
         let symbolic = Text::concat([Text::lit("arn:"), partition(), Text::lit(":s3:::b/")]);
