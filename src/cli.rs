@@ -44,6 +44,12 @@ pub enum Command {
         #[arg(required = true)]
         events: Vec<PathBuf>,
     },
+    /// Print a completion script for a shell, e.g.
+    /// `trailcheck completions bash > ~/.local/share/bash-completion/completions/trailcheck`.
+    Completions {
+        /// The shell.
+        shell: clap_complete::Shell,
+    },
 }
 
 #[derive(Debug, clap::Args)]

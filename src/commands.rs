@@ -134,6 +134,11 @@ pub fn run(
             written.map(|()| code)
         }
         Command::Rules => render::docs::write_rules(out).map(|()| ExitCode::SUCCESS),
+        Command::Completions { shell } => {
+            let mut command = <Cli as clap::CommandFactory>::command();
+            clap_complete::generate(shell, &mut command, "trailcheck", out);
+            Ok(ExitCode::SUCCESS)
+        }
         Command::TestPattern { pattern, events } => {
             let dashes = std::iter::once(&pattern)
                 .chain(&events)

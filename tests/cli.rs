@@ -362,3 +362,25 @@ fn verbose_names_the_config_used() {
     assert!(verbose(&case, &["--no-config"]).contains("config: none\n"));
     assert!(verbose(&case, &["--config", "trailcheck.toml"]).contains("config: trailcheck.toml\n"));
 }
+
+/// `completions SHELL` prints a script that knows the subcommands and their options.
+#[test]
+fn completions_know_the_options() {
+    for shell in ["bash", "zsh", "fish", "powershell", "elvish"] {
+        let output = trailcheck(&["completions", shell], None);
+        assert_eq!(
+            output.status.code(),
+            Some(0),
+            "{shell}: {}",
+            stderr(&output)
+        );
+        let script = stdout(&output);
+        for word in ["check", "test-pattern", "force-exclude", "external-trails"] {
+            assert!(script.contains(word), "{shell} completions lack {word}");
+        }
+    }
+    assert_eq!(
+        trailcheck(&["completions", "nosh"], None).status.code(),
+        Some(2)
+    );
+}
