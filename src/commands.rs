@@ -40,9 +40,7 @@ fn settings(args: &cli::CheckArgs) -> Result<Settings, config::ConfigError> {
                     .ok_or_else(|| config::ConfigError {
                         path: PathBuf::from("command line"),
                         offset: None,
-                        message: format!(
-                            "no rule is called `{name}`; `trailcheck rules` lists them all"
-                        ),
+                        message: rules::unknown(name),
                     })
             })
             .collect()

@@ -161,15 +161,8 @@ pub fn from_text(path: &Path, text: String) -> Result<Config, ConfigError> {
         .map_err(|e| error(e.span().map(|s| s.start), e.message().to_owned()))?;
 
     let rule = |name: &Spanned<String>| -> Result<&'static RuleInfo, ConfigError> {
-        rules::find(name.get_ref()).ok_or_else(|| {
-            error(
-                Some(name.span().start),
-                format!(
-                    "no rule is called `{}`; `trailcheck rules` lists them all",
-                    name.get_ref()
-                ),
-            )
-        })
+        rules::find(name.get_ref())
+            .ok_or_else(|| error(Some(name.span().start), rules::unknown(name.get_ref())))
     };
 
     let mut exclude = GlobSetBuilder::new();

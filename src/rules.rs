@@ -125,9 +125,62 @@ pub fn find(id_or_name: &str) -> Option<&'static RuleInfo> {
         .find(|info| info.id.eq_ignore_ascii_case(id_or_name) || info.name == id_or_name)
 }
 
+/// What to say of a rule ID or name that no rule has: the nearest rules when it is a near miss
+/// (an ID one edit away, a name a few edits away), else where the list is.
+pub fn unknown(written: &str) -> String {
+    let lower = written.to_ascii_lowercase();
+    let distance = |info: &RuleInfo| {
+        let id = strsim::osa_distance(&lower, &info.id.to_ascii_lowercase());
+        let name = strsim::osa_distance(&lower, info.name);
+        let name_close = name <= 3 && name * 3 <= info.name.len();
+        match (id <= 1, name_close) {
+            (true, true) => Some(id.min(name)),
+            (true, false) => Some(id),
+            (false, true) => Some(name),
+            (false, false) => None,
+        }
+    };
+    let scored: Vec<(usize, &RuleInfo)> = ALL
+        .iter()
+        .filter_map(|info| distance(info).map(|d| (d, *info)))
+        .collect();
+    let Some(best) = scored.iter().map(|(d, _)| *d).min() else {
+        return format!("no rule is called `{written}`; `trailcheck rules` lists them all");
+    };
+    let nearest: Vec<String> = scored
+        .iter()
+        .filter(|(d, _)| *d == best)
+        .take(3)
+        .map(|(_, info)| format!("`{}` ({})", info.id, info.name))
+        .collect();
+    format!(
+        "no rule is called `{written}`; did you mean {}?",
+        nearest.join(" or ")
+    )
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn unknown_rules_get_the_nearest() {
+        assert_eq!(
+            unknown("TC13"),
+            "no rule is called `TC13`; did you mean `TC103` (data-events-not-logged) or `TC113` (invalid-trail-selector)?"
+        );
+        assert!(unknown("tc1O3").contains("did you mean `TC103`"));
+        assert!(
+            unknown("data-event-not-logged")
+                .ends_with("did you mean `TC103` (data-events-not-logged)?")
+        );
+        assert!(unknown("no-trails").contains("`TC101` (no-trail)"));
+        assert_eq!(
+            unknown("TC999"),
+            "no rule is called `TC999`; `trailcheck rules` lists them all"
+        );
+        assert!(unknown("cloudtrail").ends_with("`trailcheck rules` lists them all"));
+    }
 
     #[test]
     fn rule_ids_and_names_are_unique_ordered_and_documented() {

@@ -179,7 +179,7 @@ fn unknown_suppressions(deployment: &Deployment) -> Vec<RunError> {
         .map(|(rule, (written, span))| RunError {
             path: deployment.file(rule.loc.file).path.clone(),
             at: Some((rule.loc.file, span.start)),
-            message: format!("no rule is called `{written}`; `trailcheck rules` lists them all"),
+            message: rules::unknown(written),
         })
         .collect()
 }

@@ -27,8 +27,5 @@ pub fn write_explain(out: &mut dyn Write, info: &RuleInfo) -> io::Result<()> {
 }
 
 pub fn write_unknown_rule(err: &mut dyn Write, rule: &str) -> io::Result<()> {
-    writeln!(
-        err,
-        "error: no rule is called `{rule}`; `trailcheck rules` lists them all"
-    )
+    writeln!(err, "error: {}", crate::rules::unknown(rule))
 }

@@ -148,11 +148,9 @@ fn summary_line(run: &Run) -> String {
         plural(s.rules, "rule"),
         plural(s.trails, "trail"),
     );
+    // Errors are unreadable inputs and suppressions naming no rule: each is printed above.
     if s.errors > 0 {
-        line.push_str(&format!(
-            "; {} could not be read",
-            plural(s.errors, "input")
-        ));
+        line.push_str(&format!("; {}", plural(s.errors, "error")));
     }
     line
 }
