@@ -150,7 +150,7 @@ fn summary_line(run: &Run) -> String {
     );
     // Errors are unreadable inputs and suppressions naming no rule: each is printed above.
     if s.errors > 0 {
-        line.push_str(&format!("; {}", plural(s.errors, "error")));
+        line.push_str(&format!("; {}", plural(s.errors, "input error")));
     }
     line
 }
