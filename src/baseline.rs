@@ -1,9 +1,12 @@
 //! Baselines: the fingerprints of findings a repository has accepted, so that adopting
 //! trailcheck fails only on new ones.
 //!
-//! A baseline is a small JSON document, `{"version": 1, "fingerprints": [...]}`, sorted so that
-//! rewriting it after an unrelated change gives the same bytes. Fingerprints come from
-//! [`Finding::fingerprint`]: rule, resource and message, never the line.
+//! A baseline is a small JSON document, `{"version": 1, "findings": [...]}`, one entry per
+//! accepted finding with its fingerprint and, for the reader who reviews stale entries, its
+//! rule, resource and message; sorted so that rewriting it after an unrelated change gives the
+//! same bytes. Only the fingerprint is matched. Fingerprints come from
+//! [`Finding::fingerprint`]: rule, resource and message, never the line. A baseline of bare
+//! fingerprints (`"fingerprints": [...]`, as earlier versions wrote) is read too.
 //!
 //! A baseline is neither read nor written through a symbolic link: a pull request could replace
 //! it with a link to a file outside the repository, to have it quoted in an error or
@@ -26,7 +29,20 @@ pub const MAX_SIZE: u64 = 16 << 20;
 #[serde(deny_unknown_fields)]
 struct Document {
     version: u32,
+    #[serde(default)]
+    findings: Vec<Entry>,
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
     fingerprints: Vec<String>,
+}
+
+/// One accepted finding: what is matched, and what it was, for the reader.
+#[derive(Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct Entry {
+    fingerprint: String,
+    rule: String,
+    resource: String,
+    message: String,
 }
 
 /// Reads a baseline written by [`write`].
@@ -48,17 +64,31 @@ pub fn read(path: &Path) -> Result<HashSet<String>, ConfigError> {
             document.version
         )));
     }
-    Ok(document.fingerprints.into_iter().collect())
+    Ok(document
+        .findings
+        .into_iter()
+        .map(|entry| entry.fingerprint)
+        .chain(document.fingerprints)
+        .collect())
 }
 
 /// Writes the fingerprints of `findings` to `path`.
 pub fn write(path: &Path, findings: &[Finding]) -> std::io::Result<()> {
-    let mut fingerprints: Vec<String> = findings.iter().map(Finding::fingerprint).collect();
-    fingerprints.sort();
-    fingerprints.dedup();
+    let mut entries: Vec<Entry> = findings
+        .iter()
+        .map(|finding| Entry {
+            fingerprint: finding.fingerprint(),
+            rule: finding.rule.id.to_owned(),
+            resource: finding.resource.clone(),
+            message: finding.message.clone(),
+        })
+        .collect();
+    entries.sort_by(|a, b| a.fingerprint.cmp(&b.fingerprint));
+    entries.dedup_by(|a, b| a.fingerprint == b.fingerprint);
     let document = Document {
         version: 1,
-        fingerprints,
+        findings: entries,
+        fingerprints: Vec::new(),
     };
     let mut text = serde_json::to_string_pretty(&document).map_err(std::io::Error::other)?;
     text.push('\n');

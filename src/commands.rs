@@ -93,7 +93,17 @@ pub fn run(
             };
             let run = check_with(&settings);
             if let Some(path) = &args.write_baseline {
-                return match baseline::write(path, &run.findings) {
+                let written = baseline::write(path, &run.findings);
+                if written.is_ok() {
+                    let _ = writeln!(
+                        err,
+                        "wrote {} finding{} to the baseline {}",
+                        run.findings.len(),
+                        if run.findings.len() == 1 { "" } else { "s" },
+                        source::display_path(path)
+                    );
+                }
+                return match written {
                     Ok(()) if run.errors.is_empty() => ExitCode::SUCCESS,
                     Ok(()) => ExitCode::from(2),
                     Err(error) => {

@@ -384,3 +384,61 @@ fn completions_know_the_options() {
         Some(2)
     );
 }
+
+/// `--write-baseline` says what it wrote, and writes entries a reviewer can read; a run with
+/// the baseline counts what it accepted; a baseline of bare fingerprints is read too.
+#[test]
+fn baselines_are_readable_and_counted() {
+    let dir = std::env::temp_dir().join(format!("trailcheck-cli-baseline-{}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&dir);
+    std::fs::create_dir_all(&dir).expect("a scratch folder");
+    let examples = Path::new(env!("CARGO_MANIFEST_DIR")).join("examples");
+    let examples = examples.to_str().expect("UTF-8");
+    let baseline = dir.join("baseline.json");
+    let baseline = baseline.to_str().expect("UTF-8");
+
+    let written = trailcheck(&["check", "--write-baseline", baseline, examples], None);
+    assert_eq!(written.status.code(), Some(0), "{}", stderr(&written));
+    assert!(stderr(&written).contains("wrote 2 findings to the baseline"));
+    let document: serde_json::Value =
+        serde_json::from_str(&std::fs::read_to_string(baseline).expect("written")).expect("JSON");
+    let entries = document["findings"].as_array().expect("entries");
+    assert_eq!(entries.len(), 2);
+    assert_eq!(entries[0]["fingerprint"].as_str().map(str::len), Some(16));
+    let rules: Vec<&str> = entries.iter().filter_map(|e| e["rule"].as_str()).collect();
+    assert!(
+        rules.contains(&"TC103") && rules.contains(&"TC106"),
+        "{rules:?}"
+    );
+    assert!(
+        entries
+            .iter()
+            .all(|e| e["resource"].is_string() && e["message"].is_string())
+    );
+
+    let accepted = trailcheck(&["check", "--baseline", baseline, examples], None);
+    assert_eq!(accepted.status.code(), Some(0), "{}", stdout(&accepted));
+    assert!(stdout(&accepted).contains("not reported: 2 in the baseline"));
+
+    let fingerprints: Vec<&str> = entries
+        .iter()
+        .filter_map(|e| e["fingerprint"].as_str())
+        .collect();
+    let bare = dir.join("bare.json");
+    std::fs::write(
+        &bare,
+        serde_json::json!({"version": 1, "fingerprints": fingerprints}).to_string(),
+    )
+    .expect("scratch");
+    let bare = trailcheck(
+        &[
+            "check",
+            "--baseline",
+            bare.to_str().expect("UTF-8"),
+            examples,
+        ],
+        None,
+    );
+    assert_eq!(bare.status.code(), Some(0), "{}", stdout(&bare));
+    let _ = std::fs::remove_dir_all(&dir);
+}

@@ -49,6 +49,10 @@ pub struct Summary {
     pub rules: usize,
     pub trails: usize,
     pub findings: usize,
+    /// Findings not reported: turned off by a suppression (`Metadata`, `[[ignore]]`), or
+    /// accepted by `--baseline`.
+    pub suppressed: usize,
+    pub baselined: usize,
     pub errors: usize,
 }
 
@@ -131,8 +135,6 @@ pub fn check_with(settings: &Settings) -> Run {
     let reports = analysis::analyse(&deployment);
     let policy = policy(settings);
     let mut findings = checks::run(&deployment, &reports, |rule| policy.runs(rule));
-    policy.apply(&deployment, &mut findings);
-    findings.retain(|finding| !settings.baseline.contains(&finding.fingerprint()));
     // A finding is this run's business when its rule, or any resource it names (a trail, a
     // bucket, a bus), is in the paths given: under `--context`, a change to a trail reports
     // the rules that lose their events, wherever they are.
@@ -140,6 +142,12 @@ pub fn check_with(settings: &Settings) -> Run {
         let reported = |file| deployment.file(file).reported;
         reported(finding.loc.file) || finding.related.iter().any(|r| reported(r.loc.file))
     });
+    let found = findings.len();
+    policy.apply(&deployment, &mut findings);
+    summary.suppressed = found - findings.len();
+    let kept = findings.len();
+    findings.retain(|finding| !settings.baseline.contains(&finding.fingerprint()));
+    summary.baselined = kept - findings.len();
     order(&deployment, &mut findings);
 
     summary.rules = deployment.rules.len();

@@ -148,6 +148,17 @@ fn summary_line(run: &Run) -> String {
         plural(s.rules, "rule"),
         plural(s.trails, "trail"),
     );
+    let hidden: Vec<String> = [
+        (s.suppressed, "suppressed"),
+        (s.baselined, "in the baseline"),
+    ]
+    .into_iter()
+    .filter(|(n, _)| *n > 0)
+    .map(|(n, why)| format!("{n} {why}"))
+    .collect();
+    if !hidden.is_empty() {
+        line.push_str(&format!("; not reported: {}", hidden.join(", ")));
+    }
     // Errors are unreadable inputs and suppressions naming no rule: each is printed above.
     if s.errors > 0 {
         line.push_str(&format!("; {}", plural(s.errors, "input error")));
