@@ -725,6 +725,90 @@ mod tests {
         assert_eq!(advanced(&selector(parameter), &reads), Admission::Unknown);
     }
 
+    /// A record without the field: every SELECT operator fails, every DESELECT holds.
+    #[test]
+    fn a_field_the_record_lacks() {
+        let field = |equals: Vec<Text>, not_equals: Vec<Text>| FieldSelector {
+            span: Span::default(),
+            field: "resources.type".to_owned(),
+            equals,
+            equals_spans: Vec::new(),
+            starts_with: Vec::new(),
+            ends_with: Vec::new(),
+            not_equals,
+            not_starts_with: Vec::new(),
+            not_ends_with: Vec::new(),
+        };
+        let s3 = || vec![Text::lit("AWS::S3::Object")];
+        assert_eq!(field_holds(&field(s3(), Vec::new()), None), Tri::No);
+        assert_eq!(field_holds(&field(Vec::new(), s3()), None), Tri::Yes);
+        assert_eq!(
+            field_holds(
+                &field(s3(), Vec::new()),
+                Some(&Text::lit("AWS::S3::Object"))
+            ),
+            Tri::Yes
+        );
+        assert_eq!(
+            field_holds(
+                &field(Vec::new(), s3()),
+                Some(&Text::lit("AWS::S3::Object"))
+            ),
+            Tri::No
+        );
+    }
+
+    /// What a CloudTrail record of a candidate holds for each advanced-selector field.
+    #[test]
+    fn record_fields_of_a_candidate() {
+        let reads = s3_candidate(Some(Text::lit("my-bucket")), KeyFilter::Any);
+        let field = |name: &str, candidate: &Candidate| event_field(name, candidate);
+        assert_eq!(field("eventCategory", &reads), Some(Text::lit("Data")));
+        assert_eq!(
+            field("resources.type", &reads),
+            Some(Text::lit("AWS::S3::Object"))
+        );
+        assert_eq!(field("readOnly", &reads), Some(Text::lit("true")));
+        assert_eq!(field("eventType", &reads), Some(Text::lit("AwsApiCall")));
+        let mut management = reads.clone();
+        management.class = Class::Management {
+            read_only: Some(false),
+        };
+        management.source = Some(Named {
+            value: Text::lit("iam.amazonaws.com"),
+            span: Span::default(),
+        });
+        assert_eq!(
+            field("eventCategory", &management),
+            Some(Text::lit("Management"))
+        );
+        assert_eq!(field("resources.type", &management), None);
+        assert_eq!(field("resources.ARN", &management), None);
+        assert_eq!(field("readOnly", &management), Some(Text::lit("false")));
+        assert_eq!(
+            field("eventSource", &management),
+            Some(Text::lit("iam.amazonaws.com"))
+        );
+        let mut network = reads.clone();
+        network.class = Class::NetworkActivity;
+        assert_eq!(
+            field("eventCategory", &network),
+            Some(Text::lit("NetworkActivity"))
+        );
+        let mut sign_in = management.clone();
+        sign_in.detail = DetailKind::ConsoleSignIn;
+        assert_eq!(
+            field("eventType", &sign_in),
+            Some(Text::lit("AwsConsoleSignIn"))
+        );
+        let mut service = management;
+        service.detail = DetailKind::ServiceEvent;
+        assert_eq!(
+            field("eventType", &service),
+            Some(Text::lit("AwsServiceEvent"))
+        );
+    }
+
     #[test]
     fn partitions_compare_alike() {
         let symbolic = Text::concat([Text::lit("arn:"), partition(), Text::lit(":s3:::b/")]);

@@ -75,3 +75,26 @@ impl<'d> MetadataSuppressions<'d> {
             .is_some_and(|ids| ids.contains(finding.rule.id))
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// `--select` keeps only the rules it names, `--ignore` (and the config's) takes rules
+    /// away, and an ignored rule stays off even when selected.
+    #[test]
+    fn select_and_ignore_choose_the_rules_that_run() {
+        let rule = |id: &str| rules::find(id).expect("a rule");
+        let policy = |select: &[&'static str], ignore: &[&'static str]| Policy {
+            select: select.to_vec(),
+            ignore: ignore.to_vec(),
+            ..Policy::default()
+        };
+        assert!(policy(&[], &[]).runs(rule("TC101")));
+        assert!(!policy(&["TC103"], &[]).runs(rule("TC101")));
+        assert!(policy(&["TC103"], &[]).runs(rule("TC103")));
+        assert!(!policy(&[], &["TC101"]).runs(rule("TC101")));
+        assert!(policy(&[], &["TC101"]).runs(rule("TC103")));
+        assert!(!policy(&["TC103"], &["TC103"]).runs(rule("TC103")));
+    }
+}
