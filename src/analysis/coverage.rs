@@ -723,6 +723,14 @@ mod tests {
             Text::lit("/"),
         ]);
         assert_eq!(advanced(&selector(parameter), &reads), Admission::Unknown);
+        // An `eventSource` condition that drops data events: the trail has no selector for
+        // them, not an excluded management source.
+        let source = field(
+            "eventSource",
+            vec![Text::lit("lambda.amazonaws.com")],
+            Vec::new(),
+        );
+        assert_eq!(advanced_reason(&source, &reads), MissReason::NoDataSelector);
     }
 
     /// A record without the field: every SELECT operator fails, every DESELECT holds.
