@@ -130,6 +130,19 @@ pub fn run(
                 let _ = render::human::write_skipped(err, &run);
             }
             if args.format != Format::Github {
+                for warning in &run.warnings {
+                    let at = warning.at.map(|(file, offset)| {
+                        let at = run.deployment.file(file).line_col(offset);
+                        format!(":{}:{}", at.line, at.column)
+                    });
+                    let _ = writeln!(
+                        err,
+                        "warning: {}{}: {}",
+                        render::human::shown_path(&warning.path),
+                        at.unwrap_or_default(),
+                        render::escaped_name(&warning.message)
+                    );
+                }
                 for warning in run.summary.warnings() {
                     let _ = writeln!(err, "warning: {warning}");
                 }

@@ -442,3 +442,53 @@ fn baselines_are_readable_and_counted() {
     assert_eq!(bare.status.code(), Some(0), "{}", stdout(&bare));
     let _ = std::fs::remove_dir_all(&dir);
 }
+
+/// A `Metadata` suppression without a reason is a warning (one per suppression, a SAM
+/// function's events sharing their function's); it does not change the exit code.
+#[test]
+fn a_suppression_without_a_reason_is_a_warning() {
+    let dir = std::env::temp_dir().join(format!("trailcheck-cli-reason-{}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&dir);
+    std::fs::create_dir_all(&dir).expect("a scratch folder");
+    let rule = |name: &str, reason: &str| {
+        format!(
+            "  {name}:\n    Type: AWS::Events::Rule\n    Metadata:\n      trailcheck:\n        ignore: [TC101]\n{reason}    Properties:\n      EventPattern:\n        source: [aws.iam]\n        detail-type: [AWS API Call via CloudTrail]\n        detail:\n          eventName: [CreateUser]\n"
+        )
+    };
+    let template = format!(
+        "Transform: AWS::Serverless-2016-10-31\nResources:\n{}{}{}  Handler:\n    Type: AWS::Serverless::Function\n    Metadata:\n      trailcheck:\n        ignore: [TC101]\n    Properties:\n      Runtime: python3.12\n      Handler: index.handler\n      InlineCode: \"def handler(e, c): pass\"\n      Events:\n        Created:\n          Type: EventBridgeRule\n          Properties:\n            Pattern:\n              source: [aws.iam]\n              detail-type: [AWS API Call via CloudTrail]\n        Deleted:\n          Type: EventBridgeRule\n          Properties:\n            Pattern:\n              source: [aws.s3]\n              detail-type: [AWS API Call via CloudTrail]\n",
+        rule(
+            "Explained",
+            "        reason: the organization trail logs it\n"
+        ),
+        rule("Unexplained", ""),
+        rule("EmptyReason", "        reason: \"\"\n"),
+    );
+    std::fs::write(dir.join("template.yaml"), template).expect("scratch");
+    let path = dir.to_str().expect("UTF-8");
+
+    let human = trailcheck(&["check", "--no-config", path], None);
+    assert_eq!(human.status.code(), Some(0), "{}", stdout(&human));
+    let warnings: Vec<String> = stderr(&human)
+        .lines()
+        .filter(|l| l.starts_with("warning:"))
+        .map(str::to_owned)
+        .collect();
+    assert_eq!(warnings.len(), 3, "{warnings:?}");
+    for (name, line) in [("Unexplained", 19), ("EmptyReason", 30), ("Handler", 42)] {
+        assert!(
+            warnings
+                .iter()
+                .any(|w| w.contains(&format!("template.yaml:{line}:"))
+                    && w.contains(&format!("the suppression on `{name}` gives no `reason`"))),
+            "{name}: {warnings:?}"
+        );
+    }
+
+    let json = trailcheck(&["check", "--no-config", "--format", "json", path], None);
+    let document: serde_json::Value = serde_json::from_slice(&json.stdout).expect("JSON");
+    assert_eq!(document["warnings"].as_array().map(Vec::len), Some(3));
+    let github = trailcheck(&["check", "--no-config", "--format", "github", path], None);
+    assert_eq!(stdout(&github).matches("::warning file=").count(), 3);
+    let _ = std::fs::remove_dir_all(&dir);
+}

@@ -456,7 +456,6 @@ fn advanced_reason(field: &FieldSelector, candidate: &Candidate) -> MissReason {
         },
         "eventName" => MissReason::NameExcluded,
         "resources.ARN" => MissReason::ResourceNotSelected,
-        "eventSource" if candidate.class == Class::NetworkActivity => MissReason::NoNetworkSelector,
         "eventSource" if matches!(candidate.class, Class::Management { .. }) => {
             MissReason::SourceExcluded(
                 candidate

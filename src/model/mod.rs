@@ -85,6 +85,8 @@ pub struct EventRule {
     /// Rules suppressed for this resource by its `Metadata: {trailcheck: {ignore: […]}}`, as
     /// written (an ID or a name) and where.
     pub suppressed: Vec<(String, Span)>,
+    /// Where that suppression is written, when it gives no `reason`.
+    pub unexplained: Option<Span>,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

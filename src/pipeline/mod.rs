@@ -24,6 +24,8 @@ pub struct Run {
     pub deployment: Deployment,
     pub findings: Vec<Finding>,
     pub errors: Vec<RunError>,
+    /// What the run warns of in the inputs, where (a suppression without a reason).
+    pub warnings: Vec<RunError>,
     /// Files read but not analysed, with the reason.
     pub skipped: Vec<(PathBuf, String)>,
     pub summary: Summary,
@@ -131,6 +133,7 @@ pub fn check_with(settings: &Settings) -> Run {
         mut summary,
     } = read;
     errors.extend(unknown_suppressions(&deployment));
+    let warnings = unexplained_suppressions(&deployment);
 
     let reports = analysis::analyse(&deployment);
     let policy = policy(settings);
@@ -158,6 +161,7 @@ pub fn check_with(settings: &Settings) -> Run {
         deployment,
         findings,
         errors,
+        warnings,
         skipped,
         summary,
     }
@@ -188,6 +192,28 @@ fn unknown_suppressions(deployment: &Deployment) -> Vec<RunError> {
             path: deployment.file(rule.loc.file).path.clone(),
             at: Some((rule.loc.file, span.start)),
             message: rules::unknown(written),
+        })
+        .collect()
+}
+
+/// A `Metadata` suppression should say why the finding does not hold: a reviewer reads it, and
+/// a reason makes a stale suppression visible. One warning per suppression (a SAM function's
+/// events share their function's), in the files reported on.
+fn unexplained_suppressions(deployment: &Deployment) -> Vec<RunError> {
+    let mut seen = std::collections::HashSet::new();
+    deployment
+        .rules
+        .iter()
+        .filter_map(|rule| rule.unexplained.map(|span| (rule, span)))
+        .filter(|(rule, _)| deployment.file(rule.loc.file).reported)
+        .filter(|(rule, span)| seen.insert((rule.loc.file, span.start)))
+        .map(|(rule, span)| RunError {
+            path: deployment.file(rule.loc.file).path.clone(),
+            at: Some((rule.loc.file, span.start)),
+            message: format!(
+                "the suppression on `{}` gives no `reason`; say why the finding does not hold (`reason: …` beside `ignore`)",
+                rule.name.split('.').next().unwrap_or(&rule.name)
+            ),
         })
         .collect()
 }

@@ -21,19 +21,22 @@ pub fn write(out: &mut dyn Write, run: &Run) -> io::Result<()> {
     for finding in &run.findings {
         writeln!(out, "{}", line(run, finding))?;
     }
-    for error in &run.errors {
-        let file = property(&crate::source::display_path(&error.path));
-        let message = data(&error.message);
-        match error.at {
-            Some((id, offset)) => {
-                let at = run.deployment.file(id).line_col(offset);
-                writeln!(
-                    out,
-                    "::error file={file},line={},col={}::{message}",
-                    at.line, at.column
-                )?;
+    let located = [("error", &run.errors), ("warning", &run.warnings)];
+    for (command, list) in located {
+        for error in list {
+            let file = property(&crate::source::display_path(&error.path));
+            let message = data(&error.message);
+            match error.at {
+                Some((id, offset)) => {
+                    let at = run.deployment.file(id).line_col(offset);
+                    writeln!(
+                        out,
+                        "::{command} file={file},line={},col={}::{message}",
+                        at.line, at.column
+                    )?;
+                }
+                None => writeln!(out, "::{command} file={file}::{message}")?,
             }
-            None => writeln!(out, "::error file={file}::{message}")?,
         }
     }
     for warning in run.summary.warnings() {
@@ -125,6 +128,7 @@ mod tests {
             deployment,
             findings,
             errors,
+            warnings: Vec::new(),
             skipped: Vec::new(),
             summary: crate::Summary {
                 templates: 1,

@@ -16,6 +16,8 @@ struct Document<'r> {
     version: u32,
     findings: Vec<JsonFinding<'r>>,
     errors: Vec<JsonError>,
+    /// Warnings with a place in the inputs (a suppression without a reason), shaped as errors.
+    warnings: Vec<JsonError>,
     summary: JsonSummary,
 }
 
@@ -64,21 +66,8 @@ pub fn write(out: &mut dyn Write, run: &Run) -> io::Result<()> {
     let document = Document {
         version: VERSION,
         findings: run.findings.iter().map(|f| finding(run, f)).collect(),
-        errors: run
-            .errors
-            .iter()
-            .map(|error| {
-                let position = error
-                    .at
-                    .map(|(file, offset)| run.deployment.file(file).line_col(offset));
-                JsonError {
-                    file: crate::source::display_path(&error.path),
-                    line: position.map(|p| p.line),
-                    column: position.map(|p| p.column),
-                    message: error.message.clone(),
-                }
-            })
-            .collect(),
+        errors: run.errors.iter().map(|e| located(run, e)).collect(),
+        warnings: run.warnings.iter().map(|w| located(run, w)).collect(),
         summary: JsonSummary {
             counts: run.summary,
             warnings: run.summary.warnings(),
@@ -86,6 +75,18 @@ pub fn write(out: &mut dyn Write, run: &Run) -> io::Result<()> {
     };
     serde_json::to_writer_pretty(&mut *out, &document)?;
     writeln!(out)
+}
+
+fn located(run: &Run, error: &crate::RunError) -> JsonError {
+    let position = error
+        .at
+        .map(|(file, offset)| run.deployment.file(file).line_col(offset));
+    JsonError {
+        file: crate::source::display_path(&error.path),
+        line: position.map(|p| p.line),
+        column: position.map(|p| p.column),
+        message: error.message.clone(),
+    }
 }
 
 fn finding<'r>(run: &'r Run, finding: &'r Finding) -> JsonFinding<'r> {

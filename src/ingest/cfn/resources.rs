@@ -178,6 +178,7 @@ fn rule(t: &Template<'_, '_>, resource: &Resource<'_, '_>, items: &mut Items) {
         pattern: rule_pattern(t, resource.prop(t, "EventPattern")),
         region: t.region.clone(),
         suppressed: suppressions(resource.node),
+        unexplained: unexplained(resource.node),
     });
 }
 
@@ -188,6 +189,7 @@ fn sam_events(t: &Template<'_, '_>, resource: &Resource<'_, '_>, items: &mut Ite
     for event in events.map(Node::distinct_entries).unwrap_or_default() {
         if let Some(mut rule) = sam_rule(t, resource, event) {
             rule.suppressed = suppressions(resource.node);
+            rule.unexplained = unexplained(resource.node);
             items.rules.push(rule);
         }
     }
@@ -227,6 +229,7 @@ fn sam_rule(
         pattern: rule_pattern(t, get("Pattern")),
         region: t.region.clone(),
         suppressed: Vec::new(),
+        unexplained: None,
     })
 }
 
@@ -291,6 +294,16 @@ fn suppressions(resource: &Node<'_>) -> Vec<(String, Span)> {
             ignore.span,
         )],
     }
+}
+
+/// Where a `Metadata` suppression is written when it gives no `reason` (or an empty one).
+fn unexplained(resource: &Node<'_>) -> Option<Span> {
+    let ignore = resource.at(&["Metadata", "trailcheck", "ignore"])?;
+    let reason = resource
+        .at(&["Metadata", "trailcheck", "reason"])
+        .and_then(|r| r.scalar_text())
+        .is_some_and(|r| !r.trim().is_empty());
+    (!reason).then_some(ignore.span)
 }
 
 fn trail(t: &Template<'_, '_>, resource: &Resource<'_, '_>, items: &mut Items) {

@@ -204,6 +204,7 @@ fn rule(resource: &Resource<'_>, items: &mut Items) {
         pattern,
         region: resource.region.clone(),
         suppressed: Vec::new(),
+        unexplained: None,
     });
 }
 
