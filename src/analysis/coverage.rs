@@ -650,6 +650,21 @@ mod tests {
         assert!(matches!(combine(undecided.into_iter()), Admission::Unknown));
     }
 
+    /// A field selector with `Equals` and `NotEquals` values.
+    fn field_selector(name: &str, equals: Vec<Text>, not_equals: Vec<Text>) -> FieldSelector {
+        FieldSelector {
+            span: Span::default(),
+            field: name.to_owned(),
+            equals,
+            equals_spans: Vec::new(),
+            starts_with: Vec::new(),
+            ends_with: Vec::new(),
+            not_equals,
+            not_starts_with: Vec::new(),
+            not_ends_with: Vec::new(),
+        }
+    }
+
     fn s3_candidate(bucket: Option<Text>, key: KeyFilter) -> Candidate {
         let resource_type = catalog()
             .data_type("AWS::S3::Object")
@@ -683,15 +698,8 @@ mod tests {
     #[test]
     fn advanced_selectors_hold_when_every_field_does() {
         let field = |name: &str, equals: Vec<Text>, starts_with: Vec<Text>| FieldSelector {
-            span: Span::default(),
-            field: name.to_owned(),
-            equals,
-            equals_spans: Vec::new(),
             starts_with,
-            ends_with: Vec::new(),
-            not_equals: Vec::new(),
-            not_starts_with: Vec::new(),
-            not_ends_with: Vec::new(),
+            ..field_selector(name, equals, Vec::new())
         };
         let selector = |arn: Text| AdvancedSelector {
             span: Span::default(),
@@ -735,17 +743,7 @@ mod tests {
     /// A record without the field: every SELECT operator fails, every DESELECT holds.
     #[test]
     fn a_field_the_record_lacks() {
-        let field = |equals: Vec<Text>, not_equals: Vec<Text>| FieldSelector {
-            span: Span::default(),
-            field: "resources.type".to_owned(),
-            equals,
-            equals_spans: Vec::new(),
-            starts_with: Vec::new(),
-            ends_with: Vec::new(),
-            not_equals,
-            not_starts_with: Vec::new(),
-            not_ends_with: Vec::new(),
-        };
+        let field = |equals, not_equals| field_selector("resources.type", equals, not_equals);
         let s3 = || vec![Text::lit("AWS::S3::Object")];
         assert_eq!(field_holds(&field(s3(), Vec::new()), None), Tri::No);
         assert_eq!(field_holds(&field(Vec::new(), s3()), None), Tri::Yes);

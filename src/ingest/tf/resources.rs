@@ -40,106 +40,69 @@ pub(super) struct Handler {
     pub read: fn(&Resource<'_>, &mut Items),
 }
 
+/// A handler of `kind` that reads the attributes `fields` with `read`: a plan keeps those
+/// attributes of its `values`, and what its `after_unknown` says of them, and nothing else.
+macro_rules! handler {
+    ($kind:literal, [$($field:literal),* $(,)?], $read:expr) => {
+        Handler {
+            kind: $kind,
+            values: Prune::Fields(&[$($field),*]),
+            change: Prune::Only(&[("after_unknown", &Prune::Fields(&[$($field),*]))]),
+            read: $read,
+        }
+    };
+}
+
 /// Every resource type read, and its handler.
 pub(super) static HANDLERS: &[Handler] = &[
-    Handler {
-        kind: "aws_cloudwatch_event_rule",
-        values: Prune::Fields(&[
+    handler!(
+        "aws_cloudwatch_event_rule",
+        [
             "name",
             "event_pattern",
             "schedule_expression",
             "state",
             "is_enabled",
             "event_bus_name",
-            "region",
-        ]),
-        change: Prune::Only(&[(
-            "after_unknown",
-            &Prune::Fields(&[
-                "name",
-                "event_pattern",
-                "schedule_expression",
-                "state",
-                "is_enabled",
-                "event_bus_name",
-                "region",
-            ]),
-        )]),
-        read: rule,
-    },
-    Handler {
-        kind: "aws_cloudtrail",
-        values: Prune::Fields(&[
+            "region"
+        ],
+        rule
+    ),
+    handler!(
+        "aws_cloudtrail",
+        [
             "event_selector",
             "advanced_event_selector",
             "enable_logging",
             "is_multi_region_trail",
             "include_global_service_events",
             "insight_selector",
-            "region",
-        ]),
-        change: Prune::Only(&[(
-            "after_unknown",
-            &Prune::Fields(&[
-                "event_selector",
-                "advanced_event_selector",
-                "enable_logging",
-                "is_multi_region_trail",
-                "include_global_service_events",
-                "insight_selector",
-                "region",
-            ]),
-        )]),
-        read: trail,
-    },
-    Handler {
-        kind: "aws_s3_bucket",
-        values: Prune::Fields(&["bucket", "region"]),
-        change: Prune::Only(&[("after_unknown", &Prune::Fields(&["bucket", "region"]))]),
-        read: bucket,
-    },
-    Handler {
-        kind: "aws_s3_bucket_notification",
-        values: Prune::Fields(&["bucket", "eventbridge", "region"]),
-        change: Prune::Only(&[(
-            "after_unknown",
-            &Prune::Fields(&["bucket", "eventbridge", "region"]),
-        )]),
-        read: bucket_notification,
-    },
-    Handler {
-        kind: "aws_cloudwatch_event_bus",
-        values: Prune::Fields(&["name", "region"]),
-        change: Prune::Only(&[("after_unknown", &Prune::Fields(&["name", "region"]))]),
-        read: bus,
-    },
-    Handler {
-        kind: "aws_cloudwatch_event_bus_policy",
-        values: Prune::Fields(&["event_bus_name", "region"]),
-        change: Prune::Only(&[(
-            "after_unknown",
-            &Prune::Fields(&["event_bus_name", "region"]),
-        )]),
-        read: bus_policy,
-    },
-    Handler {
-        kind: "aws_cloudwatch_event_permission",
-        values: Prune::Fields(&["event_bus_name", "region"]),
-        change: Prune::Only(&[(
-            "after_unknown",
-            &Prune::Fields(&["event_bus_name", "region"]),
-        )]),
-        read: bus_policy,
-    },
-    Handler {
-        kind: "aws_cloudwatch_event_target",
-        values: Prune::Fields(&["rule", "event_bus_name", "arn", "region"]),
-        change: Prune::Only(&[(
-            "after_unknown",
-            &Prune::Fields(&["rule", "event_bus_name", "arn", "region"]),
-        )]),
-        read: target,
-    },
+            "region"
+        ],
+        trail
+    ),
+    handler!("aws_s3_bucket", ["bucket", "region"], bucket),
+    handler!(
+        "aws_s3_bucket_notification",
+        ["bucket", "eventbridge", "region"],
+        bucket_notification
+    ),
+    handler!("aws_cloudwatch_event_bus", ["name", "region"], bus),
+    handler!(
+        "aws_cloudwatch_event_bus_policy",
+        ["event_bus_name", "region"],
+        bus_policy
+    ),
+    handler!(
+        "aws_cloudwatch_event_permission",
+        ["event_bus_name", "region"],
+        bus_policy
+    ),
+    handler!(
+        "aws_cloudwatch_event_target",
+        ["rule", "event_bus_name", "arn", "region"],
+        target
+    ),
 ];
 
 /// The handler of a resource type, when it is read.
