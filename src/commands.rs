@@ -127,6 +127,17 @@ pub fn run(
                     Some(path) => writeln!(err, "config: {}", render::human::shown_path(path)),
                     None => writeln!(err, "config: none"),
                 };
+                for (name, files) in &run.deployments {
+                    let names: Vec<String> = files
+                        .iter()
+                        .map(|&file| run.deployment.file(file).display_path())
+                        .collect();
+                    let _ = writeln!(
+                        err,
+                        "deployment `{name}`: {}",
+                        render::escaped_name(&names.join(", "))
+                    );
+                }
                 let _ = render::human::write_skipped(err, &run);
             }
             if args.format != Format::Github {

@@ -55,7 +55,20 @@ pub struct Config {
     pub severity: BTreeMap<&'static str, Severity>,
     pub trails: Vec<ExternalTrail>,
     pub ignores: Vec<ResourceIgnore>,
+    /// `[[deployments]]`: independent deployments in one repository, each analysed on its own.
+    pub deployments: Vec<DeploymentGroup>,
 }
+
+/// `[[deployments]]`: the files of one deployment, by glob over their paths relative to the
+/// config's folder.
+#[derive(Debug)]
+pub struct DeploymentGroup {
+    pub name: String,
+    pub paths: GlobSet,
+}
+
+/// The name of the deployment that holds the files no `[[deployments]]` entry names.
+pub const DEFAULT_DEPLOYMENT: &str = "default";
 
 /// A trail declared in the config, in the vocabulary of `AWS::CloudTrail::Trail`.
 #[derive(Debug)]
@@ -101,6 +114,15 @@ struct RawConfig {
     trails: Vec<Spanned<toml::Table>>,
     #[serde(default)]
     ignore: Vec<RawIgnore>,
+    #[serde(default)]
+    deployments: Vec<Spanned<RawDeployment>>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawDeployment {
+    name: Spanned<String>,
+    paths: Vec<Spanned<String>>,
 }
 
 #[derive(Deserialize, Default)]
@@ -249,6 +271,51 @@ pub fn from_text(path: &Path, text: String) -> Result<Config, ConfigError> {
         });
     }
 
+    let mut deployments: Vec<DeploymentGroup> = Vec::new();
+    for entry in &raw.deployments {
+        let entry_at = entry.span().start;
+        let entry = entry.get_ref();
+        let name = entry.name.get_ref().trim();
+        let name_at = Some(entry.name.span().start);
+        if name.is_empty() {
+            return Err(error(name_at, "a deployment needs a name".to_owned()));
+        }
+        if name == DEFAULT_DEPLOYMENT {
+            return Err(error(
+                name_at,
+                format!(
+                    "`{DEFAULT_DEPLOYMENT}` is the deployment of the files no other names; \
+                     give this one another name"
+                ),
+            ));
+        }
+        if deployments.iter().any(|d| d.name == name) {
+            return Err(error(
+                name_at,
+                format!("a deployment called `{name}` is declared twice"),
+            ));
+        }
+        if entry.paths.is_empty() {
+            return Err(error(
+                Some(entry_at),
+                format!("deployment `{name}` needs `paths`, globs of its files"),
+            ));
+        }
+        let mut globs = GlobSetBuilder::new();
+        for pattern in &entry.paths {
+            let glob = Glob::new(pattern.get_ref().trim_start_matches("./"))
+                .map_err(|e| error(Some(pattern.span().start), format!("invalid glob: {e}")))?;
+            globs.add(glob);
+        }
+        let paths = globs
+            .build()
+            .map_err(|_| error(Some(entry_at), TOO_LARGE.to_owned()))?;
+        deployments.push(DeploymentGroup {
+            name: name.to_owned(),
+            paths,
+        });
+    }
+
     Ok(Config {
         source: Some((path.to_path_buf(), text)),
         regions: raw.regions,
@@ -262,6 +329,7 @@ pub fn from_text(path: &Path, text: String) -> Result<Config, ConfigError> {
         severity,
         trails,
         ignores,
+        deployments,
     })
 }
 
@@ -365,6 +433,10 @@ EventSelectors = [{ ReadWriteType = "All", DataResources = [{ Type = "AWS::S3::O
 resource = "module.legacy.*"
 rules = ["TC101"]
 reason = "logged by the legacy account"
+
+[[deployments]]
+name = "prod"
+paths = ["envs/prod/**", "./platform/**"]
 "#,
         )
         .unwrap();
@@ -380,6 +452,9 @@ reason = "logged by the legacy account"
                 .resource
                 .is_match("module.legacy.aws_cloudwatch_event_rule.x")
         );
+        assert_eq!(config.deployments[0].name, "prod");
+        assert!(config.deployments[0].paths.is_match("platform/trail.yaml"));
+        assert!(!config.deployments[0].paths.is_match("envs/sandbox/a.yaml"));
     }
 
     #[test]
@@ -406,6 +481,25 @@ reason = "logged by the legacy account"
         let huge = "**/a".repeat(50_000);
         let glob = load_text(&format!("[[ignore]]\nresource = \"{huge}\"\n")).unwrap_err();
         assert_eq!((glob.message.as_str(), glob.offset), (TOO_LARGE, Some(22)));
+        let deployment = |text: &str| load_text(text).unwrap_err().message;
+        assert!(
+            deployment("[[deployments]]\nname = \"default\"\npaths = [\"a/**\"]\n")
+                .contains("another name")
+        );
+        assert!(
+            deployment("[[deployments]]\nname = \"p\"\npaths = []\n").contains("needs `paths`")
+        );
+        assert!(
+            deployment("[[deployments]]\nname = \" \"\npaths = [\"a\"]\n").contains("needs a name")
+        );
+        assert!(
+            deployment("[[deployments]]\nname = \"p\"\npaths = [\"a\"]\n[[deployments]]\nname = \"p\"\npaths = [\"b\"]\n")
+                .contains("declared twice")
+        );
+        assert!(
+            deployment("[[deployments]]\nname = \"p\"\npaths = [\"a[\"]\n")
+                .contains("invalid glob")
+        );
         let exclude = load_text(&format!("exclude = [\"a\", \"{huge}\"]\n")).unwrap_err();
         assert_eq!(
             (exclude.message.as_str(), exclude.offset),

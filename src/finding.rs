@@ -19,6 +19,9 @@ pub struct Finding {
     /// The rule resource: logical ID, `Function.EventKey`, or Terraform address.
     pub resource: String,
     pub related: Vec<Related>,
+    /// The `[[deployments]]` it was found in, when the config declares them (a rule in files
+    /// several deployments share may be found in each).
+    pub deployments: Vec<String>,
 }
 
 impl Finding {

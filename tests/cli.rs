@@ -363,6 +363,84 @@ fn verbose_names_the_config_used() {
     assert!(verbose(&case, &["--config", "trailcheck.toml"]).contains("config: trailcheck.toml\n"));
 }
 
+/// `[[deployments]]`: each deployment is analysed alone with the files it shares, whatever the
+/// folder the run starts in (the globs are relative to the config's folder); the findings name
+/// the deployments they are found in, and `--verbose` lists each deployment's files.
+#[test]
+fn deployments_are_analysed_alone() {
+    let case = Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("testdata/cases/deployments-each-analysed-alone");
+    let run = |dir: &Path, args: &[&str]| {
+        Command::new(env!("CARGO_BIN_EXE_trailcheck"))
+            .current_dir(dir)
+            .args(["check", "--format", "json"])
+            .args(args)
+            .output()
+            .expect("the binary runs")
+    };
+    let found = |output: &Output| -> Vec<(String, Vec<String>)> {
+        let document: serde_json::Value =
+            serde_json::from_slice(&output.stdout).expect("JSON output");
+        document["findings"]
+            .as_array()
+            .expect("findings")
+            .iter()
+            .map(|f| {
+                let deployments = f["deployments"].as_array().map_or_else(Vec::new, |d| {
+                    d.iter().map(|d| d.as_str().unwrap().to_owned()).collect()
+                });
+                (f["resource"].as_str().unwrap().to_owned(), deployments)
+            })
+            .collect()
+    };
+    let expected = vec![
+        ("ReadsRule".to_owned(), vec!["prod".to_owned()]),
+        (
+            "SharedReadsRule".to_owned(),
+            vec!["prod".to_owned(), "default".to_owned()],
+        ),
+        ("ToolReadsRule".to_owned(), vec!["default".to_owned()]),
+    ];
+    let from_case = run(&case, &["."]);
+    assert_eq!(from_case.status.code(), Some(1));
+    assert_eq!(found(&from_case), expected);
+    let from_input = run(&case.join("input"), &["."]);
+    assert_eq!(
+        found(&from_input),
+        expected,
+        "globs are relative to the config"
+    );
+    // One deployment, as without the config: the sandbox trail hides every finding.
+    let together = run(&case, &["--no-config", "."]);
+    assert_eq!(
+        (found(&together), together.status.code()),
+        (vec![], Some(0))
+    );
+
+    let verbose = Command::new(env!("CARGO_BIN_EXE_trailcheck"))
+        .current_dir(&case)
+        .args(["check", "--verbose", "."])
+        .output()
+        .expect("the binary runs");
+    let listed = stderr(&verbose);
+    assert!(
+        listed.contains(
+            "deployment `sandbox`: input/envs/sandbox/rules.yaml, input/envs/sandbox/trail.yaml, \
+             input/platform/creates.yaml, input/platform/rules.yaml, input/platform/trail.yaml\n"
+        ),
+        "{listed}"
+    );
+    assert!(
+        listed.contains("deployment `default`: input/platform/creates.yaml, input/platform/rules.yaml, input/platform/trail.yaml, input/tools/rules.yaml\n"),
+        "{listed}"
+    );
+    assert!(
+        stdout(&verbose).contains("(deployments `prod`, `default`)"),
+        "{}",
+        stdout(&verbose)
+    );
+}
+
 /// `completions SHELL` prints a script that knows the subcommands and their options.
 #[test]
 fn completions_know_the_options() {

@@ -89,6 +89,7 @@ impl Report<'_> {
             loc,
             resource: resource.to_owned(),
             related: Vec::new(),
+            deployments: Vec::new(),
         });
         let last = self.findings.len() - 1;
         &mut self.findings[last]

@@ -15,14 +15,14 @@ use crate::value::{Text, Tri};
 macro_rules! items {
     ($($(#[$doc:meta])* $field:ident: $item:ty,)*) => {
         /// The items one input file declares.
-        #[derive(Debug, Default)]
+        #[derive(Debug, Default, Clone)]
         pub struct Items {
             $($(#[$doc])* pub $field: Vec<$item>,)*
         }
 
         /// Everything read in one run: all the inputs together form one deployment, so a trail
         /// in one file covers rules in another.
-        #[derive(Debug, Default)]
+        #[derive(Debug, Default, Clone)]
         pub struct Deployment {
             pub files: Vec<SourceFile>,
             $($(#[$doc])* pub $field: Vec<$item>,)*
@@ -32,6 +32,13 @@ macro_rules! items {
             /// Adds one file's items.
             pub fn add(&mut self, items: Items) {
                 $(self.$field.extend(items.$field);)*
+            }
+        }
+
+        impl Items {
+            /// Whether the file declares nothing the analysis reads.
+            pub fn is_empty(&self) -> bool {
+                true $(&& self.$field.is_empty())*
             }
         }
     };
@@ -69,7 +76,7 @@ pub enum Dialect {
 
 /// An EventBridge rule (`AWS::Events::Rule`, a SAM `EventBridgeRule` event,
 /// `aws_cloudwatch_event_rule`).
-#[derive(Debug)]
+#[derive(Debug, Clone)]
 pub struct EventRule {
     /// Logical ID, `Function.EventKey` for SAM, or the full Terraform address.
     pub name: String,
@@ -144,7 +151,7 @@ impl Bus {
 }
 
 /// A rule's event pattern, when it has one.
-#[derive(Debug)]
+#[derive(Debug, Clone)]
 pub enum RulePattern {
     /// No pattern (a scheduled rule): nothing to deliver.
     None,
@@ -156,7 +163,7 @@ pub enum RulePattern {
 }
 
 /// A CloudTrail trail.
-#[derive(Debug)]
+#[derive(Debug, Clone)]
 pub struct Trail {
     pub name: String,
     pub loc: Loc,
@@ -217,7 +224,7 @@ impl Trail {
     }
 }
 
-#[derive(Debug)]
+#[derive(Debug, Clone)]
 pub enum Selectors {
     /// No selectors: all read and write management events, no data events.
     Default,
@@ -228,7 +235,7 @@ pub enum Selectors {
 }
 
 /// One of `EventSelectors` / `event_selector`.
-#[derive(Debug)]
+#[derive(Debug, Clone)]
 pub struct BasicSelector {
     pub span: Span,
     pub read_write: Option<ReadWrite>,
@@ -268,7 +275,7 @@ impl ReadWrite {
 }
 
 /// `DataResources` entry: a resource type and ARN prefixes.
-#[derive(Debug)]
+#[derive(Debug, Clone)]
 pub struct DataResource {
     pub span: Span,
     /// `None` when the type is not a literal.
@@ -279,14 +286,14 @@ pub struct DataResource {
 }
 
 /// One of `AdvancedEventSelectors` / `advanced_event_selector`.
-#[derive(Debug)]
+#[derive(Debug, Clone)]
 pub struct AdvancedSelector {
     pub span: Span,
     pub name: Option<String>,
     pub fields: Vec<FieldSelector>,
 }
 
-#[derive(Debug)]
+#[derive(Debug, Clone)]
 pub struct FieldSelector {
     pub span: Span,
     pub field: String,
@@ -301,7 +308,7 @@ pub struct FieldSelector {
 }
 
 /// An S3 bucket declared in the inputs.
-#[derive(Debug)]
+#[derive(Debug, Clone)]
 pub struct Bucket {
     pub name: String,
     pub loc: Loc,
@@ -313,7 +320,7 @@ pub struct Bucket {
 }
 
 /// An event bus declared in the inputs (`AWS::Events::EventBus`, `aws_cloudwatch_event_bus`).
-#[derive(Debug)]
+#[derive(Debug, Clone)]
 pub struct EventBus {
     pub name: Text,
     /// Whether the bus's own `Policy` lets others send to it; `None` when undecidable.
@@ -321,7 +328,7 @@ pub struct EventBus {
 }
 
 /// A rule target, with the rule that sends to it and that rule's bus.
-#[derive(Debug)]
+#[derive(Debug, Clone)]
 pub struct Target {
     pub rule: RuleRef,
     pub bus: Bus,
@@ -339,7 +346,7 @@ pub enum RuleRef {
 }
 
 /// EventBridge delivery of a bucket's notifications, declared apart from the bucket.
-#[derive(Debug)]
+#[derive(Debug, Clone)]
 pub struct Notification {
     pub bucket: Text,
     /// `None` when undecidable.

@@ -10,13 +10,16 @@ use rayon::prelude::*;
 
 use super::{RunError, Settings, Summary};
 use crate::ingest::{self, FileOutcome, InputKind};
-use crate::model::Deployment;
+use crate::model::{Deployment, Items};
 use crate::source::{self, FileId, SourceFile};
 use crate::{parse, walk};
 
 /// The deployment a run reads, and what could not be read.
 pub(super) struct Read {
+    /// The files, and the trails every deployment shares (those outside the scanned files).
     pub deployment: Deployment,
+    /// What each file declares, by file: [`super::deployments`] puts them together.
+    pub items: Vec<(FileId, Items)>,
     pub errors: Vec<RunError>,
     /// Files read but not analysed, with the reason.
     pub skipped: Vec<(PathBuf, String)>,
@@ -36,6 +39,7 @@ pub(super) fn read(settings: &Settings) -> Read {
         .count();
     let mut read = Read {
         deployment: Deployment::default(),
+        items: Vec::new(),
         errors: found.errors,
         skipped: found.skipped,
         summary: Summary {
@@ -177,7 +181,8 @@ impl Read {
                         file.plan = true;
                     }
                 }
-                self.deployment.add(contents.items);
+                let id = FileId(self.deployment.files.len() as u32);
+                self.items.push((id, contents.items));
             }
             FileOutcome::Skipped(reason) => {
                 if !reason.is_empty() {

@@ -3,6 +3,7 @@
 //! checks and keep the findings the run's policy keeps. Everything here returns data; nothing
 //! prints.
 
+mod deployments;
 mod inputs;
 mod policy;
 
@@ -21,7 +22,11 @@ use crate::{analysis, checks, config, ingest};
 /// Everything one `check` run found.
 #[derive(Debug)]
 pub struct Run {
+    /// Everything read, all deployments together.
     pub deployment: Deployment,
+    /// The `[[deployments]]` analysed, each with the files that declare something in it; empty
+    /// when the config declares none and the run is one deployment.
+    pub deployments: Vec<(String, Vec<FileId>)>,
     pub findings: Vec<Finding>,
     pub errors: Vec<RunError>,
     /// What the run warns of in the inputs, where (a suppression without a reason).
@@ -128,16 +133,24 @@ pub fn check_with(settings: &Settings) -> Run {
     inputs::add_external_trails(&mut read, settings);
     let inputs::Read {
         deployment,
+        items,
         mut errors,
         skipped,
         mut summary,
     } = read;
+    let deployments::Assembled { whole, groups } =
+        deployments::assemble(deployment, items, &settings.config);
+    let deployment = whole;
     errors.extend(unknown_suppressions(&deployment));
     let warnings = unexplained_suppressions(&deployment);
 
-    let reports = analysis::analyse(&deployment);
     let policy = policy(settings);
-    let mut findings = checks::run(&deployment, &reports, |rule| policy.runs(rule));
+    let mut findings = if groups.is_empty() {
+        let reports = analysis::analyse(&deployment);
+        checks::run(&deployment, &reports, |rule| policy.runs(rule))
+    } else {
+        in_each(&groups, &policy)
+    };
     // A finding is this run's business when its rule, or any resource it names (a trail, a
     // bucket, a bus), is in the paths given: under `--context`, a change to a trail reports
     // the rules that lose their events, wherever they are.
@@ -159,12 +172,39 @@ pub fn check_with(settings: &Settings) -> Run {
     summary.errors = errors.len();
     Run {
         deployment,
+        deployments: groups
+            .into_iter()
+            .map(|group| (group.name, group.files))
+            .collect(),
         findings,
         errors,
         warnings,
         skipped,
         summary,
     }
+}
+
+/// The findings of each deployment analysed on its own. A rule in files several deployments
+/// share is analysed in each; the same finding found in several is reported once, naming them.
+fn in_each(groups: &[deployments::Group], policy: &Policy<'_>) -> Vec<Finding> {
+    let mut findings: Vec<Finding> = Vec::new();
+    let mut seen: std::collections::HashMap<(&'static str, crate::source::Loc, String), usize> =
+        std::collections::HashMap::new();
+    for group in groups {
+        let reports = analysis::analyse(&group.deployment);
+        for mut finding in checks::run(&group.deployment, &reports, |rule| policy.runs(rule)) {
+            let key = (finding.rule.id, finding.loc, finding.message.clone());
+            match seen.get(&key) {
+                Some(&at) => findings[at].deployments.push(group.name.clone()),
+                None => {
+                    seen.insert(key, findings.len());
+                    finding.deployments.push(group.name.clone());
+                    findings.push(finding);
+                }
+            }
+        }
+    }
+    findings
 }
 
 /// The command line's and the config's choice of rules and severities.

@@ -126,6 +126,7 @@ mod tests {
         };
         Run {
             deployment,
+            deployments: Vec::new(),
             findings,
             errors,
             warnings: Vec::new(),
@@ -152,6 +153,7 @@ mod tests {
             },
             resource: "Rule".to_owned(),
             related: Vec::new(),
+            deployments: Vec::new(),
         }
     }
 

@@ -43,6 +43,9 @@ struct JsonFinding<'r> {
     end_column: usize,
     resource: &'r str,
     related: Vec<JsonRelated<'r>>,
+    /// The `[[deployments]]` it was found in; left out when the config declares none.
+    #[serde(skip_serializing_if = "<[String]>::is_empty")]
+    deployments: &'r [String],
 }
 
 #[derive(Serialize)]
@@ -117,6 +120,7 @@ fn finding<'r>(run: &'r Run, finding: &'r Finding) -> JsonFinding<'r> {
                 }
             })
             .collect(),
+        deployments: &finding.deployments,
     }
 }
 

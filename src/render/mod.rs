@@ -44,14 +44,26 @@ fn colored(terminal: bool) -> bool {
     }
 }
 
-/// A finding's message, opened by the rule's address when it is in a Terraform plan: the
-/// snippet of a plan shows the rule's pattern, not which resource it belongs to.
+/// A finding's message, opened by the rule's address when it is in a Terraform plan (the
+/// snippet of a plan shows the rule's pattern, not which resource it belongs to) and closed by
+/// the deployments it was found in, when the config declares them.
 fn addressed(run: &Run, finding: &Finding) -> String {
-    if run.deployment.file(finding.loc.file).plan && !finding.resource.is_empty() {
+    let mut message = if run.deployment.file(finding.loc.file).plan && !finding.resource.is_empty()
+    {
         format!("{}: {}", finding.resource, finding.message)
     } else {
         finding.message.clone()
+    };
+    if !finding.deployments.is_empty() {
+        let names: Vec<String> = finding
+            .deployments
+            .iter()
+            .map(|d| format!("`{d}`"))
+            .collect();
+        let plural = if names.len() == 1 { "" } else { "s" };
+        message.push_str(&format!(" (deployment{plural} {})", names.join(", ")));
     }
+    message
 }
 
 /// Whether a terminal would act on a character instead of showing it: control characters

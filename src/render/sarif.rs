@@ -262,7 +262,7 @@ fn first_paragraph(doc: &str, heading: &str) -> Option<String> {
 }
 
 fn result(run: &Run, finding: &Finding) -> SarifResult {
-    let mut text = finding.message.clone();
+    let mut text = super::addressed(run, finding);
     if let Some(help) = &finding.help {
         text.push('\n');
         text.push_str(help);
