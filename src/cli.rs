@@ -109,9 +109,11 @@ pub struct CheckArgs {
     #[arg(long)]
     pub exit_zero: bool,
 
-    /// Output format.
-    #[arg(long, value_enum, default_value_t = Format::Human)]
-    pub format: Format,
+    /// Output format, to standard output or to FILE: `human`, `json`, `sarif`, `github`,
+    /// `gitlab` (Code Quality) or `junit` (XML). Repeatable, so that one analysis writes
+    /// several: `--format human --format sarif:trailcheck.sarif`; at most one without a file.
+    #[arg(long, value_name = "FORMAT[:FILE]", default_value = "human", value_parser = output)]
+    pub format: Vec<Output>,
 
     /// Lowest severity that makes the exit code 1.
     #[arg(long, value_enum, default_value_t = FailOn::Warning)]
@@ -137,6 +139,39 @@ pub enum ColorChoice {
     Never,
 }
 
+/// One `--format`: what to write, and where (standard output when no file is given).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Output {
+    pub format: Format,
+    pub file: Option<PathBuf>,
+}
+
+/// Reads `FORMAT` or `FORMAT:FILE`.
+fn output(text: &str) -> Result<Output, String> {
+    let (name, file) = match text.split_once(':') {
+        Some((name, file)) => (name, Some(file)),
+        None => (text, None),
+    };
+    let format = Format::from_str(name, true).map_err(|_| {
+        let known: Vec<String> = Format::value_variants()
+            .iter()
+            .filter_map(|f| f.to_possible_value())
+            .map(|v| v.get_name().to_owned())
+            .collect();
+        format!(
+            "`{name}` is no format; expected one of {}",
+            known.join(", ")
+        )
+    })?;
+    match file {
+        Some("") => Err(format!("`{text}` names no file after `:`")),
+        file => Ok(Output {
+            format,
+            file: file.map(PathBuf::from),
+        }),
+    }
+}
+
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
 pub enum Format {
     /// Diagnostics with source snippets, for people.
@@ -147,6 +182,10 @@ pub enum Format {
     Sarif,
     /// GitHub Actions workflow commands: annotations on the pull request's files.
     Github,
+    /// GitLab Code Quality report (`artifacts:reports:codequality`).
+    Gitlab,
+    /// JUnit XML, for CI test reports: a test suite per file, a failed test case per finding.
+    Junit,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]

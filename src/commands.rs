@@ -1,7 +1,7 @@
 //! The command line's commands, run: the settings of a check from its arguments and the
 //! config, then the pipeline, then the renderer. Only this module and `render` write output.
 
-use std::io::Write;
+use std::io::{IsTerminal, Write};
 use std::path::PathBuf;
 use std::process::ExitCode;
 
@@ -73,6 +73,28 @@ fn settings(args: &cli::CheckArgs) -> Result<Settings, config::ConfigError> {
     })
 }
 
+/// Writes `run` in one format; `terminal` says whether `out` is one (for colour).
+fn write_format(
+    out: &mut dyn Write,
+    format: Format,
+    run: &crate::Run,
+    settings: &Settings,
+    quiet: bool,
+    terminal: bool,
+) -> std::io::Result<()> {
+    let rules_url = settings.config.rules_url.as_deref();
+    match format {
+        Format::Human => render::human::write(out, run, quiet, terminal),
+        Format::Json => render::json::write(out, run),
+        Format::Sarif => {
+            render::sarif::write(out, run, rules_url.unwrap_or(render::sarif::RULES_URL))
+        }
+        Format::Github => render::github::write(out, run),
+        Format::Gitlab => render::gitlab::write(out, run),
+        Format::Junit => render::junit::write(out, run),
+    }
+}
+
 /// Runs a parsed command line, reading `stdin` where an argument is `-`, writing results to
 /// `out` and notes to `err`.
 pub fn run(
@@ -116,12 +138,53 @@ pub fn run(
                     }
                 };
             }
-            let written = match args.format {
-                Format::Human => render::human::write(out, &run, args.quiet),
-                Format::Json => render::json::write(out, &run),
-                Format::Sarif => render::sarif::write(out, &run),
-                Format::Github => render::github::write(out, &run),
-            };
+            if args.format.iter().filter(|o| o.file.is_none()).count() > 1 {
+                let _ = writeln!(
+                    err,
+                    "error: only one `--format` can write to standard output; give the others a \
+                     file (`--format sarif:trailcheck.sarif`)"
+                );
+                return ExitCode::from(2);
+            }
+            let mut written = Ok(());
+            let mut unwritable = false;
+            for output in &args.format {
+                match &output.file {
+                    None => {
+                        let terminal = std::io::stdout().is_terminal();
+                        written = written.and(write_format(
+                            out,
+                            output.format,
+                            &run,
+                            &settings,
+                            args.quiet,
+                            terminal,
+                        ));
+                    }
+                    Some(path) => {
+                        let result = std::fs::File::create(path).and_then(|file| {
+                            let mut file = std::io::BufWriter::new(file);
+                            write_format(
+                                &mut file,
+                                output.format,
+                                &run,
+                                &settings,
+                                args.quiet,
+                                false,
+                            )?;
+                            file.flush()
+                        });
+                        if let Err(error) = result {
+                            unwritable = true;
+                            let _ = writeln!(
+                                err,
+                                "error: cannot write {}: {error}",
+                                source::display_path(path)
+                            );
+                        }
+                    }
+                }
+            }
             if args.verbose {
                 let _ = match &settings.config_path {
                     Some(path) => writeln!(err, "config: {}", render::human::shown_path(path)),
@@ -140,7 +203,11 @@ pub fn run(
                 }
                 let _ = render::human::write_skipped(err, &run);
             }
-            if args.format != Format::Github {
+            let annotated = args
+                .format
+                .iter()
+                .any(|o| o.file.is_none() && o.format == Format::Github);
+            if !annotated {
                 for warning in &run.warnings {
                     let at = warning.at.map(|(file, offset)| {
                         let at = run.deployment.file(file).line_col(offset);
@@ -158,7 +225,9 @@ pub fn run(
                     let _ = writeln!(err, "warning: {warning}");
                 }
             }
-            let code = if args.exit_zero && run.errors.is_empty() {
+            let code = if unwritable {
+                ExitCode::from(2)
+            } else if args.exit_zero && run.errors.is_empty() {
                 ExitCode::SUCCESS
             } else {
                 exit_code(&run, args.fail_on.severity())

@@ -57,6 +57,9 @@ pub struct Config {
     pub ignores: Vec<ResourceIgnore>,
     /// `[[deployments]]`: independent deployments in one repository, each analysed on its own.
     pub deployments: Vec<DeploymentGroup>,
+    /// Where the rule pages are published, if not in the released repository: the base of
+    /// SARIF's `helpUri` (the page's file name is appended).
+    pub rules_url: Option<String>,
 }
 
 /// `[[deployments]]`: the files of one deployment, by glob over their paths relative to the
@@ -116,6 +119,7 @@ struct RawConfig {
     ignore: Vec<RawIgnore>,
     #[serde(default)]
     deployments: Vec<Spanned<RawDeployment>>,
+    rules_url: Option<String>,
 }
 
 #[derive(Deserialize)]
@@ -330,6 +334,7 @@ pub fn from_text(path: &Path, text: String) -> Result<Config, ConfigError> {
         trails,
         ignores,
         deployments,
+        rules_url: raw.rules_url,
     })
 }
 

@@ -65,6 +65,8 @@ pub struct SourceFile {
     /// Whether the file is a Terraform plan, whose snippets do not show a resource's address:
     /// the human and GitHub outputs name it.
     pub plan: bool,
+    /// Whether the file was analysed (a template or a plan), not passed over.
+    pub analysed: bool,
     /// Where lines start and how many characters precede each block, built the first time a
     /// position is asked for.
     index: OnceLock<LineIndex>,
@@ -84,6 +86,7 @@ impl SourceFile {
             text: text.into(),
             reported,
             plan: false,
+            analysed: false,
             index: OnceLock::new(),
         }
     }
@@ -164,6 +167,64 @@ pub fn display_path(path: &Path) -> String {
     let text = path.to_string_lossy();
     let text = text.strip_prefix("./").unwrap_or(&text);
     text.replace('\\', "/")
+}
+
+/// `path` made absolute against the working folder, with `.` and `..` worked out by hand:
+/// links are not followed (files are never read through one, SPEC §10).
+pub fn normalized(path: &Path) -> PathBuf {
+    let path = if path.as_os_str().is_empty() {
+        Path::new(".")
+    } else {
+        path
+    };
+    let absolute = std::path::absolute(path).unwrap_or_else(|_| path.to_path_buf());
+    let mut out = PathBuf::new();
+    for component in absolute.components() {
+        match component {
+            std::path::Component::CurDir => {}
+            std::path::Component::ParentDir => {
+                out.pop();
+            }
+            other => out.push(other),
+        }
+    }
+    out
+}
+
+/// The path of `path` relative to `dir`, `/`-separated, when it is inside it.
+pub fn relative_to(path: &Path, dir: &Path) -> Option<String> {
+    let relative = normalized(path).strip_prefix(dir).ok()?.to_path_buf();
+    let parts: Vec<String> = relative
+        .components()
+        .map(|c| c.as_os_str().to_string_lossy().into_owned())
+        .collect();
+    Some(parts.join("/"))
+}
+
+/// Paths relative to the root of the repository each file is in (the nearest folder holding
+/// `.git`), whatever folder the run started in: what code-quality and code-scanning reports
+/// resolve against the checkout. A file in no repository keeps the path as shown.
+#[derive(Debug, Default)]
+pub struct RepositoryPaths {
+    roots: std::collections::HashMap<PathBuf, Option<PathBuf>>,
+}
+
+impl RepositoryPaths {
+    pub fn of(&mut self, path: &Path) -> String {
+        let absolute = normalized(path);
+        let dir = absolute.parent().map(Path::to_path_buf).unwrap_or_default();
+        let root = self
+            .roots
+            .entry(dir)
+            .or_insert_with_key(|dir| {
+                dir.ancestors()
+                    .find(|d| d.join(".git").exists())
+                    .map(Path::to_path_buf)
+            })
+            .clone();
+        root.and_then(|root| relative_to(&absolute, &root))
+            .unwrap_or_else(|| display_path(path))
+    }
 }
 
 /// Line and column (both 1-based, column in characters) of byte `offset` in `text`.

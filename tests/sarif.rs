@@ -37,7 +37,8 @@ fn check(path: &Path) -> Run {
 
 fn sarif(run: &Run) -> (String, Value) {
     let mut out = Vec::new();
-    trailcheck::render::sarif::write(&mut out, run).expect("written to memory");
+    trailcheck::render::sarif::write(&mut out, run, trailcheck::render::sarif::RULES_URL)
+        .expect("written to memory");
     let text = String::from_utf8(out).expect("UTF-8");
     let value = serde_json::from_str(&text).expect("valid JSON");
     (text, value)
@@ -149,6 +150,43 @@ fn output_is_valid_sarif_2_1_0() {
     assert_eq!(validator.iter_errors(&broken).count(), 2);
 }
 
+/// The driver describes the rules of the results, each once, in the order of the rule book:
+/// the log's size follows the findings (a rule's help is its whole page).
+#[test]
+fn the_rules_of_the_results_are_described_with_their_pages() {
+    for input in INPUTS {
+        let run = check(Path::new(input));
+        let (text, document) = sarif(&run);
+        let mut expected: Vec<&str> = ALL
+            .iter()
+            .filter(|info| run.findings.iter().any(|f| f.rule.id == info.id))
+            .map(|info| info.id)
+            .collect();
+        expected.dedup();
+        let rules = document["runs"][0]["tool"]["driver"]["rules"]
+            .as_array()
+            .expect("rules");
+        let ids: Vec<&str> = rules.iter().map(|r| r["id"].as_str().unwrap()).collect();
+        assert_eq!(ids, expected, "{input}");
+        let page_sizes: usize = rules
+            .iter()
+            .map(|r| r["help"]["text"].as_str().unwrap().len())
+            .sum();
+        assert!(
+            text.len() < 2 * page_sizes + 8_000 * (run.findings.len() + 1),
+            "{input}: {} bytes for {} findings",
+            text.len(),
+            run.findings.len()
+        );
+    }
+    let every: Vec<Run> = ["testdata/cases"]
+        .iter()
+        .map(|p| check(Path::new(p)))
+        .collect();
+    let (_, document) = sarif(&every[0]);
+    describes_every_rule_found(&every[0], &document);
+}
+
 #[test]
 fn every_rule_is_described_with_its_page() {
     let (_, document) = sarif(&check(Path::new("examples")));
@@ -166,9 +204,22 @@ fn every_rule_is_described_with_its_page() {
         driver["informationUri"],
         "https://github.com/trailcheck/trailcheck"
     );
-    let rules = driver["rules"].as_array().expect("rules");
-    assert_eq!(rules.len(), ALL.len());
-    for (rule, info) in rules.iter().zip(ALL) {
+    let run = check(Path::new("examples"));
+    describes_every_rule_found(&run, &document);
+}
+
+/// Each rule of the driver is described as its page says, linked to that page at this version.
+fn describes_every_rule_found(run: &Run, document: &Value) {
+    let rules = document["runs"][0]["tool"]["driver"]["rules"]
+        .as_array()
+        .expect("rules");
+    assert!(!rules.is_empty());
+    for rule in rules {
+        let info = ALL
+            .iter()
+            .find(|info| rule["id"] == info.id)
+            .expect("a known rule");
+        assert!(run.findings.iter().any(|f| f.rule.id == info.id));
         assert_eq!(rule["id"], info.id);
         assert_eq!(rule["name"], info.name);
         assert_eq!(rule["shortDescription"]["text"], info.summary());
@@ -187,7 +238,10 @@ fn every_rule_is_described_with_its_page() {
         // The link names the page this rule's `explain` prints.
         let uri = rule["helpUri"].as_str().expect("helpUri");
         let page = uri
-            .strip_prefix("https://github.com/trailcheck/trailcheck/blob/main/rules/")
+            .strip_prefix(&format!(
+                "https://github.com/trailcheck/trailcheck/blob/v{}/rules/",
+                env!("CARGO_PKG_VERSION")
+            ))
             .expect("a page in rules/");
         let text = std::fs::read_to_string(Path::new("rules").join(page))
             .unwrap_or_else(|e| panic!("{}: rules/{page}: {e}", info.id));
@@ -219,7 +273,12 @@ fn results_match_the_findings() {
                 Severity::Info => "note",
             };
             assert_eq!(result["level"], level, "{at}");
-            let mut text = finding.message.clone();
+            // A plan's snippet does not show the rule: its message opens with the address.
+            let mut text = if input.contains("terraform") {
+                format!("{}: {}", finding.resource, finding.message)
+            } else {
+                finding.message.clone()
+            };
             if let Some(help) = &finding.help {
                 text = format!("{text}\n{help}");
             }

@@ -174,6 +174,7 @@ impl Read {
         };
         match outcome {
             FileOutcome::Input(contents) => {
+                file.analysed = true;
                 match contents.kind {
                     InputKind::Template => self.summary.templates += 1,
                     InputKind::Plan => {

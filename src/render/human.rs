@@ -24,8 +24,9 @@ use crate::rules::Severity;
 use crate::source::{Loc, SourceFile, Span};
 use crate::walk;
 
-pub fn write(out: &mut dyn Write, run: &Run, quiet: bool) -> io::Result<()> {
-    let color = super::colored(io::stdout().is_terminal());
+/// Writes the findings and the summary; `terminal` says whether `out` is one (for colour).
+pub fn write(out: &mut dyn Write, run: &Run, quiet: bool, terminal: bool) -> io::Result<()> {
+    let color = super::colored(terminal);
     let shown = Shown::default();
     for finding in &run.findings {
         let report = Report::finding(run, finding, &shown);

@@ -5,8 +5,10 @@
 
 pub mod docs;
 pub mod github;
+pub mod gitlab;
 pub mod human;
 pub mod json;
+pub mod junit;
 pub mod sarif;
 pub mod test_pattern;
 

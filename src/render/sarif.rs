@@ -17,7 +17,7 @@ use serde::Serialize;
 
 use crate::finding::Finding;
 use crate::rules::{ALL, Family, RuleInfo, Severity};
-use crate::source::Loc;
+use crate::source::{Loc, RepositoryPaths};
 use crate::{Run, RunError};
 
 const SCHEMA: &str =
@@ -27,12 +27,18 @@ const SCHEMA: &str =
 /// and [`RULES_URL`].
 const REPOSITORY_URL: &str = "https://github.com/trailcheck/trailcheck";
 
-/// Each rule's `helpUri` is its page in `rules/` on the main branch of the published
-/// repository ([`REPOSITORY_URL`]): this base plus `TC103-data-events-not-logged.md`.
-const RULES_URL: &str = "https://github.com/trailcheck/trailcheck/blob/main/rules/";
+/// Each rule's `helpUri` is its page in `rules/` of the published repository
+/// ([`REPOSITORY_URL`]) at the tag of this version, so that the page read is the one this
+/// binary checks by: this base plus `TC103-data-events-not-logged.md`. The config's
+/// `rules_url` replaces it (a mirror, an internal copy).
+pub const RULES_URL: &str = concat!(
+    "https://github.com/trailcheck/trailcheck/blob/v",
+    env!("CARGO_PKG_VERSION"),
+    "/rules/"
+);
 
-/// Paths are relative to where trailcheck ran, which in CI is the checkout: GitHub resolves
-/// `%SRCROOT%` to the repository root.
+/// Paths are relative to the root of the repository each file is in, whatever folder
+/// trailcheck ran in: GitHub resolves `%SRCROOT%` to the repository root.
 const SRCROOT: &str = "%SRCROOT%";
 
 #[derive(Serialize)]
@@ -177,7 +183,18 @@ struct Region {
     end_column: Option<usize>,
 }
 
-pub fn write(out: &mut dyn Write, run: &Run) -> io::Result<()> {
+/// Writes the log; `rules_url` is the base of each rule's `helpUri`.
+pub fn write(out: &mut dyn Write, run: &Run, rules_url: &str) -> io::Result<()> {
+    // Only the rules of the results, each once: the size follows the findings, not the size of
+    // the rule book (a rule's help is its whole page).
+    let mut used: Vec<&'static RuleInfo> = Vec::new();
+    for finding in &run.findings {
+        if !used.iter().any(|info| info.id == finding.rule.id) {
+            used.push(finding.rule);
+        }
+    }
+    used.sort_by_key(|info| ALL.iter().position(|all| all.id == info.id));
+    let mut paths = RepositoryPaths::default();
     let log = Log {
         schema: SCHEMA,
         version: "2.1.0",
@@ -187,7 +204,7 @@ pub fn write(out: &mut dyn Write, run: &Run) -> io::Result<()> {
                     name: "trailcheck",
                     version: env!("CARGO_PKG_VERSION"),
                     information_uri: REPOSITORY_URL,
-                    rules: ALL.iter().map(|info| rule(info)).collect(),
+                    rules: used.iter().map(|info| rule(info, rules_url)).collect(),
                 },
             },
             invocations: [Invocation {
@@ -195,10 +212,14 @@ pub fn write(out: &mut dyn Write, run: &Run) -> io::Result<()> {
                 tool_execution_notifications: run
                     .errors
                     .iter()
-                    .map(|error| notification(run, error))
+                    .map(|error| notification(run, error, &mut paths))
                     .collect(),
             }],
-            results: run.findings.iter().map(|f| result(run, f)).collect(),
+            results: run
+                .findings
+                .iter()
+                .map(|f| result(run, f, &used, &mut paths))
+                .collect(),
             column_kind: "unicodeCodePoints",
         }],
     };
@@ -206,7 +227,7 @@ pub fn write(out: &mut dyn Write, run: &Run) -> io::Result<()> {
     writeln!(out)
 }
 
-fn rule(info: &'static RuleInfo) -> Rule {
+fn rule(info: &'static RuleInfo, rules_url: &str) -> Rule {
     Rule {
         id: info.id,
         name: info.name,
@@ -221,7 +242,7 @@ fn rule(info: &'static RuleInfo) -> Rule {
             text: info.doc,
             markdown: info.doc,
         },
-        help_uri: format!("{RULES_URL}{}", info.page()),
+        help_uri: format!("{rules_url}{}", info.page()),
         default_configuration: Configuration {
             level: level(info.severity),
         },
@@ -261,7 +282,12 @@ fn first_paragraph(doc: &str, heading: &str) -> Option<String> {
     (!lines.is_empty()).then(|| lines.join(" "))
 }
 
-fn result(run: &Run, finding: &Finding) -> SarifResult {
+fn result(
+    run: &Run,
+    finding: &Finding,
+    rules: &[&RuleInfo],
+    paths: &mut RepositoryPaths,
+) -> SarifResult {
     let mut text = super::addressed(run, finding);
     if let Some(help) = &finding.help {
         text.push('\n');
@@ -269,16 +295,22 @@ fn result(run: &Run, finding: &Finding) -> SarifResult {
     }
     SarifResult {
         rule_id: finding.rule.id,
-        rule_index: ALL.iter().position(|info| info.id == finding.rule.id),
+        rule_index: rules.iter().position(|info| info.id == finding.rule.id),
         level: level(finding.severity),
         message: Text { text },
-        locations: [location(run, finding.loc, None, None)],
+        locations: [location(run, finding.loc, None, None, paths)],
         related_locations: finding
             .related
             .iter()
             .enumerate()
             .map(|(index, related)| {
-                location(run, related.loc, Some(index + 1), Some(&related.message))
+                location(
+                    run,
+                    related.loc,
+                    Some(index + 1),
+                    Some(&related.message),
+                    paths,
+                )
             })
             .collect(),
         partial_fingerprints: Fingerprints {
@@ -288,7 +320,7 @@ fn result(run: &Run, finding: &Finding) -> SarifResult {
 }
 
 /// A file that could not be read or parsed, at the byte where parsing failed when known.
-fn notification(run: &Run, error: &RunError) -> Notification {
+fn notification(run: &Run, error: &RunError, paths: &mut RepositoryPaths) -> Notification {
     let region = error.at.map(|(file, offset)| {
         let at = run.deployment.file(file).line_col(offset);
         Region {
@@ -306,7 +338,7 @@ fn notification(run: &Run, error: &RunError) -> Notification {
         locations: [Location {
             id: None,
             physical_location: PhysicalLocation {
-                artifact_location: artifact(&error.path),
+                artifact_location: artifact(&error.path, paths),
                 region,
             },
             message: None,
@@ -314,14 +346,20 @@ fn notification(run: &Run, error: &RunError) -> Notification {
     }
 }
 
-fn location(run: &Run, loc: Loc, id: Option<usize>, message: Option<&str>) -> Location {
+fn location(
+    run: &Run,
+    loc: Loc,
+    id: Option<usize>,
+    message: Option<&str>,
+    paths: &mut RepositoryPaths,
+) -> Location {
     let file = run.deployment.file(loc.file);
     let start = file.line_col(loc.span.start);
     let end = file.line_col(loc.span.end);
     Location {
         id,
         physical_location: PhysicalLocation {
-            artifact_location: artifact(&file.path),
+            artifact_location: artifact(&file.path, paths),
             region: Some(Region {
                 start_line: start.line,
                 start_column: start.column,
@@ -335,12 +373,13 @@ fn location(run: &Run, loc: Loc, id: Option<usize>, message: Option<&str>) -> Lo
     }
 }
 
-/// A relative path stays relative, under `%SRCROOT%`; an absolute one becomes a `file:` URI.
+/// A file in a repository is named relative to its root, under `%SRCROOT%`; one outside any
+/// repository keeps a relative path as given, and an absolute one becomes a `file:` URI.
 /// Either way with `/` separators and percent-encoded, so that a space or `#` in a file name
 /// still makes a valid URI.
-fn artifact(path: &Path) -> ArtifactLocation {
-    let shown = crate::source::display_path(path);
-    if path.is_absolute() {
+fn artifact(path: &Path, paths: &mut RepositoryPaths) -> ArtifactLocation {
+    let shown = paths.of(path);
+    if Path::new(&shown).is_absolute() {
         let rooted = if shown.starts_with('/') {
             shown
         } else {
@@ -377,10 +416,14 @@ mod tests {
 
     #[test]
     fn paths_become_uris() {
-        let relative = artifact(Path::new("./stacks/my app#1.yaml"));
-        assert_eq!(relative.uri, "stacks/my%20app%231.yaml");
-        assert_eq!(relative.uri_base_id, Some(SRCROOT));
-        let absolute = artifact(Path::new("/srv/é.json"));
+        let mut paths = RepositoryPaths::default();
+        let in_repository = artifact(Path::new("./stacks/my app#1.yaml"), &mut paths);
+        // The tests run in the crate's folder, the root of its repository.
+        assert_eq!(in_repository.uri, "stacks/my%20app%231.yaml");
+        assert_eq!(in_repository.uri_base_id, Some(SRCROOT));
+        let below = artifact(Path::new("src/../testdata/x.yaml"), &mut paths);
+        assert_eq!(below.uri, "testdata/x.yaml");
+        let absolute = artifact(Path::new("/srv/é.json"), &mut paths);
         assert_eq!(absolute.uri, "file:///srv/%C3%A9.json");
         assert_eq!(absolute.uri_base_id, None);
     }
@@ -390,11 +433,17 @@ mod tests {
         assert!(RULES_URL.starts_with(REPOSITORY_URL));
         let info = ALL[0];
         assert_eq!(
-            rule(info).help_uri,
+            rule(info, RULES_URL).help_uri,
             format!(
-                "{REPOSITORY_URL}/blob/main/rules/{}-{}.md",
-                info.id, info.name
+                "{REPOSITORY_URL}/blob/v{}/rules/{}-{}.md",
+                env!("CARGO_PKG_VERSION"),
+                info.id,
+                info.name
             )
+        );
+        assert_eq!(
+            rule(info, "https://docs.example/rules/").help_uri,
+            format!("https://docs.example/rules/{}-{}.md", info.id, info.name)
         );
     }
 
