@@ -10,10 +10,13 @@
 #
 # `trailcheck` (the whole repository on every commit) is tried through all four;
 # `trailcheck-staged` (the staged files, paired with the rest) through 1, 2 and 4, and with a
-# config `exclude` that must hold for a staged file too.
+# config `exclude` that must hold for a staged file too; `trailcheck-system` (the whole
+# repository, with the `trailcheck` on PATH) through all four.
 #
 # Needs python3 with venv (pre-commit is installed from PyPI into a throwaway virtualenv), git
-# and cargo; the hook is built from this checkout's HEAD, so commit first.
+# and cargo. The hooks are defined by this checkout's HEAD, and the `language: rust` ones built
+# from it, so commit first; `trailcheck-system` runs this work tree's release build
+# (in CARGO_TARGET_DIR when set), which stands for an installed trailcheck.
 # Usage: scripts/try-pre-commit.sh
 set -euo pipefail
 checkout=$(cd "$(dirname "$0")/.." && pwd)
@@ -114,7 +117,7 @@ CONFIG
 
   # 3. The trail's file deleted: nothing staged names the rule, so only the whole-repository
   # hook sees it.
-  if [ "$hook" = trailcheck ]; then
+  if [ "$hook" != trailcheck-staged ]; then
     git rm --quiet platform/trail.yaml
     commit "delete the trail" && fail "deleting the trail was committed"
     grep -q TC101 "$work/hook.log" || { cat "$work/hook.log"; fail "no TC101 once the trail is gone"; }
@@ -133,3 +136,11 @@ CONFIG
 
 try_hook trailcheck
 try_hook trailcheck-staged
+
+# An installed trailcheck: this work tree's release build, alone in a folder put on PATH.
+cargo build --quiet --release --locked --manifest-path "$checkout/Cargo.toml"
+target_dir=$(cargo metadata --format-version 1 --no-deps --manifest-path "$checkout/Cargo.toml" |
+  python3 -c 'import json, sys; print(json.load(sys.stdin)["target_directory"])')
+mkdir "$work/bin"
+ln -s "$target_dir/release/trailcheck" "$work/bin/trailcheck"
+PATH="$work/bin:$PATH" try_hook trailcheck-system
