@@ -38,9 +38,11 @@ pub enum Command {
     /// `aws events test-event-pattern`). Exits 0 when every event matches, 1 when one does
     /// not, 2 when the pattern or an event is invalid.
     TestPattern {
-        /// The event pattern: a JSON file, or `-` for standard input.
+        /// The event pattern: a JSON file, `-` for standard input, or the JSON itself
+        /// (`'{"source": ["aws.s3"]}'`).
         pattern: PathBuf,
-        /// The events: JSON files; one of the pattern and the events may be `-`.
+        /// The events: JSON files or JSON written inline; one of the pattern and the events
+        /// may be `-`.
         #[arg(required = true)]
         events: Vec<PathBuf>,
     },
@@ -54,9 +56,15 @@ pub enum Command {
 
 #[derive(Debug, clap::Args)]
 pub struct CheckArgs {
-    /// Files and folders to lint. Folders are walked without following symbolic links.
+    /// Files and folders to lint, or `-` for one input on standard input. Folders are walked
+    /// without following symbolic links.
     #[arg(default_value = ".")]
     pub paths: Vec<PathBuf>,
+
+    /// The name of the input read from standard input (`check -`): shown in findings, and the
+    /// file on disk it stands in for (an editor's unsaved buffer), paired with the rest.
+    #[arg(long, value_name = "PATH")]
+    pub stdin_filename: Option<PathBuf>,
 
     /// Region the CloudFormation templates deploy to (repeatable). Terraform plans carry their
     /// own. Region checks (TC108, TC109) need exactly one.

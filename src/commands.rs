@@ -1,7 +1,7 @@
 //! The command line's commands, run: the settings of a check from its arguments and the
 //! config, then the pipeline, then the renderer. Only this module and `render` write output.
 
-use std::io::{IsTerminal, Write};
+use std::io::{IsTerminal, Read, Write};
 use std::path::PathBuf;
 use std::process::ExitCode;
 
@@ -10,8 +10,12 @@ use crate::pipeline::{Settings, check_with, exit_code};
 use crate::test_pattern::test_pattern;
 use crate::{baseline, config, ingest, render, rules, source};
 
-/// The settings of a `check` run: the command line over the config file.
-fn settings(args: &cli::CheckArgs) -> Result<Settings, config::ConfigError> {
+/// The settings of a `check` run: the command line over the config file; `stdin` is read when
+/// a path is `-`.
+fn settings(
+    args: &cli::CheckArgs,
+    stdin: &mut dyn std::io::Read,
+) -> Result<Settings, config::ConfigError> {
     let config_path = if args.no_config {
         None
     } else {
@@ -50,7 +54,47 @@ fn settings(args: &cli::CheckArgs) -> Result<Settings, config::ConfigError> {
     } else {
         &args.region
     };
+    let input_error = |message: String| config::ConfigError {
+        path: PathBuf::from("command line"),
+        offset: None,
+        message,
+    };
+    let dashes = args.paths.iter().filter(|p| p.as_os_str() == "-").count();
+    if dashes > 1 {
+        return Err(input_error(
+            "standard input (`-`) can be given only once".to_owned(),
+        ));
+    }
+    if dashes == 0 && args.stdin_filename.is_some() {
+        return Err(input_error(
+            "`--stdin-filename` names the input read from standard input: give `-` as a path"
+                .to_owned(),
+        ));
+    }
+    let stdin = if dashes == 1 {
+        let mut bytes = Vec::new();
+        let limit = crate::walk::MAX_FILE_SIZE + 1;
+        <&mut dyn Read as Read>::take(stdin, limit)
+            .read_to_end(&mut bytes)
+            .map_err(|e| input_error(format!("cannot read standard input: {e}")))?;
+        if bytes.len() as u64 > crate::walk::MAX_FILE_SIZE {
+            return Err(input_error(format!(
+                "standard input is larger than {} MiB",
+                crate::walk::MAX_FILE_SIZE >> 20
+            )));
+        }
+        let text = String::from_utf8(bytes)
+            .map_err(|e| input_error(format!("standard input is not UTF-8: {e}")))?;
+        let name = args
+            .stdin_filename
+            .clone()
+            .unwrap_or_else(|| PathBuf::from("-"));
+        Some((name, text))
+    } else {
+        None
+    };
     Ok(Settings {
+        stdin,
         paths: args.paths.clone(),
         context: args.context.clone(),
         force_exclude: args.force_exclude,
@@ -106,7 +150,7 @@ pub fn run(
     render::set_color(cli.color);
     let result = match cli.command {
         Command::Check(args) => {
-            let settings = match settings(&args) {
+            let settings = match settings(&args, stdin) {
                 Ok(settings) => settings,
                 Err(error) => {
                     let _ = render::human::write_config_error(err, &error);

@@ -458,7 +458,10 @@ paths = ["envs/prod/**", "./platform/**"]
                 .resource
                 .is_match("module.legacy.aws_cloudwatch_event_rule.x")
         );
-        assert_eq!(config.rules_url.as_deref(), Some("https://docs.example/rules/"));
+        assert_eq!(
+            config.rules_url.as_deref(),
+            Some("https://docs.example/rules/")
+        );
         assert_eq!(config.deployments[0].name, "prod");
         assert!(config.deployments[0].paths.is_match("platform/trail.yaml"));
         assert!(!config.deployments[0].paths.is_match("envs/sandbox/a.yaml"));

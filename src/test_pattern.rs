@@ -11,9 +11,16 @@ use crate::{parse, pattern, walk};
 /// What `test-pattern` found: the pattern, or why it is invalid, and each event's result.
 #[derive(Debug)]
 pub struct PatternTest {
-    pub pattern: Result<pattern::Pattern, InvalidPattern>,
+    pub pattern: Result<pattern::Pattern, PatternFailure>,
     /// Each event file with its result, or why it could not be read.
     pub events: Vec<(PathBuf, Result<pattern::EventMatch, String>)>,
+}
+
+/// Why there is no pattern to test: its file cannot be read, or EventBridge would reject it.
+#[derive(Debug)]
+pub enum PatternFailure {
+    Unreadable { path: PathBuf, message: String },
+    Invalid(InvalidPattern),
 }
 
 #[derive(Debug)]
@@ -38,8 +45,8 @@ impl PatternTest {
     }
 }
 
-/// Reads a pattern and events (`-` is standard input; at most one argument may be `-`) and
-/// matches each event.
+/// Reads a pattern and events (`-` is standard input, at most one argument may be `-`; an
+/// argument that starts with `{` is the JSON itself) and matches each event.
 pub fn test_pattern(
     pattern_path: &std::path::Path,
     event_paths: &[PathBuf],
@@ -47,6 +54,9 @@ pub fn test_pattern(
 ) -> PatternTest {
     // The command line allows `-` once, so standard input is read at most once.
     let mut read = |path: &std::path::Path| -> Result<String, String> {
+        if let Some(inline) = inline(path) {
+            return Ok(inline.to_owned());
+        }
         if path.as_os_str() == "-" {
             let mut text = String::new();
             return stdin
@@ -57,26 +67,25 @@ pub fn test_pattern(
         walk::read(path).map_err(|e| e.to_string())
     };
     let pattern = match read(pattern_path) {
-        Err(message) => Err(InvalidPattern {
-            file: SourceFile::new(pattern_path.to_path_buf(), String::new(), true),
-            error: pattern::PatternError {
-                span: source::Span::default(),
-                path: String::new(),
-                reason: message,
-            },
+        Err(message) => Err(PatternFailure::Unreadable {
+            path: shown(pattern_path, "<pattern>"),
+            message,
         }),
         Ok(text) => {
             let whole = source::Span::new(0, text.len());
             let result = pattern::parse_pattern_text(&text, whole, &text);
-            result.map_err(|error| InvalidPattern {
-                file: SourceFile::new(pattern_path.to_path_buf(), text, true),
-                error,
+            result.map_err(|error| {
+                PatternFailure::Invalid(InvalidPattern {
+                    file: SourceFile::new(shown(pattern_path, "<pattern>"), text, true),
+                    error,
+                })
             })
         }
     };
     let events = event_paths
         .iter()
-        .map(|path| {
+        .enumerate()
+        .map(|(index, path)| {
             let result = read(path).and_then(|text| {
                 let event = parse::parse(&text, parse::Syntax::Json).map_err(|e| {
                     let at = source::line_col(&text, e.offset as usize);
@@ -90,8 +99,25 @@ pub fn test_pattern(
                     Err(_) => pattern::EventMatch::NoMatch(String::new()),
                 })
             });
-            (path.clone(), result)
+            (shown(path, &format!("<event {}>", index + 1)), result)
         })
         .collect();
     PatternTest { pattern, events }
+}
+
+/// The JSON of an argument written inline: one whose first non-blank character is `{`.
+fn inline(argument: &std::path::Path) -> Option<&str> {
+    argument
+        .to_str()
+        .filter(|text| text.trim_start().starts_with('{'))
+}
+
+/// How an argument is named in the output: inline JSON by `label` (`<pattern>`,
+/// `<event 2>`), a path as given.
+fn shown(argument: &std::path::Path, label: &str) -> PathBuf {
+    if inline(argument).is_some() {
+        PathBuf::from(label)
+    } else {
+        argument.to_path_buf()
+    }
 }

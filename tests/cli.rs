@@ -79,6 +79,155 @@ fn test_pattern_reads_one_argument_from_standard_input() {
     assert!(stderr(&output).contains("standard input (`-`) can be given only once"));
 }
 
+/// A pattern or an event may be written inline; each is named by its place.
+#[test]
+fn test_pattern_reads_inline_json() {
+    let output = trailcheck(
+        &[
+            "test-pattern",
+            r#"{"source": ["aws.s3"]}"#,
+            r#"{"source": "aws.s3"}"#,
+            "get-object-event.json",
+            r#" {"source": "aws.ec2"}"#,
+        ],
+        None,
+    );
+    assert_eq!(output.status.code(), Some(1));
+    assert_eq!(
+        stdout(&output),
+        "<event 1>: match\nget-object-event.json: match\n\
+         <event 3>: no match: `source` has no value the pattern accepts\n"
+    );
+    let invalid = trailcheck(
+        &[
+            "test-pattern",
+            r#"{"source": "aws.s3"}"#,
+            r#"{"source": "aws.s3"}"#,
+        ],
+        None,
+    );
+    assert_eq!(invalid.status.code(), Some(2));
+    assert!(
+        stderr(&invalid).contains("<pattern>:1:12"),
+        "{}",
+        stderr(&invalid)
+    );
+}
+
+/// A pattern file that cannot be read is a file error, not a pattern EventBridge rejects.
+#[test]
+fn test_pattern_says_when_the_pattern_file_is_missing() {
+    let output = trailcheck(
+        &[
+            "test-pattern",
+            "no-such-pattern.json",
+            "get-object-event.json",
+        ],
+        None,
+    );
+    assert_eq!(output.status.code(), Some(2));
+    let err = stderr(&output);
+    assert!(
+        err.starts_with("error: cannot read the pattern no-such-pattern.json: "),
+        "{err}"
+    );
+    assert!(!err.contains("TC201") && !err.contains("rejects"), "{err}");
+}
+
+/// `check -` reads one input from standard input; `--stdin-filename` names it, and it stands
+/// in for that file on disk when the rest of the repository is read for context.
+#[test]
+fn check_reads_standard_input() {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+    let run = |args: &[&str], input: &str| {
+        let mut child = Command::new(env!("CARGO_BIN_EXE_trailcheck"))
+            .current_dir(root)
+            .args(["check", "--no-config", "--format", "json"])
+            .args(args)
+            .stdin(Stdio::piped())
+            .stdout(Stdio::piped())
+            .stderr(Stdio::piped())
+            .spawn()
+            .expect("the binary starts");
+        let mut stdin = child.stdin.take().expect("stdin");
+        let _ = stdin.write_all(input.as_bytes());
+        drop(stdin);
+        child.wait_with_output().expect("the binary ends")
+    };
+    let found = |output: &Output| -> Vec<(String, String)> {
+        let document: serde_json::Value =
+            serde_json::from_slice(&output.stdout).expect("JSON output");
+        document["findings"]
+            .as_array()
+            .expect("findings")
+            .iter()
+            .map(|f| {
+                (
+                    f["rule"].as_str().unwrap().to_owned(),
+                    f["file"].as_str().unwrap().to_owned(),
+                )
+            })
+            .collect()
+    };
+    let app = std::fs::read_to_string(root.join("examples/app.yaml")).expect("example");
+    let alone = run(&["-"], &app);
+    assert_eq!(alone.status.code(), Some(1));
+    assert_eq!(
+        found(&alone),
+        [
+            ("TC101", "<stdin>"),
+            ("TC101", "<stdin>"),
+            ("TC106", "<stdin>")
+        ]
+        .map(|(r, f)| (r.to_owned(), f.to_owned()))
+    );
+    let named = run(
+        &[
+            "-",
+            "--stdin-filename",
+            "examples/app.yaml",
+            "--context",
+            "examples",
+        ],
+        &app,
+    );
+    assert_eq!(
+        found(&named),
+        [
+            ("TC103", "examples/app.yaml"),
+            ("TC106", "examples/app.yaml")
+        ]
+        .map(|(r, f)| (r.to_owned(), f.to_owned()))
+    );
+    // The trail as an editor holds it, unsaved: it selects the bucket now, so the rule that
+    // waited for reads gets them, though the file on disk says otherwise.
+    let trail = std::fs::read_to_string(root.join("examples/platform/trail.yaml"))
+        .expect("example")
+        .replace(
+            "      S3BucketName: !Ref TrailBucket",
+            "      S3BucketName: !Ref TrailBucket\n      EventSelectors:\n        - ReadWriteType: All\n          DataResources:\n            - Type: AWS::S3::Object\n              Values: [\"arn:aws:s3:::my-bucket/\"]",
+        );
+    let edited = run(
+        &[
+            "-",
+            "--stdin-filename",
+            "examples/platform/trail.yaml",
+            "--context",
+            "examples",
+        ],
+        &trail,
+    );
+    assert_eq!(found(&edited), []);
+    assert_eq!(edited.status.code(), Some(0), "{}", stderr(&edited));
+
+    let twice = run(&["-", "-"], "");
+    assert_eq!(twice.status.code(), Some(2));
+    assert!(stderr(&twice).contains("only once"));
+    let no_dash = run(&["--stdin-filename", "a.yaml", "examples"], "");
+    assert_eq!(no_dash.status.code(), Some(2));
+    assert!(stderr(&no_dash).contains("give `-` as a path"));
+}
+
 #[test]
 fn test_pattern_exits_2_on_an_invalid_pattern_with_a_tc201_message() {
     let output = trailcheck(

@@ -53,7 +53,8 @@ pub(super) fn read(settings: &Settings) -> Read {
         .chain(&settings.context)
         .map(PathBuf::as_path)
         .collect();
-    let mut outcomes = read_files(found.files, found.reported, &named, &settings.ingest);
+    let stdin = settings.stdin.as_ref();
+    let mut outcomes = read_files(found.files, found.reported, &named, stdin, &settings.ingest);
     resolve_imports(&mut outcomes, &settings.ingest);
     read.summary.files = outcomes.len();
     for (path, result) in outcomes {
@@ -73,9 +74,21 @@ struct Found {
 }
 
 fn discover(settings: &Settings) -> Found {
-    let (paths, context) = (&settings.paths, &settings.context);
+    let context = &settings.context;
+    let paths: Vec<PathBuf> = settings
+        .paths
+        .iter()
+        .filter(|p| p.as_os_str() != "-")
+        .cloned()
+        .collect();
     let exclude = settings.config.exclude.as_ref();
-    let mut discovered = walk::discover(paths, exclude, settings.force_exclude);
+    let mut discovered = walk::discover(&paths, exclude, settings.force_exclude);
+    // Standard input comes first, and stands in for the file of its name on disk.
+    if let Some((name, _)) = &settings.stdin {
+        let same = walk::identity(name);
+        discovered.files.retain(|p| walk::identity(p) != same);
+        discovered.files.insert(0, name.clone());
+    }
     let reported = discovered.files.len();
     let mut context_skipped: Vec<(PathBuf, String)> = Vec::new();
     if !context.is_empty() {
@@ -126,11 +139,12 @@ fn discover(settings: &Settings) -> Found {
 
 /// Reads and ingests each file on its own, on every core; results keep discovery order. A file
 /// named on the command line (one of `named`) is read wherever it leads; one found by walking,
-/// never through a link.
+/// never through a link. The first file is standard input's when there is one.
 fn read_files(
     files: Vec<PathBuf>,
     reported: usize,
     named: &HashSet<&Path>,
+    stdin: Option<&(PathBuf, String)>,
     options: &ingest::Options,
 ) -> Vec<(PathBuf, FileRead)> {
     files
@@ -138,7 +152,11 @@ fn read_files(
         .enumerate()
         .map(|(index, path)| {
             let named = named.contains(path.as_path());
-            let result = walk::read_found(&path, named).map(|text| {
+            let text = match stdin {
+                Some((_, text)) if index == 0 => Ok(text.clone()),
+                _ => walk::read_found(&path, named),
+            };
+            let result = text.map(|text| {
                 let file = SourceFile::new(path.clone(), text, index < reported);
                 let outcome = ingest::ingest(FileId(index as u32), &file, options);
                 (file, outcome)

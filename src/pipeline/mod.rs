@@ -114,6 +114,10 @@ pub struct Settings {
     pub external_trails: Vec<PathBuf>,
     /// Fingerprints of findings accepted by `--baseline`: not reported.
     pub baseline: HashSet<String>,
+    /// The input read from standard input (`check -`): the name it goes by
+    /// (`--stdin-filename`, else `-`) and its text. It stands in for a file of that name
+    /// found on disk, as an editor's unsaved buffer does.
+    pub stdin: Option<(PathBuf, String)>,
 }
 
 /// Reads, analyses and checks everything under `paths`, pairing with what is under `context`

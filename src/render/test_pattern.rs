@@ -5,9 +5,19 @@ use std::io::{self, Write};
 use crate::PatternTest;
 use crate::pattern::EventMatch;
 use crate::source::display_path;
+use crate::test_pattern::PatternFailure;
 
 pub fn write(out: &mut dyn Write, err: &mut dyn Write, test: &PatternTest) -> io::Result<()> {
-    if let Err(error) = &test.pattern {
+    if let Err(PatternFailure::Unreadable { path, message }) = &test.pattern {
+        let path = display_path(path);
+        return writeln!(
+            err,
+            "error: cannot read the pattern {}: {}",
+            super::escaped_name(&path),
+            super::escaped_name(message)
+        );
+    }
+    if let Err(PatternFailure::Invalid(error)) = &test.pattern {
         let at = if error.error.path.is_empty() {
             String::new()
         } else {
