@@ -33,6 +33,7 @@ pub const MAX_SIZE: u64 = 4 << 20;
 /// what a trail delivers, plus `Name` and `HomeRegion`.
 const TRAIL_KEYS: &[&str] = &[
     "Name",
+    "preset",
     "HomeRegion",
     "IsLogging",
     "IsMultiRegionTrail",
@@ -243,7 +244,12 @@ pub fn from_text(path: &Path, text: String) -> Result<Config, ConfigError> {
                 "a [[trails]] entry needs a `Name`".to_owned(),
             ));
         };
-        let properties = serde_json::to_string(table).map_err(|e| {
+        let mut table = table.clone();
+        if let Some(preset) = table.remove("preset") {
+            apply_preset(&mut table, &preset)
+                .map_err(|message| error(Some(trail.span().start), message))?;
+        }
+        let properties = serde_json::to_string(&table).map_err(|e| {
             error(
                 Some(trail.span().start),
                 format!("cannot read this trail: {e}"),
@@ -336,6 +342,71 @@ pub fn from_text(path: &Path, text: String) -> Result<Config, ConfigError> {
         deployments,
         rules_url: raw.rules_url,
     })
+}
+
+/// The trail presets of `[[trails]]`: the commonest trails outside a repository, by name.
+pub const PRESETS: &[&str] = &["organization-management"];
+
+/// Fills in what `preset` says of a `[[trails]]` entry, under what the entry says itself.
+/// `organization-management` is an organization trail as Control Tower and most landing zones
+/// create it: multi-region, logging, global service events, management events read and write.
+/// Data events given as `EventSelectors` or `AdvancedEventSelectors` come on top of its
+/// management events, in the same kind of selector.
+fn apply_preset(table: &mut toml::Table, preset: &toml::Value) -> Result<(), String> {
+    match preset.as_str() {
+        Some("organization-management") => {}
+        _ => {
+            return Err(format!(
+                "unknown preset {preset}; expected one of {}",
+                PRESETS
+                    .iter()
+                    .map(|p| format!("\"{p}\""))
+                    .collect::<Vec<_>>()
+                    .join(", ")
+            ));
+        }
+    }
+    for key in [
+        "IsLogging",
+        "IsMultiRegionTrail",
+        "IncludeGlobalServiceEvents",
+        "IsOrganizationTrail",
+    ] {
+        table.entry(key).or_insert(toml::Value::Boolean(true));
+    }
+    let management = |advanced: bool| -> toml::Value {
+        let mut selector = toml::Table::new();
+        if advanced {
+            let mut field = toml::Table::new();
+            field.insert("Field".into(), "eventCategory".into());
+            field.insert(
+                "Equals".into(),
+                toml::Value::Array(vec!["Management".into()]),
+            );
+            selector.insert("Name".into(), "Management events".into());
+            selector.insert(
+                "FieldSelectors".into(),
+                toml::Value::Array(vec![field.into()]),
+            );
+        } else {
+            selector.insert("ReadWriteType".into(), "All".into());
+            selector.insert("IncludeManagementEvents".into(), true.into());
+        }
+        selector.into()
+    };
+    let key = if table.contains_key("AdvancedEventSelectors") {
+        "AdvancedEventSelectors"
+    } else {
+        "EventSelectors"
+    };
+    let selectors = table
+        .entry(key)
+        .or_insert_with(|| toml::Value::Array(Vec::new()));
+    match selectors {
+        toml::Value::Array(list) => list.insert(0, management(key == "AdvancedEventSelectors")),
+        _ => return Err(format!("`{key}` must be an array")),
+    }
+    Ok(())
 }
 
 /// Reads a config file: never through a symbolic link, never one over [`MAX_SIZE`].
@@ -465,6 +536,57 @@ paths = ["envs/prod/**", "./platform/**"]
         assert_eq!(config.deployments[0].name, "prod");
         assert!(config.deployments[0].paths.is_match("platform/trail.yaml"));
         assert!(!config.deployments[0].paths.is_match("envs/sandbox/a.yaml"));
+    }
+
+    /// `preset = "organization-management"` fills in an organization trail logging management
+    /// events, under the entry's own keys, its management selector before the data selectors
+    /// given (basic or advanced, as the entry's own).
+    #[test]
+    fn a_preset_fills_in_the_organization_trail() {
+        let properties = |text: &str| -> serde_json::Value {
+            let config = load_text(text).unwrap();
+            serde_json::from_str(&config.trails[0].properties).unwrap()
+        };
+        let bare = properties("[[trails]]\nName = \"org\"\npreset = \"organization-management\"\n");
+        assert_eq!(
+            bare,
+            serde_json::json!({
+                "Name": "org",
+                "IsLogging": true,
+                "IsMultiRegionTrail": true,
+                "IncludeGlobalServiceEvents": true,
+                "IsOrganizationTrail": true,
+                "EventSelectors": [{"ReadWriteType": "All", "IncludeManagementEvents": true}],
+            })
+        );
+        let own = properties(
+            "[[trails]]\nName = \"org\"\npreset = \"organization-management\"\nIsLogging = false\n\
+             EventSelectors = [{ IncludeManagementEvents = false, DataResources = [{ Type = \"AWS::S3::Object\", Values = [\"arn:aws:s3\"] }] }]\n",
+        );
+        assert_eq!(own["IsLogging"], false, "the entry's own key wins");
+        let selectors = own["EventSelectors"].as_array().unwrap();
+        assert_eq!(selectors.len(), 2);
+        assert_eq!(selectors[0]["IncludeManagementEvents"], true);
+        assert_eq!(selectors[1]["DataResources"][0]["Type"], "AWS::S3::Object");
+        let advanced = properties(
+            "[[trails]]\nName = \"org\"\npreset = \"organization-management\"\n\
+             AdvancedEventSelectors = [{ FieldSelectors = [{ Field = \"eventCategory\", Equals = [\"Data\"] }] }]\n",
+        );
+        assert!(advanced.get("EventSelectors").is_none());
+        let advanced = advanced["AdvancedEventSelectors"].as_array().unwrap();
+        assert_eq!(advanced.len(), 2);
+        assert_eq!(
+            advanced[0]["FieldSelectors"][0],
+            serde_json::json!({"Field": "eventCategory", "Equals": ["Management"]})
+        );
+        let unknown =
+            load_text("[[trails]]\nName = \"org\"\npreset = \"organisation\"\n").unwrap_err();
+        assert!(
+            unknown.message.contains("unknown preset"),
+            "{}",
+            unknown.message
+        );
+        assert!(unknown.message.contains("\"organization-management\""));
     }
 
     #[test]

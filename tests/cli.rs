@@ -590,6 +590,74 @@ fn deployments_are_analysed_alone() {
     );
 }
 
+/// Several rules without a trail share one cause: the way to describe a trail outside the files
+/// is said once, in a note, and each finding points at it; a single one carries it in its help.
+#[test]
+fn a_shared_cause_is_said_once() {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+    let json = |path: &str| -> serde_json::Value {
+        let output = Command::new(env!("CARGO_BIN_EXE_trailcheck"))
+            .current_dir(root)
+            .args(["check", "--no-config", "--format", "json", path])
+            .output()
+            .expect("the binary runs");
+        serde_json::from_slice(&output.stdout).expect("JSON")
+    };
+    let two = json("examples/app.yaml");
+    let helps: Vec<&str> = two["findings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|f| f["rule"] == "TC101")
+        .map(|f| f["help"].as_str().unwrap())
+        .collect();
+    assert_eq!(helps.len(), 2);
+    for help in helps {
+        assert!(help.contains("see the note after the findings"), "{help}");
+        assert!(!help.contains("[[trails]]"), "{help}");
+    }
+    let notes = two["notes"].as_array().unwrap();
+    assert_eq!(notes.len(), 1);
+    let note = notes[0].as_str().unwrap();
+    assert!(
+        note.starts_with("2 rules find no CloudTrail trail"),
+        "{note}"
+    );
+    assert!(
+        note.contains("preset = \"organization-management\""),
+        "{note}"
+    );
+    assert!(note.contains("--external-trails"), "{note}");
+
+    let one = json("testdata/cases/tc101-fires-trail-name-parameter-yaml/input");
+    assert_eq!(one["notes"], serde_json::json!([]));
+    let finding = &one["findings"][0];
+    let help = finding["help"].as_str().unwrap();
+    assert!(
+        help.contains("[[trails]]\nName = \"org-trail\"\npreset = \"organization-management\""),
+        "{help}"
+    );
+    assert!(help.contains("get-event-selectors"), "{help}");
+    assert_eq!(finding["related"][0]["resource"], "CloudTrailName");
+    assert_eq!(finding["related"][0]["line"], 5);
+
+    let human = Command::new(env!("CARGO_BIN_EXE_trailcheck"))
+        .current_dir(root)
+        .args(["check", "--no-config", "examples/app.yaml"])
+        .env("NO_COLOR", "1")
+        .output()
+        .expect("the binary runs");
+    let text = stdout(&human);
+    let note_at = text
+        .find("note: 2 rules find no CloudTrail trail")
+        .expect(&text);
+    let summary_at = text.find("3 findings").expect(&text);
+    assert!(
+        note_at < summary_at,
+        "the note comes before the summary line"
+    );
+}
+
 /// `completions SHELL` prints a script that knows the subcommands and their options.
 #[test]
 fn completions_know_the_options() {

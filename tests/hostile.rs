@@ -1105,11 +1105,20 @@ fn hostile_file_names_keep_every_format_well_formed() {
         scratch.path(),
         &["check", "--no-config", "--format", "github", "."],
     );
+    // One error per finding, and the run's note that they share a cause.
     let commands: Vec<&str> = github
         .stdout
         .lines()
-        .filter(|l| l.starts_with("::"))
+        .filter(|l| l.starts_with("::error"))
         .collect();
+    assert_eq!(
+        github
+            .stdout
+            .lines()
+            .filter(|l| l.starts_with("::notice"))
+            .count(),
+        1
+    );
     assert_eq!(
         commands.len(),
         names.len(),

@@ -501,8 +501,115 @@ fn indent(text: &str, by: usize) -> String {
         + if text.ends_with('\n') { "\n" } else { "" }
 }
 
+/// A trail that exists outside the inputs, described for `trailcheck.toml`: the
+/// organization-management preset, with the data events `selection` needs.
+pub fn outside_trail(selection: &Selection) -> String {
+    let mut config =
+        "[[trails]]\nName = \"org-trail\"\npreset = \"organization-management\"".to_owned();
+    match &selection.data {
+        Some(data) if data.basic => {
+            let values = match &data.arn {
+                Some(arn) => format!(", Values = [{}]", toml_string(&arn.to_string())),
+                None => String::new(),
+            };
+            config.push_str(&format!(
+                "\nEventSelectors = [{{ ReadWriteType = \"{}\", IncludeManagementEvents = false, DataResources = [{{ Type = {}{values} }}] }}]",
+                match selection.read_write {
+                    ReadWrite::All => "All",
+                    ReadWrite::ReadOnly => "ReadOnly",
+                    ReadWrite::WriteOnly => "WriteOnly",
+                },
+                toml_string(&data.resource_type),
+            ));
+        }
+        Some(data) => {
+            let arn = match &data.arn {
+                Some(arn) => format!(
+                    ", {{ Field = \"resources.ARN\", {} = [{}] }}",
+                    if data.prefix { "StartsWith" } else { "Equals" },
+                    toml_string(&arn.to_string())
+                ),
+                None => String::new(),
+            };
+            let read_only = match selection.read_write {
+                ReadWrite::All => "",
+                ReadWrite::ReadOnly => ", { Field = \"readOnly\", Equals = [\"true\"] }",
+                ReadWrite::WriteOnly => ", { Field = \"readOnly\", Equals = [\"false\"] }",
+            };
+            config.push_str(&format!(
+                "\nAdvancedEventSelectors = [{{ FieldSelectors = [{{ Field = \"eventCategory\", Equals = [\"Data\"] }}, {{ Field = \"resources.type\", Equals = [{}] }}{arn}{read_only}] }}]",
+                toml_string(&data.resource_type),
+            ));
+        }
+        None => {}
+    }
+    config
+}
+
+/// A TOML basic string: quoted, with quotes, backslashes and control characters escaped.
+fn toml_string(text: &str) -> String {
+    toml::Value::String(text.to_owned()).to_string()
+}
+
 #[cfg(test)]
 mod tests {
+    /// The `[[trails]]` a TC101 help suggests is a config trailcheck reads, with the data
+    /// events asked for, in basic or advanced selectors as the resource type needs.
+    #[test]
+    fn outside_trails_are_configs_that_load() {
+        let load = |selection: &Selection| -> serde_json::Value {
+            let text = outside_trail(selection);
+            let config = crate::config::from_text(std::path::Path::new("trailcheck.toml"), text)
+                .expect("the suggested config loads");
+            serde_json::from_str(&config.trails[0].properties).expect("JSON")
+        };
+        let bare = load(&Selection {
+            data: None,
+            read_write: ReadWrite::All,
+        });
+        assert_eq!(bare["IsOrganizationTrail"], true);
+        assert_eq!(bare["EventSelectors"].as_array().unwrap().len(), 1);
+        let basic = load(&Selection {
+            data: Some(DataSelection {
+                resource_type: "AWS::S3::Object".to_owned(),
+                arn: Some(Text::lit("arn:aws:s3:::my \"bucket\"/")),
+                prefix: true,
+                basic: true,
+            }),
+            read_write: ReadWrite::ReadOnly,
+        });
+        let data = &basic["EventSelectors"][1];
+        assert_eq!(data["ReadWriteType"], "ReadOnly");
+        assert_eq!(data["IncludeManagementEvents"], false);
+        assert_eq!(
+            data["DataResources"][0]["Values"][0],
+            "arn:aws:s3:::my \"bucket\"/"
+        );
+        let advanced = load(&Selection {
+            data: Some(DataSelection {
+                resource_type: "AWS::SNS::Topic".to_owned(),
+                arn: Some(Text::lit("arn:aws:sns:eu-west-1:123456789012:alerts")),
+                prefix: false,
+                basic: false,
+            }),
+            read_write: ReadWrite::WriteOnly,
+        });
+        let fields = &advanced["AdvancedEventSelectors"][1]["FieldSelectors"];
+        assert_eq!(fields[1]["Equals"][0], "AWS::SNS::Topic");
+        assert_eq!(
+            fields[2]["Equals"][0],
+            "arn:aws:sns:eu-west-1:123456789012:alerts"
+        );
+        assert_eq!(
+            fields[3],
+            serde_json::json!({"Field": "readOnly", "Equals": ["false"]})
+        );
+        assert_eq!(
+            advanced["AdvancedEventSelectors"][0]["FieldSelectors"][0]["Equals"][0],
+            "Management"
+        );
+    }
+
     use super::*;
 
     fn s3_fix(arn: Text) -> Selection {

@@ -56,6 +56,12 @@ checks! {
     tc205: TC205,
 }
 
+/// Advice that several findings of a run share, said once as notes of the run rather than under
+/// each finding (whose help then points at the note): run on the findings a run reports.
+pub fn shared_notes(findings: &mut [Finding]) -> Vec<String> {
+    tc101::share(findings).into_iter().collect()
+}
+
 /// What every check reads: the deployment and the analysis's facts about each rule.
 pub struct Context<'d> {
     pub deployment: &'d Deployment,

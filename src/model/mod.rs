@@ -58,6 +58,17 @@ items! {
     /// Bucket notification settings declared apart from the bucket (CDK's
     /// `Custom::S3BucketNotifications`, Terraform's `aws_s3_bucket_notification`).
     notifications: Notification,
+    /// Parameters that take a trail's name or ARN or a CloudTrail log group: the sign that a
+    /// trail exists outside the inputs.
+    trail_parameters: TrailParameter,
+}
+
+/// A template parameter that takes a trail's name, ARN or log group (`CloudTrailName`,
+/// `TrailArn`, a parameter whose description names CloudTrail).
+#[derive(Debug, Clone)]
+pub struct TrailParameter {
+    pub name: String,
+    pub loc: Loc,
 }
 
 impl Deployment {

@@ -33,6 +33,8 @@ pub struct Run {
     pub warnings: Vec<RunError>,
     /// Files read but not analysed, with the reason.
     pub skipped: Vec<(PathBuf, String)>,
+    /// Advice several findings share, said once (how to describe a trail outside the files).
+    pub notes: Vec<String>,
     pub summary: Summary,
 }
 
@@ -169,6 +171,7 @@ pub fn check_with(settings: &Settings) -> Run {
     findings.retain(|finding| !settings.baseline.contains(&finding.fingerprint()));
     summary.baselined = kept - findings.len();
     order(&deployment, &mut findings);
+    let notes = checks::shared_notes(&mut findings);
 
     summary.rules = deployment.rules.len();
     summary.trails = deployment.trails.len();
@@ -184,6 +187,7 @@ pub fn check_with(settings: &Settings) -> Run {
         errors,
         warnings,
         skipped,
+        notes,
         summary,
     }
 }

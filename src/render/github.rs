@@ -39,6 +39,9 @@ pub fn write(out: &mut dyn Write, run: &Run) -> io::Result<()> {
             }
         }
     }
+    for note in &run.notes {
+        writeln!(out, "::notice title=trailcheck::{}", data(note))?;
+    }
     for warning in run.summary.warnings() {
         writeln!(out, "::warning title=trailcheck::{}", data(&warning))?;
     }
@@ -131,6 +134,7 @@ mod tests {
             errors,
             warnings: Vec::new(),
             skipped: Vec::new(),
+            notes: Vec::new(),
             summary: crate::Summary {
                 templates: 1,
                 ..crate::Summary::default()

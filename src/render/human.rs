@@ -62,6 +62,20 @@ pub fn write(out: &mut dyn Write, run: &Run, quiet: bool, terminal: bool) -> io:
         };
         out.write_all(render(&report, "error:", color).as_bytes())?;
     }
+    // What several findings share, once: the first line is the note, the rest is indented.
+    for note in &run.notes {
+        let mut lines = note.lines();
+        let head = if color {
+            "\x1b[1;36mnote\x1b[0m"
+        } else {
+            "note"
+        };
+        writeln!(out, "{head}: {}", lines.next().unwrap_or_default())?;
+        for line in lines {
+            writeln!(out, "  {line}")?;
+        }
+        writeln!(out)?;
+    }
     if !quiet {
         writeln!(out, "{}", summary_line(run))?;
     }

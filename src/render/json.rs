@@ -18,6 +18,8 @@ struct Document<'r> {
     errors: Vec<JsonError>,
     /// Warnings with a place in the inputs (a suppression without a reason), shaped as errors.
     warnings: Vec<JsonError>,
+    /// Advice several findings share, said once (how to describe a trail outside the files).
+    notes: &'r [String],
     summary: JsonSummary,
 }
 
@@ -71,6 +73,7 @@ pub fn write(out: &mut dyn Write, run: &Run) -> io::Result<()> {
         findings: run.findings.iter().map(|f| finding(run, f)).collect(),
         errors: run.errors.iter().map(|e| located(run, e)).collect(),
         warnings: run.warnings.iter().map(|w| located(run, w)).collect(),
+        notes: &run.notes,
         summary: JsonSummary {
             counts: run.summary,
             warnings: run.summary.warnings(),

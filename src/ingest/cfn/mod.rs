@@ -11,7 +11,7 @@ mod resources;
 mod template;
 
 use super::{Contents, InputKind};
-use crate::model::{Dialect, Trail};
+use crate::model::{Dialect, Trail, TrailParameter};
 use crate::parse::{Node, Value};
 use crate::source::{FileId, Loc, SourceFile};
 use crate::value::Text;
@@ -77,6 +77,7 @@ pub(super) fn ingest(
                 .push((name.to_owned(), template.text(value, 0)));
         }
     }
+    contents.items.trail_parameters = trail_parameters(file, root);
     let Some(resources) = root
         .get("Resources")
         .filter(|r| r.as_map().is_some())
@@ -132,4 +133,93 @@ pub fn external_trail(
     let mut trail = resources::read_trail(&template, name, loc, Some(properties), Dialect::CfnJson);
     trail.relocate(loc.span);
     trail
+}
+
+/// The parameters that take a trail: its name or ARN, or its log group or bucket
+/// (`CloudTrailName`, `pOrgTrailArn`, `CloudTrailLogGroup`) — a logical ID that says `trail`
+/// and ends like one of those. A switch (`CreateCloudTrailLogGroup`, `true`/`false`) or a
+/// setting of one (`CloudTrailLogGroupRetention`) is not.
+fn trail_parameters(file: FileId, root: &Node<'_>) -> Vec<TrailParameter> {
+    const ENDINGS: &[&str] = &[
+        "trail",
+        "trailname",
+        "trailarn",
+        "loggroup",
+        "loggroupname",
+        "loggrouparn",
+        "trailbucket",
+        "trailbucketname",
+    ];
+    // A switch, also in the `p` prefix style of some template collections (`pCreate…`).
+    const SWITCHES: &[&str] = &["create", "deploy", "enable"];
+    root.get("Parameters")
+        .map(Node::distinct_entries)
+        .unwrap_or_default()
+        .into_iter()
+        .filter(|entry| {
+            let id = entry.key.to_ascii_lowercase();
+            let bare = id.strip_prefix('p').unwrap_or(&id);
+            let switch = SWITCHES
+                .iter()
+                .any(|prefix| id.starts_with(prefix) || bare.starts_with(prefix));
+            let boolean = entry
+                .value
+                .get("AllowedValues")
+                .and_then(Node::as_seq)
+                .is_some_and(|values| {
+                    values.iter().all(|v| {
+                        v.as_str().is_some_and(|v| {
+                            matches!(
+                                v.to_ascii_lowercase().as_str(),
+                                "true" | "false" | "yes" | "no"
+                            )
+                        })
+                    })
+                });
+            id.contains("trail") && ENDINGS.iter().any(|e| id.ends_with(e)) && !switch && !boolean
+        })
+        .map(|entry| TrailParameter {
+            name: entry.key.to_string(),
+            loc: Loc {
+                file,
+                span: entry.key_span,
+            },
+        })
+        .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn parameters_that_take_a_trail() {
+        let text = r#"
+Parameters:
+  CloudTrailName: {Type: String}
+  pOrgTrailArn: {Type: String}
+  CloudTrailLogGroup: {Type: String}
+  TrailBucketName: {Type: String}
+  pCreateCloudTrailLogGroup: {Type: String}
+  CloudTrailLogGroupRetention: {Type: Number}
+  UseTrail: {Type: String, AllowedValues: ["true", "false"]}
+  TrailMode: {Type: String}
+  pResourceTypes: {Type: String, Description: "Eg. AWS::CloudTrail::Trail"}
+  LogGroup: {Type: String}
+"#;
+        let root = crate::parse::parse(text, crate::parse::Syntax::Yaml).expect("YAML");
+        let names: Vec<String> = trail_parameters(FileId(0), &root)
+            .into_iter()
+            .map(|p| p.name)
+            .collect();
+        assert_eq!(
+            names,
+            [
+                "CloudTrailName",
+                "pOrgTrailArn",
+                "CloudTrailLogGroup",
+                "TrailBucketName"
+            ]
+        );
+    }
 }
