@@ -44,9 +44,7 @@ pub fn discover(paths: &[PathBuf], exclude: Option<&GlobSet>, force_exclude: boo
         let excluded =
             exclude.is_some_and(|globs| globs.is_match(crate::source::display_path(path)));
         if force_exclude && excluded {
-            found
-                .passed_over
-                .push((path.clone(), "excluded by the config"));
+            found.passed_over.push((path.clone(), EXCLUDED_BY_CONFIG));
             continue;
         }
         match fs::metadata(path) {
@@ -66,18 +64,29 @@ fn walk(root: &Path, exclude: Option<&GlobSet>, found: &mut Discovered) {
     let excluded = |path: &Path| {
         exclude.is_some_and(|globs| globs.is_match(crate::source::display_path(path)))
     };
+    // What the config excludes is passed over unread (a folder is not entered), and said.
+    let mut passed_by_config: Vec<PathBuf> = Vec::new();
     let entries = WalkDir::new(root)
         .follow_links(false)
         .sort_by_file_name()
         .into_iter()
         .filter_entry(|entry| {
-            entry.depth() == 0
-                || !((entry.file_type().is_dir()
-                    && entry
-                        .file_name()
-                        .to_str()
-                        .is_some_and(|name| SKIPPED_DIRS.contains(&name)))
-                    || excluded(entry.path()))
+            if entry.depth() == 0 {
+                return true;
+            }
+            let skipped_dir = entry.file_type().is_dir()
+                && entry
+                    .file_name()
+                    .to_str()
+                    .is_some_and(|name| SKIPPED_DIRS.contains(&name));
+            if skipped_dir {
+                return false;
+            }
+            if excluded(entry.path()) {
+                passed_by_config.push(entry.path().to_path_buf());
+                return false;
+            }
+            true
         });
     for entry in entries {
         let entry = match entry {
@@ -109,7 +118,15 @@ fn walk(root: &Path, exclude: Option<&GlobSet>, found: &mut Discovered) {
             }
         }
     }
+    found.passed_over.extend(
+        passed_by_config
+            .into_iter()
+            .map(|path| (path, EXCLUDED_BY_CONFIG)),
+    );
 }
+
+/// Why a path is passed over when the config's `exclude` matches it.
+pub const EXCLUDED_BY_CONFIG: &str = "excluded by the config";
 
 /// Why a `.tf` file is passed over: the hint a user needs.
 pub const TERRAFORM_CONFIGURATION: &str = "a Terraform configuration, not read: trailcheck reads plans (`terraform show -json PLANFILE > plan.json`)";

@@ -658,6 +658,35 @@ fn a_shared_cause_is_said_once() {
     );
 }
 
+/// What the config's `exclude` passes over is counted in the summary and listed by `-v`.
+#[test]
+fn excluded_paths_are_counted() {
+    let case = Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("testdata/cases/discovery-named-files-read-despite-exclude");
+    let run = |args: &[&str]| {
+        Command::new(env!("CARGO_BIN_EXE_trailcheck"))
+            .current_dir(&case)
+            .args(["check"])
+            .args(args)
+            .output()
+            .expect("the binary runs")
+    };
+    let json: serde_json::Value =
+        serde_json::from_slice(&run(&["input", "--format", "json"]).stdout).expect("JSON");
+    assert_eq!(json["summary"]["excluded"], 1);
+    let human = run(&["input", "-v"]);
+    assert!(
+        stdout(&human).contains("; 1 path excluded by the config"),
+        "{}",
+        stdout(&human)
+    );
+    assert!(stderr(&human).contains("skipped input/legacy/old.yaml: excluded by the config"));
+    let none: serde_json::Value =
+        serde_json::from_slice(&run(&["input", "--no-config", "--format", "json"]).stdout)
+            .expect("JSON");
+    assert_eq!(none["summary"]["excluded"], 0);
+}
+
 /// `completions SHELL` prints a script that knows the subcommands and their options.
 #[test]
 fn completions_know_the_options() {

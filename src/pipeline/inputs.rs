@@ -37,6 +37,11 @@ pub(super) fn read(settings: &Settings) -> Read {
         .iter()
         .filter(|(_, why)| why == walk::TERRAFORM_CONFIGURATION)
         .count();
+    let excluded = found
+        .skipped
+        .iter()
+        .filter(|(_, why)| why == walk::EXCLUDED_BY_CONFIG)
+        .count();
     let mut read = Read {
         deployment: Deployment::default(),
         items: Vec::new(),
@@ -44,6 +49,7 @@ pub(super) fn read(settings: &Settings) -> Read {
         skipped: found.skipped,
         summary: Summary {
             terraform_configurations,
+            excluded,
             ..Summary::default()
         },
     };

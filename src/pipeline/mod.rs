@@ -55,6 +55,8 @@ pub struct Summary {
     pub skipped: usize,
     /// Terraform configuration files (`.tf`) found and not read.
     pub terraform_configurations: usize,
+    /// Files and folders the config's `exclude` passed over (a folder counts once).
+    pub excluded: usize,
     pub rules: usize,
     pub trails: usize,
     pub findings: usize,

@@ -174,6 +174,12 @@ fn summary_line(run: &Run) -> String {
     if !hidden.is_empty() {
         line.push_str(&format!("; not reported: {}", hidden.join(", ")));
     }
+    if s.excluded > 0 {
+        line.push_str(&format!(
+            "; {} excluded by the config",
+            plural(s.excluded, "path")
+        ));
+    }
     // Errors are unreadable inputs and suppressions naming no rule: each is printed above.
     if s.errors > 0 {
         line.push_str(&format!("; {}", plural(s.errors, "input error")));
