@@ -15,6 +15,7 @@ const DATA_EVENTS: &str = include_str!("../rules/catalog/data-events.yaml");
 const MANAGEMENT_EVENTS: &str = include_str!("../rules/catalog/management-events.yaml");
 const GLOBAL_SERVICES: &str = include_str!("../rules/catalog/global-services.yaml");
 const EVENT_NAMES: &str = include_str!("../rules/catalog/event-names.json");
+const EVENT_SCHEMAS: &str = include_str!("../rules/catalog/event-schemas.json");
 
 /// What a CloudTrail detail type carries, which decides what a trail must log.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -288,6 +289,123 @@ pub fn event_names() -> &'static EventNames {
     &NAMES
 }
 
+/// A field of an event's `detail` as its schema types it. Arrays are transparent (a pattern
+/// value is matched against each element), so an array is its element's type.
+#[derive(Debug, PartialEq)]
+pub enum Field {
+    String,
+    Number,
+    Boolean,
+    /// A JSON value, a map or a union: anything may be below it.
+    Any,
+    Object(HashMap<String, Field>),
+}
+
+impl Field {
+    fn read(value: &serde_json::Value) -> Result<Field, String> {
+        Ok(match value {
+            serde_json::Value::String(kind) => match kind.as_str() {
+                "string" => Field::String,
+                "number" => Field::Number,
+                "boolean" => Field::Boolean,
+                "any" => Field::Any,
+                other => return Err(format!("unknown field type `{other}`")),
+            },
+            serde_json::Value::Object(fields) => Field::Object(
+                fields
+                    .iter()
+                    .map(|(name, field)| Ok((name.clone(), Field::read(field)?)))
+                    .collect::<Result<_, String>>()?,
+            ),
+            other => return Err(format!("not a field: {other}")),
+        })
+    }
+
+    /// The name of a scalar type, as a finding says it.
+    pub fn scalar_name(&self) -> Option<&'static str> {
+        match self {
+            Field::String => Some("a string"),
+            Field::Number => Some("a number"),
+            Field::Boolean => Some("a boolean"),
+            Field::Any | Field::Object(_) => None,
+        }
+    }
+}
+
+/// The detail types each AWS source emits and the shape of each one's `detail`, from the
+/// schemas of the `aws.events` schema registry as the AWS CDK service specification publishes
+/// them (`scripts/gen-event-schemas.py`). A schema is a sample of the events, not a contract:
+/// a detail type or field missing from it proves nothing alone.
+#[derive(Debug)]
+pub struct EventSchemas {
+    sources: HashMap<String, HashMap<String, Field>>,
+}
+
+impl EventSchemas {
+    fn load() -> Result<EventSchemas, String> {
+        let document: serde_json::Value =
+            serde_json::from_str(EVENT_SCHEMAS).map_err(|e| format!("event-schemas.json: {e}"))?;
+        let sources = document["sources"]
+            .as_object()
+            .ok_or("event-schemas.json: no `sources`")?
+            .iter()
+            .map(|(source, types)| {
+                let types = types
+                    .as_object()
+                    .ok_or_else(|| format!("event-schemas.json: `{source}` is no object"))?
+                    .iter()
+                    .map(|(detail_type, field)| {
+                        Field::read(field)
+                            .map(|field| (detail_type.clone(), field))
+                            .map_err(|e| {
+                                format!("event-schemas.json: {source} / {detail_type}: {e}")
+                            })
+                    })
+                    .collect::<Result<_, String>>()?;
+                Ok((source.clone(), types))
+            })
+            .collect::<Result<_, String>>()?;
+        Ok(EventSchemas { sources })
+    }
+
+    /// Whether the source has schemas.
+    pub fn knows(&self, source: &str) -> bool {
+        self.sources.contains_key(source)
+    }
+
+    /// The detail types the source's schemas have, in a stable order.
+    pub fn detail_types(&self, source: &str) -> Vec<&str> {
+        let mut types: Vec<&str> = self
+            .sources
+            .get(source)
+            .map(|types| types.keys().map(String::as_str).collect())
+            .unwrap_or_default();
+        types.sort_unstable();
+        types
+    }
+
+    /// Whether any source's schemas have this detail type.
+    pub fn any_has(&self, detail_type: &str) -> bool {
+        self.sources
+            .values()
+            .any(|types| types.contains_key(detail_type))
+    }
+
+    /// The shape of `detail` in the source's events of this detail type.
+    pub fn detail(&self, source: &str, detail_type: &str) -> Option<&Field> {
+        self.sources.get(source)?.get(detail_type)
+    }
+}
+
+/// The event schemas, parsed on first use.
+pub fn event_schemas() -> &'static EventSchemas {
+    static SCHEMAS: LazyLock<EventSchemas> = LazyLock::new(|| {
+        EventSchemas::load()
+            .unwrap_or_else(|error| panic!("embedded event schemas are invalid: {error}"))
+    });
+    &SCHEMAS
+}
+
 /// The catalogue. The embedded files are checked by this module's tests, so failing to read
 /// them is a build defect, not an input error.
 pub fn catalog() -> &'static Catalog {
@@ -538,6 +656,30 @@ mod tests {
         let catalog = Catalog::load().unwrap();
         assert_eq!(catalog.cloudtrail_detail_types.len(), 7);
         assert!(catalog.data_types.len() >= 3);
+    }
+
+    #[test]
+    fn the_generated_event_schemas_load() {
+        let schemas = event_schemas();
+        assert!(schemas.sources.len() > 80, "{}", schemas.sources.len());
+        assert!(schemas.knows("aws.ec2"));
+        assert!(
+            schemas
+                .detail_types("aws.ec2")
+                .contains(&"EC2 Instance State-change Notification")
+        );
+        let Some(Field::Object(created)) = schemas.detail("aws.s3", "Object Created") else {
+            panic!("S3's Object Created has a schema");
+        };
+        let Some(Field::Object(object)) = created.get("object") else {
+            panic!("with an object");
+        };
+        assert_eq!(object.get("key"), Some(&Field::String));
+        assert_eq!(object.get("size"), Some(&Field::Number));
+        assert_eq!(
+            schemas.detail("aws.s3", "AWS API Call via CloudTrail"),
+            Some(&Field::Any)
+        );
     }
 
     #[test]

@@ -43,8 +43,13 @@ pub enum Command {
         pattern: PathBuf,
         /// The events: JSON files or JSON written inline; one of the pattern and the events
         /// may be `-`.
-        #[arg(required = true)]
+        #[arg(required_unless_present = "schema")]
         events: Vec<PathBuf>,
+        /// Also check the pattern against the AWS event schemas, as `check` does (a detail
+        /// type the source never sends, a field the events do not have), printing the same
+        /// findings; exits 1 when there are any.
+        #[arg(long)]
+        schema: bool,
     },
     /// Print a completion script for a shell, e.g.
     /// `trailcheck completions bash > ~/.local/share/bash-completion/completions/trailcheck`.

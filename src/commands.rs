@@ -284,7 +284,11 @@ pub fn run(
             clap_complete::generate(shell, &mut command, "trailcheck", out);
             Ok(ExitCode::SUCCESS)
         }
-        Command::TestPattern { pattern, events } => {
+        Command::TestPattern {
+            pattern,
+            events,
+            schema,
+        } => {
             let dashes = std::iter::once(&pattern)
                 .chain(&events)
                 .filter(|p| p.as_os_str() == "-")
@@ -293,7 +297,7 @@ pub fn run(
                 let _ = writeln!(err, "error: standard input (`-`) can be given only once");
                 return ExitCode::from(2);
             }
-            let test = test_pattern(&pattern, &events, stdin);
+            let test = test_pattern(&pattern, &events, schema, stdin);
             render::test_pattern::write(out, err, &test).map(|()| test.exit_code())
         }
         Command::Explain { rule } => match rules::find(&rule) {

@@ -116,6 +116,7 @@ rules! {
     TC203 "event-source-mismatch" Error;
     TC204 "unknown-event-name" Warning;
     TC205 "field-never-present" Error;
+    TC206 "unknown-detail-field" Warning;
 }
 
 /// The rule with this ID (any case) or name.

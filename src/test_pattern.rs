@@ -14,6 +14,8 @@ pub struct PatternTest {
     pub pattern: Result<pattern::Pattern, PatternFailure>,
     /// Each event file with its result, or why it could not be read.
     pub events: Vec<(PathBuf, Result<pattern::EventMatch, String>)>,
+    /// With `--schema`, the pattern checked as `check` checks a rule's: its findings.
+    pub schema: Option<crate::Run>,
 }
 
 /// Why there is no pattern to test: its file cannot be read, or EventBridge would reject it.
@@ -34,6 +36,12 @@ impl PatternTest {
         if self.pattern.is_err() || self.events.iter().any(|(_, r)| r.is_err()) {
             ExitCode::from(2)
         } else if self
+            .schema
+            .as_ref()
+            .is_some_and(|run| !run.findings.is_empty())
+        {
+            ExitCode::from(1)
+        } else if self
             .events
             .iter()
             .all(|(_, r)| matches!(r, Ok(pattern::EventMatch::Match)))
@@ -50,6 +58,7 @@ impl PatternTest {
 pub fn test_pattern(
     pattern_path: &std::path::Path,
     event_paths: &[PathBuf],
+    schema: bool,
     stdin: &mut dyn std::io::Read,
 ) -> PatternTest {
     // The command line allows `-` once, so standard input is read at most once.
@@ -66,6 +75,7 @@ pub fn test_pattern(
         }
         walk::read(path).map_err(|e| e.to_string())
     };
+    let mut checked = None;
     let pattern = match read(pattern_path) {
         Err(message) => Err(PatternFailure::Unreadable {
             path: shown(pattern_path, "<pattern>"),
@@ -74,6 +84,10 @@ pub fn test_pattern(
         Ok(text) => {
             let whole = source::Span::new(0, text.len());
             let result = pattern::parse_pattern_text(&text, whole, &text);
+            if let (Ok(pattern), true) = (&result, schema) {
+                let file = SourceFile::new(shown(pattern_path, "<pattern>"), text.clone(), true);
+                checked = Some(check_alone(pattern, file));
+            }
             result.map_err(|error| {
                 PatternFailure::Invalid(InvalidPattern {
                     file: SourceFile::new(shown(pattern_path, "<pattern>"), text, true),
@@ -102,7 +116,53 @@ pub fn test_pattern(
             (shown(path, &format!("<event {}>", index + 1)), result)
         })
         .collect();
-    PatternTest { pattern, events }
+    PatternTest {
+        pattern,
+        events,
+        schema: checked,
+    }
+}
+
+/// The pattern checked as `check` checks the pattern of an enabled rule on the default bus:
+/// the pattern rules alone, since no trail or bucket comes with it.
+fn check_alone(pattern: &pattern::Pattern, file: SourceFile) -> crate::Run {
+    use crate::model::{Bus, Deployment, Dialect, EventRule, RulePattern, RuleState};
+    let span = source::Span::new(0, file.text.len());
+    let rule = EventRule {
+        name: "pattern".to_owned(),
+        aws_name: crate::value::Text::lit("pattern"),
+        loc: source::Loc {
+            file: source::FileId(0),
+            span,
+        },
+        dialect: Dialect::CfnJson,
+        state: RuleState::Enabled,
+        bus: Bus::Default,
+        pattern: RulePattern::Valid(pattern.clone()),
+        region: None,
+        suppressed: Vec::new(),
+        unexplained: None,
+    };
+    let deployment = Deployment {
+        files: vec![file],
+        rules: vec![rule],
+        ..Deployment::default()
+    };
+    let reports = crate::analysis::analyse(&deployment);
+    let findings = crate::checks::run(&deployment, &reports, |info| {
+        info.family() == crate::rules::Family::Pattern
+    });
+    drop(reports);
+    crate::Run {
+        deployment,
+        deployments: Vec::new(),
+        findings,
+        errors: Vec::new(),
+        warnings: Vec::new(),
+        skipped: Vec::new(),
+        notes: Vec::new(),
+        summary: crate::Summary::default(),
+    }
 }
 
 /// The JSON of an argument written inline: one whose first non-blank character is `{`.

@@ -114,6 +114,37 @@ fn test_pattern_reads_inline_json() {
     );
 }
 
+/// `--schema` checks the pattern against the event schemas as `check` does, alone or with
+/// events: a finding makes the exit code 1.
+#[test]
+fn test_pattern_checks_the_schema() {
+    let wrong = r#"{"source": ["aws.ec2"], "detail-type": ["EC2 Instance State-change Notification"], "detail": {"State": ["stopped"]}}"#;
+    let output = trailcheck(&["test-pattern", "--schema", wrong], None);
+    assert_eq!(output.status.code(), Some(1));
+    let err = stderr(&output);
+    assert!(
+        err.starts_with("warning[TC206]: `EC2 Instance State-change Notification` events have no `detail.State`, but have `detail.state`"),
+        "{err}"
+    );
+    assert!(err.contains("<pattern>:1:"), "{err}");
+    let right = wrong.replace(r#"{"State""#, r#"{"state""#);
+    let event = r#"{"source": "aws.ec2", "detail-type": "EC2 Instance State-change Notification", "detail": {"state": "stopped"}}"#;
+    let output = trailcheck(&["test-pattern", "--schema", &right, event], None);
+    assert_eq!(output.status.code(), Some(0), "{}", stderr(&output));
+    assert_eq!(stdout(&output), "<event 1>: match\n");
+    assert_eq!(stderr(&output), "");
+    // Without `--schema`, the pattern is only matched.
+    let output = trailcheck(&["test-pattern", wrong, event], None);
+    assert_eq!(output.status.code(), Some(1));
+    assert_eq!(stderr(&output), "");
+    let none = trailcheck(&["test-pattern", wrong], None);
+    assert_eq!(
+        none.status.code(),
+        Some(2),
+        "events are needed without --schema"
+    );
+}
+
 /// A pattern file that cannot be read is a file error, not a pattern EventBridge rejects.
 #[test]
 fn test_pattern_says_when_the_pattern_file_is_missing() {

@@ -279,10 +279,12 @@ fn events_outcome(
     for (index, (branch, issues)) in branches.iter().zip(issues).enumerate() {
         // A branch that can never match has no events to deliver: its shape is the one root
         // cause to report.
-        if issues
-            .iter()
-            .any(|issue| matches!(issue, shape::ShapeIssue::FieldNeverPresent { .. }))
-        {
+        if issues.iter().any(|issue| {
+            matches!(
+                issue,
+                shape::ShapeIssue::FieldNeverPresent { .. } | shape::ShapeIssue::BelowScalar { .. }
+            )
+        }) {
             continue;
         }
         // Misspelt event sources and names match nothing: what they would have matched is no

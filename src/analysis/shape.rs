@@ -8,7 +8,7 @@
 //! of events (CloudTrail records or S3 notifications) whose shape is documented.
 
 use super::events::Named;
-use crate::catalog::catalog;
+use crate::catalog::{Field, catalog};
 use crate::pattern::{Branch, FieldValue, Literal, MatcherKind};
 use crate::source::Span;
 use crate::value::Text;
@@ -16,8 +16,13 @@ use crate::value::Text;
 /// Something about a branch's shape that keeps it from ever matching.
 #[derive(Debug, Clone, PartialEq)]
 pub enum ShapeIssue {
-    /// A `detail-type` value no event has, close to one that exists.
-    UnknownDetailType { value: Named, meant: String },
+    /// A `detail-type` value no event has, close to one that exists: one the branch's
+    /// `source` emits (`source` names it), or a CloudTrail or S3 notification type.
+    UnknownDetailType {
+        value: Named,
+        meant: String,
+        source: Option<String>,
+    },
     /// An `eventSource` whose events come from a `source` the branch does not accept.
     SourceMismatch {
         event_source: Named,
@@ -37,6 +42,24 @@ pub enum ShapeIssue {
         path: String,
         family: Family,
     },
+    /// A path that goes on below a field the schemas of every matched event type give as a
+    /// string, number or boolean (`detail.object.key.suffix`: outside an array, `suffix` is a
+    /// field name, not a matcher).
+    BelowScalar {
+        span: Span,
+        path: String,
+        /// The scalar field, and what it is (`a string`).
+        scalar: String,
+        kind: &'static str,
+        detail_types: Vec<String>,
+    },
+    /// A `detail` field no schema of the matched event types has, close to one they have.
+    UnknownDetailField {
+        span: Span,
+        path: String,
+        meant: String,
+        detail_types: Vec<String>,
+    },
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -54,6 +77,7 @@ pub fn issues(branch: &Branch<'_>) -> Vec<ShapeIssue> {
     source_mismatches(branch, &mut out);
     unknown_event_names(branch, &mut out);
     fields_never_present(branch, &mut out);
+    schema_fields(branch, &mut out);
     out
 }
 
@@ -65,17 +89,33 @@ fn unknown_detail_types(branch: &Branch<'_>, out: &mut Vec<ShapeIssue>) {
         return;
     }
     let catalog = catalog();
+    let schemas = crate::catalog::event_schemas();
     let known: Vec<&str> = catalog
         .cloudtrail_detail_types
         .iter()
         .map(|d| d.name.as_str())
         .chain(catalog.s3_notification_types.iter().map(String::as_str))
         .collect();
+    // The detail types the branch's sources emit, when every source has schemas.
+    let emitted: Option<Vec<(&str, String)>> = aws_sources(branch)
+        .filter(|sources| sources.iter().all(|s| schemas.knows(s)))
+        .map(|sources| {
+            sources
+                .into_iter()
+                .flat_map(|source| {
+                    schemas
+                        .detail_types(&source)
+                        .into_iter()
+                        .map(move |t| (t, source.clone()))
+                })
+                .collect()
+        });
     for value in exact_values(branch, "detail-type") {
         let Some(text) = value.value.as_lit() else {
             continue;
         };
-        if known.contains(&text) {
+        // A type some AWS event has is no typo.
+        if known.contains(&text) || schemas.any_has(text) {
             continue;
         }
         let closest = known
@@ -87,9 +127,36 @@ fn unknown_detail_types(branch: &Branch<'_>, out: &mut Vec<ShapeIssue>) {
             out.push(ShapeIssue::UnknownDetailType {
                 value: value.clone(),
                 meant: meant.to_owned(),
+                source: None,
+            });
+            continue;
+        }
+        let nearest = emitted
+            .iter()
+            .flatten()
+            .filter(|(t, _)| near_detail_type(text, t))
+            .min_by_key(|(t, _)| distance(text, t));
+        if let Some((meant, source)) = nearest {
+            out.push(ShapeIssue::UnknownDetailType {
+                value: value.clone(),
+                meant: (*meant).to_owned(),
+                source: Some(source.clone()),
             });
         }
     }
+}
+
+/// Whether `text` nearly names the detail type `known`: the same letters and digits whatever
+/// the case, spaces and hyphens (`EC2 Instance State Change Notification` for
+/// `EC2 Instance State-change Notification`), or a long name two edits off.
+fn near_detail_type(text: &str, known: &str) -> bool {
+    let letters = |s: &str| -> String {
+        s.chars()
+            .filter(|c| c.is_alphanumeric())
+            .flat_map(char::to_lowercase)
+            .collect()
+    };
+    letters(text) == letters(known) || (known.len() >= 12 && distance(text, known) <= 2)
 }
 
 /// Edit distance where a difference of case alone counts as one edit.
@@ -298,6 +365,150 @@ fn fields_never_present(branch: &Branch<'_>, out: &mut Vec<ShapeIssue>) {
             });
         }
     }
+}
+
+/// `detail` fields checked against the schemas of the event types the branch matches: a path
+/// below a scalar, or a field no schema has that nearly names one they have.
+/// Only for branches whose `source` and `detail-type` are all literal, whose sources all have
+/// schemas, and whose every detail type has one for some source; CloudTrail's types are left
+/// to the checks above (their `detail` is the API call's record).
+fn schema_fields(branch: &Branch<'_>, out: &mut Vec<ShapeIssue>) {
+    let schemas = crate::catalog::event_schemas();
+    let Some(sources) = aws_sources(branch).filter(|s| !s.is_empty()) else {
+        return;
+    };
+    if !sources.iter().all(|s| schemas.knows(s)) {
+        return;
+    }
+    let Some(matchers) = branch.matchers("detail-type") else {
+        return;
+    };
+    let types = exact_values(branch, "detail-type");
+    if types.len() != matchers.len() || types.is_empty() {
+        return;
+    }
+    let mut shapes = Vec::new();
+    let mut names = Vec::new();
+    for detail_type in &types {
+        let Some(text) = detail_type.value.as_lit() else {
+            return;
+        };
+        let found: Vec<&Field> = sources
+            .iter()
+            .filter_map(|source| schemas.detail(source, text))
+            .collect();
+        // A type without a schema could have any field.
+        if found.is_empty() || found.iter().any(|f| matches!(f, Field::Any)) {
+            return;
+        }
+        shapes.extend(found);
+        names.push(text.to_owned());
+    }
+    for leaf in &branch.leaves {
+        let FieldValue::Leaf(matchers) = leaf.value else {
+            continue;
+        };
+        if matchers
+            .iter()
+            .any(|m| m.kind == MatcherKind::Exists(false) || m.kind == MatcherKind::Unknown)
+        {
+            continue;
+        }
+        let Some(rest) = leaf.path.strip_prefix("detail.") else {
+            continue;
+        };
+        let segments: Vec<&str> = rest.split('.').collect();
+        let found: Vec<Lookup> = shapes.iter().map(|s| lookup(s, &segments)).collect();
+        let first = found.first();
+        if let Some(Lookup::BelowScalar { depth, kind }) = first
+            && found.iter().all(|f| f == &found[0])
+        {
+            out.push(ShapeIssue::BelowScalar {
+                span: leaf.key_span,
+                path: leaf.path.to_owned(),
+                scalar: format!("detail.{}", segments[..*depth].join(".")),
+                kind,
+                detail_types: names.clone(),
+            });
+        } else if found.iter().all(|f| matches!(f, Lookup::Missing { .. })) {
+            let meant = found.iter().find_map(|f| match f {
+                Lookup::Missing { meant: Some(meant) } => Some(meant.clone()),
+                _ => None,
+            });
+            if let Some(meant) = meant {
+                out.push(ShapeIssue::UnknownDetailField {
+                    span: leaf.key_span,
+                    path: leaf.path.to_owned(),
+                    meant: format!("detail.{meant}"),
+                    detail_types: names.clone(),
+                });
+            }
+        }
+    }
+}
+
+/// What a schema says of a path below `detail`.
+#[derive(Debug, PartialEq)]
+enum Lookup {
+    /// The path exists, or may (it goes below a value of any shape).
+    Possible,
+    /// The first `depth` segments name a scalar and the path goes on.
+    BelowScalar { depth: usize, kind: &'static str },
+    /// A segment is not there; `meant` is the path with it corrected, when one field nearly
+    /// names it.
+    Missing { meant: Option<String> },
+}
+
+fn lookup(shape: &Field, segments: &[&str]) -> Lookup {
+    let mut field = shape;
+    for (depth, segment) in segments.iter().enumerate() {
+        match field {
+            Field::Any => return Lookup::Possible,
+            Field::String | Field::Number | Field::Boolean => {
+                return Lookup::BelowScalar {
+                    depth,
+                    kind: field.scalar_name().unwrap_or_default(),
+                };
+            }
+            Field::Object(fields) => match fields.get(*segment) {
+                Some(next) => field = next,
+                None => {
+                    let mut names: Vec<&String> = fields.keys().collect();
+                    names.sort_unstable();
+                    let meant = names
+                        .into_iter()
+                        .filter(|name| near_field(segment, name))
+                        .min_by_key(|name| distance(segment, name))
+                        .map(|name| {
+                            let mut path: Vec<&str> = segments[..depth].to_vec();
+                            path.push(name);
+                            // The rest as written: only the first wrong segment is corrected.
+                            path.extend(&segments[depth + 1..]);
+                            path.join(".")
+                        });
+                    return Lookup::Missing { meant };
+                }
+            },
+        }
+    }
+    Lookup::Possible
+}
+
+/// Whether `written` nearly names the field `known`: the same but for case, `-` and `_`
+/// (`instanceId` for `instance-id`), or an edit off a name of five characters or more (two
+/// off one of ten or more).
+fn near_field(written: &str, known: &str) -> bool {
+    let letters = |s: &str| -> String {
+        s.chars()
+            .filter(|c| c.is_alphanumeric())
+            .flat_map(char::to_lowercase)
+            .collect()
+    };
+    let edits = strsim::damerau_levenshtein(written, known);
+    let shorter = written.len().min(known.len());
+    letters(written) == letters(known)
+        || (shorter >= 5 && edits <= 1)
+        || (shorter >= 10 && edits <= 2)
 }
 
 /// The one family of events a branch's `detail-type` admits, if it names only types of one and

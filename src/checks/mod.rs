@@ -54,6 +54,7 @@ checks! {
     tc203: TC203,
     tc204: TC204,
     tc205: TC205,
+    tc206: TC206,
 }
 
 /// Advice that several findings of a run share, said once as notes of the run rather than under

@@ -79,6 +79,12 @@ pub(super) fn list(items: &[String]) -> String {
     list_of(items, items.len())
 }
 
+/// [`list`] with each item in backticks: "`a` and `b`".
+pub(super) fn quoted_list(items: &[String]) -> String {
+    let quoted: Vec<String> = items.iter().map(|item| format!("`{item}`")).collect();
+    list(&quoted)
+}
+
 /// [`list`] of `total` items of which `first` are the first ones (at least `SHOWN + 1` of
 /// them, when there are that many): a list of thousands needs only its first words.
 pub(super) fn list_of(first: &[String], total: usize) -> String {

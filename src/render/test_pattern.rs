@@ -35,6 +35,10 @@ pub fn write(out: &mut dyn Write, err: &mut dyn Write, test: &PatternTest) -> io
             error.error.span,
         );
     }
+    if let Some(run) = &test.schema {
+        let terminal = std::io::IsTerminal::is_terminal(&io::stderr());
+        super::human::write(err, run, true, terminal)?;
+    }
     // The reasons quote the event and the pattern, whose keys may hold any character: each
     // result stays on its one line, escaped for the terminal, as the path.
     for (path, result) in &test.events {
