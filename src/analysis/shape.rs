@@ -148,15 +148,20 @@ fn unknown_detail_types(branch: &Branch<'_>, out: &mut Vec<ShapeIssue>) {
 
 /// Whether `text` nearly names the detail type `known`: the same letters and digits whatever
 /// the case, spaces and hyphens (`EC2 Instance State Change Notification` for
-/// `EC2 Instance State-change Notification`), or a long name two edits off.
+/// `EC2 Instance State-change Notification`). A few edits is not near enough: one source's real
+/// types are often that close to each other (`Export Job Completed`, `Import Job Completed`),
+/// and a schema may lack one of them.
 fn near_detail_type(text: &str, known: &str) -> bool {
-    let letters = |s: &str| -> String {
-        s.chars()
-            .filter(|c| c.is_alphanumeric())
-            .flat_map(char::to_lowercase)
-            .collect()
-    };
-    letters(text) == letters(known) || (known.len() >= 12 && distance(text, known) <= 2)
+    letters(text) == letters(known)
+}
+
+/// The letters and digits of a name, lower-cased: what is left when case, spaces, hyphens and
+/// underscores are not counted.
+fn letters(text: &str) -> String {
+    text.chars()
+        .filter(|c| c.is_alphanumeric())
+        .flat_map(char::to_lowercase)
+        .collect()
 }
 
 /// Edit distance where a difference of case alone counts as one edit.
@@ -477,8 +482,7 @@ fn lookup(shape: &Field, segments: &[&str]) -> Lookup {
                     names.sort_unstable();
                     let meant = names
                         .into_iter()
-                        .filter(|name| near_field(segment, name))
-                        .min_by_key(|name| distance(segment, name))
+                        .find(|name| near_field(segment, name))
                         .map(|name| {
                             let mut path: Vec<&str> = segments[..depth].to_vec();
                             path.push(name);
@@ -495,20 +499,11 @@ fn lookup(shape: &Field, segments: &[&str]) -> Lookup {
 }
 
 /// Whether `written` nearly names the field `known`: the same but for case, `-` and `_`
-/// (`instanceId` for `instance-id`), or an edit off a name of five characters or more (two
-/// off one of ten or more).
+/// (`instanceId` for `instance-id`, `State` for `state`). An edit is not near enough: real
+/// fields of one event are often that close (`stage` and `state`, `minWorkers` and
+/// `maxWorkers`), and a schema is a sample that may lack one.
 fn near_field(written: &str, known: &str) -> bool {
-    let letters = |s: &str| -> String {
-        s.chars()
-            .filter(|c| c.is_alphanumeric())
-            .flat_map(char::to_lowercase)
-            .collect()
-    };
-    let edits = strsim::damerau_levenshtein(written, known);
-    let shorter = written.len().min(known.len());
     letters(written) == letters(known)
-        || (shorter >= 5 && edits <= 1)
-        || (shorter >= 10 && edits <= 2)
 }
 
 /// The one family of events a branch's `detail-type` admits, if it names only types of one and
