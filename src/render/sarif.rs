@@ -416,13 +416,20 @@ mod tests {
 
     #[test]
     fn paths_become_uris() {
+        let scratch = std::env::temp_dir().join(format!("trailcheck-sarif-{}", std::process::id()));
+        let repository = scratch.join("repo");
+        std::fs::create_dir_all(repository.join(".git")).expect("scratch");
+        std::fs::create_dir_all(repository.join("stacks")).expect("scratch");
         let mut paths = RepositoryPaths::default();
-        let in_repository = artifact(Path::new("./stacks/my app#1.yaml"), &mut paths);
-        // The tests run in the crate's folder, the root of its repository.
+        let in_repository = artifact(&repository.join("stacks/my app#1.yaml"), &mut paths);
         assert_eq!(in_repository.uri, "stacks/my%20app%231.yaml");
         assert_eq!(in_repository.uri_base_id, Some(SRCROOT));
-        let below = artifact(Path::new("src/../testdata/x.yaml"), &mut paths);
+        let below = artifact(&repository.join("stacks/../testdata/x.yaml"), &mut paths);
         assert_eq!(below.uri, "testdata/x.yaml");
+        // Outside any repository: as given.
+        let loose = artifact(&scratch.join("loose.yaml"), &mut paths);
+        assert!(loose.uri.starts_with("file:///"), "{}", loose.uri);
+        let _ = std::fs::remove_dir_all(&scratch);
         let absolute = artifact(Path::new("/srv/é.json"), &mut paths);
         assert_eq!(absolute.uri, "file:///srv/%C3%A9.json");
         assert_eq!(absolute.uri_base_id, None);
