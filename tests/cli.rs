@@ -538,7 +538,19 @@ fn verbose_names_the_config_used() {
         stderr(&output)
     };
     assert!(verbose(&case, &[]).contains("config: trailcheck.toml\n"));
-    assert!(verbose(&case.join("input"), &[]).contains("config: ../trailcheck.toml\n"));
+    // Found in a parent, inside a repository (discovery stops at its root).
+    let repository =
+        std::env::temp_dir().join(format!("trailcheck-verbose-{}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&repository);
+    std::fs::create_dir_all(repository.join(".git")).expect("scratch");
+    std::fs::create_dir_all(repository.join("input")).expect("scratch");
+    std::fs::copy(
+        case.join("trailcheck.toml"),
+        repository.join("trailcheck.toml"),
+    )
+    .expect("scratch");
+    assert!(verbose(&repository.join("input"), &[]).contains("config: ../trailcheck.toml\n"));
+    let _ = std::fs::remove_dir_all(&repository);
     assert!(verbose(&case, &["--no-config"]).contains("config: none\n"));
     assert!(verbose(&case, &["--config", "trailcheck.toml"]).contains("config: trailcheck.toml\n"));
 }
