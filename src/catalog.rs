@@ -339,6 +339,10 @@ impl Field {
 #[derive(Debug)]
 pub struct EventSchemas {
     sources: HashMap<String, HashMap<String, Field>>,
+    /// Every word of every detail type, lower-cased.
+    type_words: HashSet<String>,
+    /// Every field name at any depth of any schema, lower-cased.
+    field_names: HashSet<String>,
 }
 
 impl EventSchemas {
@@ -364,8 +368,39 @@ impl EventSchemas {
                     .collect::<Result<_, String>>()?;
                 Ok((source.clone(), types))
             })
-            .collect::<Result<_, String>>()?;
-        Ok(EventSchemas { sources })
+            .collect::<Result<HashMap<String, HashMap<String, Field>>, String>>()?;
+        let mut type_words = HashSet::new();
+        let mut field_names = HashSet::new();
+        fn names(field: &Field, out: &mut HashSet<String>) {
+            if let Field::Object(fields) = field {
+                for (name, field) in fields {
+                    out.insert(name.to_lowercase());
+                    names(field, out);
+                }
+            }
+        }
+        for types in sources.values() {
+            for (detail_type, field) in types {
+                type_words.extend(detail_type.split_whitespace().map(str::to_lowercase));
+                names(field, &mut field_names);
+            }
+        }
+        Ok(EventSchemas {
+            sources,
+            type_words,
+            field_names,
+        })
+    }
+
+    /// Whether some detail type has this word (case aside): a word of AWS's vocabulary, not a
+    /// typo.
+    pub fn is_type_word(&self, word: &str) -> bool {
+        self.type_words.contains(&word.to_lowercase())
+    }
+
+    /// Whether some schema has a field of this name (case aside) anywhere.
+    pub fn is_field_name(&self, name: &str) -> bool {
+        self.field_names.contains(&name.to_lowercase())
     }
 
     /// Whether the source has schemas.

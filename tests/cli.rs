@@ -596,7 +596,10 @@ fn deployments_are_analysed_alone() {
     let from_case = run(&case, &["."]);
     assert_eq!(from_case.status.code(), Some(1));
     assert_eq!(found(&from_case), expected);
-    let from_input = run(&case.join("input"), &["."]);
+    let from_input = run(
+        &case.join("input"),
+        &["--config", "../trailcheck.toml", "."],
+    );
     assert_eq!(
         found(&from_input),
         expected,

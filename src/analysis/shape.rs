@@ -148,11 +148,39 @@ fn unknown_detail_types(branch: &Branch<'_>, out: &mut Vec<ShapeIssue>) {
 
 /// Whether `text` nearly names the detail type `known`: the same letters and digits whatever
 /// the case, spaces and hyphens (`EC2 Instance State Change Notification` for
-/// `EC2 Instance State-change Notification`). A few edits is not near enough: one source's real
-/// types are often that close to each other (`Export Job Completed`, `Import Job Completed`),
-/// and a schema may lack one of them.
+/// `EC2 Instance State-change Notification`), or the same words but one misspelt
+/// (`Notifcation`): a word no AWS detail type has, a letter or two off (one for short words).
+/// A real word in its place is not near: one source's real types are often a word apart
+/// (`Export Job Completed`, `Import Job Completed`), and a schema may lack one of them.
 fn near_detail_type(text: &str, known: &str) -> bool {
-    letters(text) == letters(known)
+    if letters(text) == letters(known) {
+        return true;
+    }
+    let schemas = crate::catalog::event_schemas();
+    let written: Vec<&str> = text.split_whitespace().collect();
+    let theirs: Vec<&str> = known.split_whitespace().collect();
+    if written.len() != theirs.len() {
+        return false;
+    }
+    let differing: Vec<(&str, &str)> = written
+        .iter()
+        .zip(&theirs)
+        .filter(|(a, b)| !a.eq_ignore_ascii_case(b))
+        .map(|(a, b)| (*a, *b))
+        .collect();
+    match differing.as_slice() {
+        [(word, meant)] => misspelt(word, meant) && !schemas.is_type_word(word),
+        _ => false,
+    }
+}
+
+/// Whether `word` is `meant` misspelt: at most two edits (one for words under eight letters),
+/// in a word of four letters or more.
+fn misspelt(word: &str, meant: &str) -> bool {
+    let shorter = word.chars().count().min(meant.chars().count());
+    let limit = if shorter >= 8 { 2 } else { 1 };
+    shorter >= 4
+        && strsim::damerau_levenshtein(&word.to_lowercase(), &meant.to_lowercase()) <= limit
 }
 
 /// The letters and digits of a name, lower-cased: what is left when case, spaces, hyphens and
@@ -499,11 +527,13 @@ fn lookup(shape: &Field, segments: &[&str]) -> Lookup {
 }
 
 /// Whether `written` nearly names the field `known`: the same but for case, `-` and `_`
-/// (`instanceId` for `instance-id`, `State` for `state`). An edit is not near enough: real
-/// fields of one event are often that close (`stage` and `state`, `minWorkers` and
-/// `maxWorkers`), and a schema is a sample that may lack one.
+/// (`instanceId` for `instance-id`, `State` for `state`), or misspelt (`instnace-id`) as a name
+/// no schema has anywhere. A real name in its place is not near: real fields of one event are
+/// often a letter apart (`stage` and `state`, `minWorkers` and `maxWorkers`), and a schema is a
+/// sample that may lack one.
 fn near_field(written: &str, known: &str) -> bool {
     letters(written) == letters(known)
+        || (misspelt(written, known) && !crate::catalog::event_schemas().is_field_name(written))
 }
 
 /// The one family of events a branch's `detail-type` admits, if it names only types of one and

@@ -21,7 +21,7 @@ pub(super) fn check(cx: &Context<'_>, out: &mut Report<'_>) {
             rule,
             *span,
             format!(
-                "{} events have no `{path}`, but have `{meant}`; field names are case-sensitive",
+                "{} events have no `{path}`, but have `{meant}`; field names must match exactly, case included",
                 super::words::quoted_list(detail_types)
             ),
         );
