@@ -90,6 +90,8 @@ fn one_analysis_writes_every_format() {
     let issues = gitlab.as_array().unwrap();
     assert_eq!(issues.len(), 2);
     assert_eq!(issues[0]["check_name"], "TC103 data-events-not-logged");
+    assert_eq!(issues[0]["type"], "issue");
+    assert_eq!(issues[0]["categories"], serde_json::json!(["Bug Risk"]));
     assert_eq!(issues[0]["severity"], "major");
     assert_eq!(issues[0]["location"]["path"], "examples/app.yaml");
     assert_eq!(issues[0]["location"]["lines"]["begin"], 19);

@@ -4,7 +4,8 @@
 //! Format: <https://docs.gitlab.com/ci/testing/code_quality/#code-quality-report-format> (a
 //! subset of the Code Climate issue: `description`, `check_name`, `fingerprint`, `severity`,
 //! `location.path` relative to the repository root, `location.lines.begin`). GitLab tells
-//! issues apart by fingerprint, which must be unique in a report.
+//! issues apart by fingerprint, which must be unique in a report. Code Climate's spec:
+//! <https://github.com/codeclimate/platform/blob/master/spec/analyzers/SPEC.md#data-types>.
 
 use std::collections::HashSet;
 use std::io::{self, Write};
@@ -15,8 +16,13 @@ use crate::Run;
 use crate::rules::Severity;
 use crate::source::RepositoryPaths;
 
+/// One issue. `type` and `categories` are Code Climate's required fields, which GitLab reads
+/// past: with them the report is a Code Climate report too.
 #[derive(Serialize)]
 struct Issue {
+    #[serde(rename = "type")]
+    kind: &'static str,
+    categories: [&'static str; 1],
     description: String,
     check_name: String,
     fingerprint: String,
@@ -56,6 +62,8 @@ pub fn write(out: &mut dyn Write, run: &Run) -> io::Result<()> {
         let begin = file.line_col(finding.loc.span.start).line;
         let end = file.line_col(finding.loc.span.end).line;
         issues.push(Issue {
+            kind: "issue",
+            categories: ["Bug Risk"],
             description: super::addressed(run, finding),
             check_name: format!("{} {}", finding.rule.id, finding.rule.name),
             fingerprint: unique(finding.fingerprint()),
@@ -73,6 +81,8 @@ pub fn write(out: &mut dyn Write, run: &Run) -> io::Result<()> {
         });
         let path = paths.of(&error.path);
         issues.push(Issue {
+            kind: "issue",
+            categories: ["Bug Risk"],
             description: error.message.clone(),
             check_name: "input-error".to_owned(),
             fingerprint: unique(format!("input-error:{path}")),
