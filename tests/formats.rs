@@ -122,12 +122,24 @@ fn one_analysis_writes_every_format() {
 /// that cannot be read is reported too.
 #[test]
 fn gitlab_paths_are_repository_relative_and_fingerprints_unique() {
+    // A repository whose examples folder the run starts in.
+    let repository = scratch("repository");
+    std::fs::create_dir_all(repository.join(".git")).unwrap();
+    std::fs::create_dir_all(repository.join("examples/platform")).unwrap();
+    for file in ["app.yaml", "platform/trail.yaml"] {
+        std::fs::copy(
+            root().join("examples").join(file),
+            repository.join("examples").join(file),
+        )
+        .unwrap();
+    }
     let from_examples = trailcheck(
-        &root().join("examples"),
-        &["check", ".", "--format", "gitlab"],
+        &repository.join("examples"),
+        &["check", "--no-config", ".", "--format", "gitlab"],
     );
     let issues: Value = serde_json::from_slice(&from_examples.stdout).expect("JSON");
     assert_eq!(issues[0]["location"]["path"], "examples/app.yaml");
+    let _ = std::fs::remove_dir_all(&repository);
 
     let broken = trailcheck(
         root(),
