@@ -92,26 +92,6 @@ pub fn write(path: &Path, findings: &[Finding]) -> std::io::Result<()> {
     };
     let mut text = serde_json::to_string_pretty(&document).map_err(std::io::Error::other)?;
     text.push('\n');
-    let mut options = std::fs::OpenOptions::new();
-    options.write(true).create(true).truncate(true);
-    #[cfg(unix)]
-    {
-        use std::os::unix::fs::OpenOptionsExt;
-        options.custom_flags(libc::O_NOFOLLOW);
-    }
-    let through_link =
-        || std::io::Error::other("it is a symbolic link, which trailcheck does not write through");
-    #[cfg(not(unix))]
-    if walk::is_link(path) {
-        return Err(through_link());
-    }
-    let mut file = options.open(path).map_err(|error| {
-        // O_NOFOLLOW fails on a link, dangling or not, before anything is created or emptied.
-        if walk::is_link(path) {
-            through_link()
-        } else {
-            error
-        }
-    })?;
+    let mut file = walk::create(path)?;
     file.write_all(text.as_bytes())
 }

@@ -206,7 +206,7 @@ pub fn run(
                         ));
                     }
                     Some(path) => {
-                        let result = std::fs::File::create(path).and_then(|file| {
+                        let result = crate::walk::create(path).and_then(|file| {
                             let mut file = std::io::BufWriter::new(file);
                             write_format(
                                 &mut file,

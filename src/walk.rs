@@ -12,7 +12,7 @@
 //! blocks the run.
 
 use std::fs;
-use std::io::Read;
+use std::io::{self, Read};
 use std::path::{Path, PathBuf};
 
 use globset::GlobSet;
@@ -263,4 +263,26 @@ fn open(path: &Path, links: Links) -> Result<fs::File, ReadError> {
 /// Whether `path` itself is a symbolic link.
 pub(crate) fn is_link(path: &Path) -> bool {
     fs::symlink_metadata(path).is_ok_and(|meta| meta.file_type().is_symlink())
+}
+
+/// Creates (or empties) a file to write output to, never through a symbolic link: the path
+/// belongs to the repository checked, which could make it a link to a file to overwrite.
+pub fn create(path: &Path) -> io::Result<fs::File> {
+    let mut options = fs::OpenOptions::new();
+    options.write(true).create(true).truncate(true);
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::OpenOptionsExt;
+        options.custom_flags(libc::O_NOFOLLOW);
+    }
+    let through_link =
+        || io::Error::other("it is a symbolic link, which trailcheck does not write through");
+    #[cfg(not(unix))]
+    if is_link(path) {
+        return Err(through_link());
+    }
+    options.open(path).map_err(|error| {
+        // O_NOFOLLOW fails on a link, dangling or not, before anything is created or emptied.
+        if is_link(path) { through_link() } else { error }
+    })
 }

@@ -243,4 +243,25 @@ fn format_mistakes_are_errors() {
         String::from_utf8_lossy(&unwritable.stderr)
             .contains("cannot write no/such/folder/out.json")
     );
+    // An output file is never written through a symbolic link (the repository could plant one).
+    #[cfg(unix)]
+    {
+        let dir = scratch("link");
+        let target = dir.join("precious.txt");
+        std::fs::write(&target, "keep").unwrap();
+        std::os::unix::fs::symlink(&target, dir.join("out.sarif")).unwrap();
+        let linked = trailcheck(
+            root(),
+            &[
+                "check",
+                "examples",
+                "--format",
+                &format!("sarif:{}", dir.join("out.sarif").display()),
+            ],
+        );
+        assert_eq!(linked.status.code(), Some(2));
+        assert!(String::from_utf8_lossy(&linked.stderr).contains("symbolic link"));
+        assert_eq!(std::fs::read_to_string(&target).unwrap(), "keep");
+        let _ = std::fs::remove_dir_all(&dir);
+    }
 }
