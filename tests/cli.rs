@@ -605,6 +605,17 @@ fn deployments_are_analysed_alone() {
         expected,
         "globs are relative to the config"
     );
+    // Without the files of no deployment that declare something, there is no `default`: the
+    // shared rule is found in prod alone (a template in none that declares nothing the analysis
+    // reads makes no deployment).
+    let declared_only = run(&case, &["input/envs", "input/platform", "input/misc"]);
+    assert_eq!(
+        found(&declared_only),
+        vec![
+            ("ReadsRule".to_owned(), vec!["prod".to_owned()]),
+            ("SharedReadsRule".to_owned(), vec!["prod".to_owned()]),
+        ]
+    );
     // One deployment, as without the config: the sandbox trail hides every finding.
     let together = run(&case, &["--no-config", "."]);
     assert_eq!(
