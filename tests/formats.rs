@@ -170,6 +170,7 @@ fn gitlab_paths_are_repository_relative_and_fingerprints_unique() {
     .unwrap();
     std::fs::write(dir.join("a.yaml"), &template).unwrap();
     std::fs::write(dir.join("b.yaml"), &template).unwrap();
+    std::fs::write(dir.join("c.yaml"), &template).unwrap();
     let twice = trailcheck(&dir, &["check", "--no-config", ".", "--format", "gitlab"]);
     let issues: Value = serde_json::from_slice(&twice.stdout).expect("JSON");
     let fingerprints: std::collections::HashSet<&str> = issues
@@ -178,14 +179,48 @@ fn gitlab_paths_are_repository_relative_and_fingerprints_unique() {
         .iter()
         .map(|i| i["fingerprint"].as_str().unwrap())
         .collect();
-    assert_eq!(issues.as_array().unwrap().len(), 2);
-    assert_eq!(fingerprints.len(), 2);
+    assert_eq!(issues.as_array().unwrap().len(), 3);
+    assert_eq!(fingerprints.len(), 3);
+    let first = issues[0]["fingerprint"].as_str().unwrap();
+    assert_eq!(issues[1]["fingerprint"], format!("{first}-2"));
+    assert_eq!(issues[2]["fingerprint"], format!("{first}-3"));
     let _ = std::fs::remove_dir_all(&dir);
 
     // The schema does reject what GitLab would.
     let wrong: Value = serde_json::json!([{"description": "d", "check_name": "c", "fingerprint": "f",
         "severity": "error", "location": {"path": "/abs/a.yaml"}}]);
     assert_eq!(gitlab_validator().iter_errors(&wrong).count(), 3);
+}
+
+/// JUnit: a suite per analysed file only, not per file passed over.
+#[test]
+fn junit_suites_are_the_analysed_files() {
+    let output = trailcheck(
+        root(),
+        &[
+            "check",
+            "testdata/cases/discovery-skips-other-files/input",
+            "--format",
+            "junit",
+        ],
+    );
+    let report =
+        quick_junit::Report::deserialize_from_str(&String::from_utf8_lossy(&output.stdout))
+            .expect("JUnit XML");
+    let json = trailcheck(
+        root(),
+        &[
+            "check",
+            "testdata/cases/discovery-skips-other-files/input",
+            "--format",
+            "json",
+        ],
+    );
+    let summary: Value = serde_json::from_slice(&json.stdout).expect("JSON");
+    let analysed = summary["summary"]["templates"].as_u64().unwrap()
+        + summary["summary"]["plans"].as_u64().unwrap();
+    assert!(summary["summary"]["skipped"].as_u64().unwrap() > 0);
+    assert_eq!(report.test_suites.len() as u64, analysed);
 }
 
 /// JUnit: a clean file is a passing test, an unreadable one a test in error.
