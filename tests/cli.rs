@@ -522,6 +522,38 @@ fn colour_follows_the_flag_then_the_environment() {
     assert!(!coloured(&[], &[("TERM", "dumb")]));
 }
 
+/// Standard input is read up to the size limit of a file (512 MiB), never past it: a larger
+/// input is an error that says so, not a truncated template.
+#[test]
+fn check_refuses_standard_input_over_the_size_limit() {
+    const LIMIT: usize = 512 << 20;
+    let mut child = Command::new(env!("CARGO_BIN_EXE_trailcheck"))
+        .args(["check", "--no-config", "-"])
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .expect("the binary starts");
+    let mut input = child.stdin.take().expect("stdin");
+    let writer = std::thread::spawn(move || {
+        let chunk = vec![b' '; 1 << 20];
+        for _ in 0..LIMIT / chunk.len() {
+            if input.write_all(&chunk).is_err() {
+                return;
+            }
+        }
+        let _ = input.write_all(b" ");
+    });
+    let output = child.wait_with_output().expect("the binary ends");
+    writer.join().expect("the writer ends");
+    assert_eq!(output.status.code(), Some(2));
+    assert!(
+        stderr(&output).contains("standard input is larger than 512 MiB"),
+        "{}",
+        stderr(&output)
+    );
+}
+
 /// `--verbose` names the config the run used, as the user would write its path.
 #[test]
 fn verbose_names_the_config_used() {
