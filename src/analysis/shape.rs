@@ -9,7 +9,7 @@
 
 use super::events::Named;
 use crate::catalog::{Field, catalog};
-use crate::pattern::{Branch, FieldValue, Literal, MatcherKind};
+use crate::pattern::{Branch, FieldValue, Leaf, Literal, MatcherKind};
 use crate::source::Span;
 use crate::value::Text;
 
@@ -357,23 +357,23 @@ fn aws_sources(branch: &Branch<'_>) -> Option<Vec<String>> {
         .collect()
 }
 
+/// The leaves that need their field to be there: `exists: false` holds for an absent field,
+/// and a matcher that cannot be read could be that; every other matcher needs a value.
+fn required_leaves<'b, 'p>(branch: &'b Branch<'p>) -> impl Iterator<Item = &'b Leaf<'p>> {
+    branch.leaves.iter().filter(|leaf| {
+        matches!(leaf.value, FieldValue::Leaf(matchers) if !matchers
+            .iter()
+            .any(|m| m.kind == MatcherKind::Exists(false) || m.kind == MatcherKind::Unknown))
+    })
+}
+
 /// Fields of CloudTrail-only branches that CloudTrail records never carry, and the other way
 /// round for S3 notifications.
 fn fields_never_present(branch: &Branch<'_>, out: &mut Vec<ShapeIssue>) {
     let Some(family) = family(branch) else {
         return;
     };
-    for leaf in &branch.leaves {
-        let FieldValue::Leaf(matchers) = leaf.value else {
-            continue;
-        };
-        // `exists: false` holds for an absent field; every other matcher needs a value.
-        if matchers
-            .iter()
-            .any(|m| m.kind == MatcherKind::Exists(false) || m.kind == MatcherKind::Unknown)
-        {
-            continue;
-        }
+    for leaf in required_leaves(branch) {
         let path = leaf.path;
         let never = match family {
             // "Some events, such as AWS API call events from CloudTrail, don't have anything in
@@ -437,16 +437,7 @@ fn schema_fields(branch: &Branch<'_>, out: &mut Vec<ShapeIssue>) {
         shapes.extend(found);
         names.push(text.to_owned());
     }
-    for leaf in &branch.leaves {
-        let FieldValue::Leaf(matchers) = leaf.value else {
-            continue;
-        };
-        if matchers
-            .iter()
-            .any(|m| m.kind == MatcherKind::Exists(false) || m.kind == MatcherKind::Unknown)
-        {
-            continue;
-        }
+    for leaf in required_leaves(branch) {
         let Some(rest) = leaf.path.strip_prefix("detail.") else {
             continue;
         };
