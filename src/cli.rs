@@ -76,6 +76,16 @@ pub struct CheckArgs {
     #[arg(long, value_name = "REGION")]
     pub region: Vec<String>,
 
+    /// A file of values for the variables of Terraform root modules (`.tfvars`), read after
+    /// each root's own `terraform.tfvars` and `*.auto.tfvars`. Repeatable.
+    #[arg(long, value_name = "FILE")]
+    pub var_file: Vec<PathBuf>,
+
+    /// A value for a variable of Terraform root modules, as `terraform plan -var` takes it;
+    /// read after every `--var-file`. Repeatable.
+    #[arg(long, value_name = "NAME=VALUE", value_parser = var)]
+    pub var: Vec<(String, String)>,
+
     /// Also read every input under DIR for pairing (a trail in an unchanged file covers a rule
     /// in a staged one), but report only findings whose rule or any resource they name is in
     /// PATHS. Repeatable.
@@ -139,6 +149,16 @@ pub struct CheckArgs {
     /// Print more on standard error: every file skipped, and why.
     #[arg(short, long)]
     pub verbose: bool,
+}
+
+/// `NAME=VALUE`, as `terraform plan -var` takes it.
+fn var(text: &str) -> Result<(String, String), String> {
+    match text.split_once('=') {
+        Some((name, value)) if !name.trim().is_empty() => {
+            Ok((name.trim().to_owned(), value.to_owned()))
+        }
+        _ => Err(format!("expected NAME=VALUE, got `{text}`")),
+    }
 }
 
 /// When the human output is coloured.

@@ -104,6 +104,8 @@ fn settings(
                 _ => None,
             },
             exports: ingest::cfn::Exports::new(),
+            var_files: args.var_file.clone(),
+            vars: args.var.clone(),
         },
         select: rules(&args.select)?,
         ignore: rules(&args.ignore)?,

@@ -62,9 +62,10 @@ pub struct SourceFile {
     pub text: Arc<String>,
     /// Whether findings in this file are reported; files read only for context are not.
     pub reported: bool,
-    /// Whether the file is a Terraform plan, whose snippets do not show a resource's address:
+    /// Whether the file is Terraform (a plan or configuration), whose snippets do not show a
+    /// resource's address (a plan's shows the pattern, a module's block serves many instances):
     /// the human and GitHub outputs name it.
-    pub plan: bool,
+    pub addressed: bool,
     /// Whether the file was analysed (a template or a plan), not passed over.
     pub analysed: bool,
     /// Where lines start and how many characters precede each block, built the first time a
@@ -85,7 +86,7 @@ impl SourceFile {
             path: path.into(),
             text: text.into(),
             reported,
-            plan: false,
+            addressed: false,
             analysed: false,
             index: OnceLock::new(),
         }

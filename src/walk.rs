@@ -22,7 +22,7 @@ use walkdir::WalkDir;
 /// only exhaust memory.
 pub const MAX_FILE_SIZE: u64 = 512 * 1024 * 1024;
 
-const EXTENSIONS: &[&str] = &["json", "yaml", "yml", "template", "cft"];
+const EXTENSIONS: &[&str] = &["json", "yaml", "yml", "template", "cft", "tf", "tfvars"];
 const SKIPPED_DIRS: &[&str] = &[".git", "node_modules", ".terraform", "target"];
 
 /// What discovery found.
@@ -111,10 +111,6 @@ fn walk(root: &Path, exclude: Option<&GlobSet>, found: &mut Discovered) {
                 .is_some_and(|e| EXTENSIONS.iter().any(|x| e.eq_ignore_ascii_case(x)));
             if considered {
                 found.files.push(path.to_path_buf());
-            } else if is_terraform_configuration(path) {
-                found
-                    .passed_over
-                    .push((path.to_path_buf(), TERRAFORM_CONFIGURATION));
             }
         }
     }
@@ -128,14 +124,6 @@ fn walk(root: &Path, exclude: Option<&GlobSet>, found: &mut Discovered) {
 /// Why a path is passed over when the config's `exclude` matches it.
 pub const EXCLUDED_BY_CONFIG: &str = "excluded by the config";
 
-/// Why a `.tf` file is passed over: the hint a user needs.
-pub const TERRAFORM_CONFIGURATION: &str = "a Terraform configuration, not read: trailcheck reads plans (`terraform show -json PLANFILE > plan.json`)";
-
-fn is_terraform_configuration(path: &Path) -> bool {
-    path.extension()
-        .and_then(|e| e.to_str())
-        .is_some_and(|e| e.eq_ignore_ascii_case("tf"))
-}
 
 /// A key under which the same file found by two routes (`./a.yaml`, `a.yaml`) is one file.
 pub fn identity(path: &Path) -> PathBuf {

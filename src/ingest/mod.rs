@@ -13,7 +13,7 @@
 
 pub mod cfn;
 pub mod external;
-mod tf;
+pub mod tf;
 
 pub use tf::UNREAD as UNREAD_IN_PLANS;
 
@@ -30,12 +30,17 @@ pub enum FileOutcome {
     Skipped(String),
     /// Looks like an input but cannot be read.
     Error(InputError),
+    /// Terraform configuration or variable values: read with the rest of their module
+    /// ([`tf::hcl`]), once every file is parsed.
+    Hcl(Box<hcl_edit::structure::Body>, tf::hcl::HclKind),
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum InputKind {
     Template,
     Plan,
+    /// Terraform configuration: its resources are read with its root module.
+    Configuration,
 }
 
 /// The resources of one input file.
@@ -48,6 +53,11 @@ pub struct Contents {
 }
 
 impl Contents {
+    /// What a file declares before it is read.
+    pub fn empty(kind: InputKind) -> Contents {
+        Contents::new(kind)
+    }
+
     fn new(kind: InputKind) -> Contents {
         Contents {
             kind,
@@ -73,11 +83,24 @@ pub struct Options {
     pub cfn_region: Option<String>,
     /// What the run's templates export, for `Fn::ImportValue`.
     pub exports: cfn::Exports,
+    /// `--var-file` and `--var`: values for the variables of Terraform root modules.
+    pub var_files: Vec<std::path::PathBuf>,
+    pub vars: Vec<(String, String)>,
 }
 
 /// Reads one file.
 pub fn ingest(id: FileId, file: &SourceFile, options: &Options) -> FileOutcome {
     let text = file.text.as_str();
+    if let Some(kind) = tf::hcl::kind_of(&file.path) {
+        return match tf::hcl::parse(text) {
+            Ok(body) => FileOutcome::Hcl(Box::new(body), kind),
+            Err((offset, message)) => FileOutcome::Error(InputError {
+                file: id,
+                offset: Some(offset as u32),
+                message,
+            }),
+        };
+    }
     let root = match parse_any(file) {
         Ok(root) => root,
         Err((syntax, error)) if looks_like_input(text) => {

@@ -12,10 +12,12 @@
 
 mod event;
 mod grammar;
+mod holes;
 mod matching;
 
 pub use event::{EventMatch, Scalar, match_event};
 pub use grammar::{NoIntrinsics, OPERATORS, Resolve, Resolved, parse_pattern, parse_pattern_text};
+pub use holes::{Holes, parse_pattern_pieces};
 pub use matching::{leaf_accepts, wildcard_match};
 
 use crate::source::Span;

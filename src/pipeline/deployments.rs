@@ -6,6 +6,9 @@
 //! folder. A file that no deployment names belongs to the `default` one, which also holds the
 //! files that every declared deployment shares (a platform folder). The trails that exist
 //! outside the scanned files (`[[trails]]`, `--external-trails`) belong to all of them.
+//!
+//! Without `[[deployments]]`, each Terraform root module is a deployment of its own, and the
+//! other inputs together are `default` (SPEC §2).
 
 use crate::config::{Config, DEFAULT_DEPLOYMENT};
 use crate::model::{Deployment, Items};
@@ -31,9 +34,17 @@ pub(super) struct Assembled {
 pub(super) fn assemble(
     shared: Deployment,
     items: Vec<(FileId, Items)>,
+    roots: &[(FileId, String)],
     config: &Config,
 ) -> Assembled {
     let declared = &config.deployments;
+    let root_of = |file: FileId| roots.iter().find(|(f, _)| *f == file).map(|(_, n)| n);
+    let others = items
+        .iter()
+        .any(|(file, items)| root_of(*file).is_none() && !items.is_empty());
+    if declared.is_empty() && (roots.len() > 1 || (roots.len() == 1 && others)) {
+        return by_root_module(shared, items, roots);
+    }
     if declared.is_empty() {
         let mut whole = shared;
         for (_, items) in items {
@@ -95,5 +106,43 @@ pub(super) fn assemble(
         whole.add(items);
     }
     groups.extend(default);
+    Assembled { whole, groups }
+}
+
+/// Each root module a deployment, and the other inputs `default`.
+fn by_root_module(
+    shared: Deployment,
+    items: Vec<(FileId, Items)>,
+    roots: &[(FileId, String)],
+) -> Assembled {
+    let mut groups: Vec<Group> = roots
+        .iter()
+        .map(|(_, name)| Group {
+            name: name.clone(),
+            files: Vec::new(),
+            deployment: shared.clone(),
+        })
+        .collect();
+    let mut default = Group {
+        name: DEFAULT_DEPLOYMENT.to_owned(),
+        files: Vec::new(),
+        deployment: shared.clone(),
+    };
+    let mut whole = shared;
+    for (file, items) in items {
+        if items.is_empty() {
+            continue;
+        }
+        let group = match roots.iter().position(|(f, _)| *f == file) {
+            Some(index) => &mut groups[index],
+            None => &mut default,
+        };
+        group.files.push(file);
+        group.deployment.add(items.clone());
+        whole.add(items);
+    }
+    if !default.files.is_empty() {
+        groups.push(default);
+    }
     Assembled { whole, groups }
 }

@@ -18,8 +18,12 @@ use crate::{parse, walk};
 pub(super) struct Read {
     /// The files, and the trails every deployment shares (those outside the scanned files).
     pub deployment: Deployment,
-    /// What each file declares, by file: [`super::deployments`] puts them together.
+    /// What each file declares, by file: [`super::deployments`] puts them together. A
+    /// Terraform root module's resources come under its first file.
     pub items: Vec<(FileId, Items)>,
+    /// The Terraform root modules read, by their first file, with the name of the deployment
+    /// each is.
+    pub roots: Vec<(FileId, String)>,
     pub errors: Vec<RunError>,
     /// Files read but not analysed, with the reason.
     pub skipped: Vec<(PathBuf, String)>,
@@ -27,16 +31,11 @@ pub(super) struct Read {
 }
 
 /// One file read and ingested, or why it could not be read.
-type FileRead = Result<(SourceFile, FileOutcome), walk::ReadError>;
+pub(super) type FileRead = Result<(SourceFile, FileOutcome), walk::ReadError>;
 
 /// Reads every file under the settings' paths and context folders into one deployment.
 pub(super) fn read(settings: &Settings) -> Read {
     let found = discover(settings);
-    let terraform_configurations = found
-        .skipped
-        .iter()
-        .filter(|(_, why)| why == walk::TERRAFORM_CONFIGURATION)
-        .count();
     let excluded = found
         .skipped
         .iter()
@@ -47,8 +46,8 @@ pub(super) fn read(settings: &Settings) -> Read {
         items: Vec::new(),
         errors: found.errors,
         skipped: found.skipped,
+        roots: Vec::new(),
         summary: Summary {
-            terraform_configurations,
             excluded,
             ..Summary::default()
         },
@@ -63,9 +62,11 @@ pub(super) fn read(settings: &Settings) -> Read {
     let mut outcomes = read_files(found.files, found.reported, &named, stdin, &settings.ingest);
     resolve_imports(&mut outcomes, &settings.ingest);
     read.summary.files = outcomes.len();
+    let terraform = super::terraform::read(&mut outcomes, settings);
     for (path, result) in outcomes {
         read.add(path, result, found.reported);
     }
+    read.add_configuration(terraform);
     read
 }
 
@@ -203,12 +204,15 @@ impl Read {
                     InputKind::Template => self.summary.templates += 1,
                     InputKind::Plan => {
                         self.summary.plans += 1;
-                        file.plan = true;
+                        file.addressed = true;
                     }
+                    InputKind::Configuration => file.addressed = true,
                 }
                 let id = FileId(self.deployment.files.len() as u32);
                 self.items.push((id, contents.items));
             }
+            // Configuration is read with its module, never on its own.
+            FileOutcome::Hcl(..) => file.addressed = true,
             FileOutcome::Skipped(reason) => {
                 if !reason.is_empty() {
                     self.summary.skipped += 1;
@@ -231,6 +235,20 @@ impl Read {
             }),
         }
         self.deployment.files.push(file);
+    }
+}
+
+impl Read {
+    /// Adds what the Terraform root modules declare, and the files read for them.
+    fn add_configuration(&mut self, terraform: super::terraform::Read) {
+        self.deployment.files.extend(terraform.files);
+        self.errors.extend(terraform.errors);
+        self.skipped.extend(terraform.skipped);
+        self.summary.modules = terraform.roots.len();
+        for root in terraform.roots {
+            self.roots.push((root.file, root.shown));
+            self.items.push((root.file, root.items));
+        }
     }
 }
 

@@ -6,6 +6,7 @@
 mod deployments;
 mod inputs;
 mod policy;
+mod terraform;
 
 use std::collections::HashSet;
 use std::path::PathBuf;
@@ -53,8 +54,8 @@ pub struct Summary {
     pub templates: usize,
     pub plans: usize,
     pub skipped: usize,
-    /// Terraform configuration files (`.tf`) found and not read.
-    pub terraform_configurations: usize,
+    /// Terraform root modules read from configuration (`.tf`).
+    pub modules: usize,
     /// Files and folders the config's `exclude` passed over (a folder counts once).
     pub excluded: usize,
     pub rules: usize,
@@ -71,29 +72,21 @@ impl Summary {
     /// What the run should say beside its findings: that it analysed nothing, when no input
     /// was a template or a plan (a folder of Terraform configurations, a wrong path).
     pub fn warnings(&self) -> Vec<String> {
-        if self.templates + self.plans > 0 || self.errors > 0 {
+        if self.templates + self.plans + self.modules > 0 || self.errors > 0 {
             return Vec::new();
         }
-        let mut warning = match self.files {
-            0 => "nothing was analysed: no `.json`, `.yaml`, `.yml`, `.template` or `.cft` file \
-                  under the paths given"
+        let warning = match self.files {
+            0 => "nothing was analysed: no `.json`, `.yaml`, `.yml`, `.template`, `.cft` or `.tf` \
+                  file under the paths given"
                 .to_owned(),
-            1 => "nothing was analysed: the one file read is not a CloudFormation template or a \
-                  Terraform plan"
+            1 => "nothing was analysed: the one file read is not a CloudFormation template, a \
+                  Terraform plan or Terraform configuration"
                 .to_owned(),
             n => format!(
-                "nothing was analysed: none of the {n} files read is a CloudFormation template or \
-                 a Terraform plan"
+                "nothing was analysed: none of the {n} files read is a CloudFormation template, \
+                 a Terraform plan or Terraform configuration"
             ),
         };
-        if self.terraform_configurations > 0 {
-            warning.push_str(&format!(
-                "; {} Terraform configuration file{} (.tf) passed over: trailcheck reads plans, \
-                 which `terraform plan -out PLANFILE` and `terraform show -json PLANFILE > plan.json` write",
-                self.terraform_configurations,
-                if self.terraform_configurations == 1 { "" } else { "s" }
-            ));
-        }
         vec![warning]
     }
 }
@@ -142,12 +135,13 @@ pub fn check_with(settings: &Settings) -> Run {
     let inputs::Read {
         deployment,
         items,
+        roots,
         mut errors,
         skipped,
         mut summary,
     } = read;
     let deployments::Assembled { whole, groups } =
-        deployments::assemble(deployment, items, &settings.config);
+        deployments::assemble(deployment, items, &roots, &settings.config);
     let deployment = whole;
     errors.extend(unknown_suppressions(&deployment));
     let warnings = unexplained_suppressions(&deployment);

@@ -219,7 +219,7 @@ mod tests {
         planned.resource = "module.audit.aws_cloudwatch_event_rule.reads".to_owned();
         let mut run = run_with(vec![planned], Vec::new());
         assert!(render(&run).contains("::no logging trail selects"));
-        run.deployment.files[0].plan = true;
+        run.deployment.files[0].addressed = true;
         assert!(
             render(&run).contains(
                 "::module.audit.aws_cloudwatch_event_rule.reads: no logging trail selects"

@@ -155,8 +155,13 @@ fn summary_line(run: &Run) -> String {
         0 => "no findings".to_owned(),
         n => format!("{} ({})", plural(n, "finding"), by_severity.join(", ")),
     };
+    let modules = if s.modules > 0 {
+        format!(", {}", plural(s.modules, "Terraform root module"))
+    } else {
+        String::new()
+    };
     let mut line = format!(
-        "{found} in {} ({}, {}; {}, {})",
+        "{found} in {} ({}, {}{modules}; {}, {})",
         plural(s.files, "file"),
         plural(s.templates, "template"),
         plural(s.plans, "plan"),

@@ -46,11 +46,12 @@ fn colored(terminal: bool) -> bool {
     }
 }
 
-/// A finding's message, opened by the rule's address when it is in a Terraform plan (the
-/// snippet of a plan shows the rule's pattern, not which resource it belongs to) and closed by
+/// A finding's message, opened by the rule's address when it is in Terraform (the snippet of a
+/// plan shows the rule's pattern, not which resource it belongs to; a module's block serves
+/// every instance of it) and closed by
 /// the deployments it was found in, when the config declares them.
 fn addressed(run: &Run, finding: &Finding) -> String {
-    let mut message = if run.deployment.file(finding.loc.file).plan && !finding.resource.is_empty()
+    let mut message = if run.deployment.file(finding.loc.file).addressed && !finding.resource.is_empty()
     {
         format!("{}: {}", finding.resource, finding.message)
     } else {

@@ -32,6 +32,9 @@ pub enum AttrValue {
     List(Vec<Attr>),
     /// An object or a block: its attributes in order.
     Object(Vec<(String, Attr)>),
+    /// The JSON text of a value, as `jsonencode` writes it in configuration: kept as the value,
+    /// so that what is inside keeps the places it was written.
+    Encoded(Box<Attr>),
 }
 
 impl Attr {
@@ -71,6 +74,8 @@ impl Attr {
             AttrValue::Unknown => true,
             AttrValue::List(items) => items.iter().any(Attr::contains_unknown),
             AttrValue::Object(entries) => entries.iter().any(|(_, v)| v.contains_unknown()),
+            // The text of a known structure is known, whatever pieces it holds.
+            AttrValue::Encoded(inner) => matches!(inner.value, AttrValue::Unknown),
             _ => false,
         }
     }
@@ -106,6 +111,7 @@ impl Attr {
             AttrValue::String(text) => text.clone(),
             AttrValue::Number(number) => Text::lit(number.as_str()),
             AttrValue::Bool(b) => Text::lit(if *b { "true" } else { "false" }),
+            AttrValue::Encoded(inner) => inner.json(),
             AttrValue::Unknown | AttrValue::Null | AttrValue::List(_) | AttrValue::Object(_) => {
                 Text::unknown()
             }
@@ -145,6 +151,109 @@ impl Attr {
             _ => vec![self.span; count],
         }
     }
+}
+
+impl Attr {
+    /// The JSON text of the value, as `jsonencode` writes it: keys in order, symbolic pieces
+    /// kept; unknown when any part is.
+    pub fn json(&self) -> Text {
+        let mut out = Text::default();
+        if self.write_json(&mut out) {
+            out
+        } else {
+            Text::unknown()
+        }
+    }
+
+    fn write_json(&self, out: &mut Text) -> bool {
+        match &self.value {
+            AttrValue::Unknown => return false,
+            AttrValue::Null => out.push_str("null"),
+            AttrValue::Bool(b) => out.push_str(if *b { "true" } else { "false" }),
+            AttrValue::Number(number) => out.push_str(number),
+            AttrValue::String(text) => json_string(text, out),
+            AttrValue::Encoded(inner) => json_string(&inner.json(), out),
+            AttrValue::List(items) => {
+                out.push_str("[");
+                for (index, item) in items.iter().enumerate() {
+                    if index > 0 {
+                        out.push_str(",");
+                    }
+                    if !item.write_json(out) {
+                        return false;
+                    }
+                }
+                out.push_str("]");
+            }
+            AttrValue::Object(entries) => {
+                let mut sorted: Vec<&(String, Attr)> = entries.iter().collect();
+                sorted.sort_by(|a, b| a.0.cmp(&b.0));
+                out.push_str("{");
+                for (index, (key, value)) in sorted.into_iter().enumerate() {
+                    if index > 0 {
+                        out.push_str(",");
+                    }
+                    json_string(&Text::lit(key.as_str()), out);
+                    out.push_str(":");
+                    if !value.write_json(out) {
+                        return false;
+                    }
+                }
+                out.push_str("}");
+            }
+        }
+        true
+    }
+
+    /// The value as a document node for the pattern grammar, with what is not literal made
+    /// holes.
+    pub fn to_node(&self, holes: &mut crate::pattern::Holes) -> Node<'static> {
+        use crate::pattern::Resolved;
+        let value = match &self.value {
+            AttrValue::Unknown => return holes.hole(Resolved::Unknown, self.span),
+            AttrValue::Null => Value::Null,
+            AttrValue::Bool(b) => Value::Bool(*b),
+            AttrValue::Number(number) => Value::Number(Cow::Owned(number.clone())),
+            AttrValue::String(text) => match text.as_lit() {
+                Some(lit) => Value::String(Cow::Owned(lit.to_owned())),
+                None => return holes.hole(Resolved::Text(text.clone()), self.span),
+            },
+            AttrValue::Encoded(inner) => match inner.json().as_lit() {
+                Some(lit) => Value::String(Cow::Owned(lit.to_owned())),
+                None => return holes.hole(Resolved::Text(inner.json()), self.span),
+            },
+            AttrValue::List(items) => {
+                Value::Seq(items.iter().map(|item| item.to_node(holes)).collect())
+            }
+            AttrValue::Object(entries) => Value::Map(
+                entries
+                    .iter()
+                    .map(|(key, value)| crate::parse::Entry {
+                        key: Cow::Owned(key.clone()),
+                        key_span: value.span,
+                        value: value.to_node(holes),
+                    })
+                    .collect(),
+            ),
+        };
+        Node::new(self.span, value)
+    }
+}
+
+/// A JSON string of `text`, escaped as JSON requires; symbolic pieces are names, which need
+/// no escaping.
+fn json_string(text: &Text, out: &mut Text) {
+    out.push_str("\"");
+    for piece in text.pieces() {
+        match piece {
+            crate::value::Piece::Lit(lit) => {
+                let quoted = serde_json::to_string(lit).unwrap_or_default();
+                out.push_str(&quoted[1..quoted.len().saturating_sub(1)]);
+            }
+            other => out.push(other.clone()),
+        }
+    }
+    out.push_str("\"");
 }
 
 /// `values` with `unknown` (the matching part of `after_unknown`) folded in: where `unknown`

@@ -7,6 +7,7 @@
 //! handler ([`resources`]), which `.tf` configuration will feed the same way.
 
 mod attributes;
+pub mod hcl;
 mod resources;
 
 use std::collections::HashMap;
@@ -297,7 +298,7 @@ impl<'a> ProviderRegions<'a> {
 }
 
 /// `module.a["x"].aws_s3_bucket.b[0]` → `module.a.aws_s3_bucket.b`.
-fn without_instance_keys(address: &str) -> String {
+pub fn without_instance_keys(address: &str) -> String {
     let mut out = String::with_capacity(address.len());
     let mut depth = 0;
     let mut quoted = false;

@@ -127,13 +127,29 @@ fn rule(resource: &Resource<'_>, items: &mut Items) {
     let written = attrs.get("event_pattern");
     let pattern = match written {
         _ if attrs.is_unknown("event_pattern") => RulePattern::Unknown,
-        Some(node) => match node.as_str() {
-            Some(pattern) => match pattern::parse_pattern_text(pattern, node.span, resource.text) {
-                Ok(pattern) => RulePattern::Valid(pattern),
-                Err(error) => RulePattern::Invalid(error),
-            },
-            None => RulePattern::Unknown,
-        },
+        Some(node) => {
+            let parsed = match &node.value {
+                AttrValue::String(text) => match text.as_lit() {
+                    Some(pattern) => Some(pattern::parse_pattern_text(
+                        pattern,
+                        node.span,
+                        resource.text,
+                    )),
+                    None => pattern::parse_pattern_pieces(text, node.span),
+                },
+                AttrValue::Encoded(inner) => {
+                    let mut holes = pattern::Holes::default();
+                    let node = inner.to_node(&mut holes);
+                    holes.pattern(&node)
+                }
+                _ => None,
+            };
+            match parsed {
+                Some(Ok(pattern)) => RulePattern::Valid(pattern),
+                Some(Err(error)) => RulePattern::Invalid(error),
+                None => RulePattern::Unknown,
+            }
+        }
         None if attrs.get("schedule_expression").is_some() => RulePattern::None,
         None => RulePattern::Unknown,
     };

@@ -1,0 +1,1013 @@
+//! Module instances: what `var.`, `local.`, `module.`, `data.`, `path.` and resource references
+//! mean in one instance of a module, and the resources each instance declares, as the attribute
+//! trees the resource handlers read.
+//!
+//! Everything is evaluated on demand and once: a local, a resource's attributes, a module
+//! call's outputs are evaluated when first referred to, and a reference back to what is being
+//! evaluated (a cycle, which Terraform rejects) is unknown.
+
+use std::cell::RefCell;
+use std::collections::HashMap;
+use std::path::{Path, PathBuf};
+
+use hcl_edit::Span as _;
+use hcl_edit::expr::Expression;
+use hcl_edit::structure::{Block, Body, Structure};
+
+use super::eval::{Budget, Env, Eval};
+use super::value::{At, V, Val};
+use super::{Configuration, Folder};
+use crate::ingest::tf::attributes::{Attr, AttrValue};
+use crate::ingest::tf::resources::{self, Resource};
+use crate::model::Items;
+use crate::source::{FileId, Loc, Span};
+use crate::value::{Pseudo, Symbol, Text};
+
+/// Deepest chain of module calls followed.
+const MAX_MODULE_DEPTH: usize = 16;
+/// Most instances one `count` or `for_each` expands to.
+const MAX_INSTANCES: usize = 1_000;
+
+/// Arguments of a resource or module block that are Terraform's, not the resource's.
+const META: &[&str] = &[
+    "count",
+    "for_each",
+    "provider",
+    "providers",
+    "depends_on",
+    "source",
+    "version",
+];
+/// Blocks of a resource that are Terraform's.
+const META_BLOCKS: &[&str] = &["lifecycle", "provisioner", "connection", "timeouts"];
+
+/// Nested blocks the handlers read as lists: written nowhere means none.
+const BLOCK_LISTS: &[(&str, &[&str])] = &[(
+    "aws_cloudtrail",
+    &["event_selector", "advanced_event_selector", "insight_selector"],
+)];
+
+/// What a declaration in a module's files is, and where.
+#[derive(Clone, Copy)]
+struct Decl<'a> {
+    file: FileId,
+    block: &'a Block,
+}
+
+/// The declarations of one module folder, by name.
+#[derive(Default)]
+pub struct Index<'a> {
+    variables: HashMap<&'a str, Decl<'a>>,
+    locals: HashMap<&'a str, (FileId, &'a Expression)>,
+    resources: Vec<(&'a str, &'a str, Decl<'a>)>,
+    data: HashMap<(&'a str, &'a str), Decl<'a>>,
+    modules: Vec<(&'a str, Decl<'a>)>,
+    outputs: HashMap<&'a str, Decl<'a>>,
+    providers: Vec<Decl<'a>>,
+}
+
+impl<'a> Index<'a> {
+    pub fn new(folder: &'a Folder) -> Index<'a> {
+        let mut index = Index::default();
+        for file in &folder.files {
+            for structure in file.body.iter() {
+                let Structure::Block(block) = structure else {
+                    continue;
+                };
+                let decl = Decl {
+                    file: file.id,
+                    block,
+                };
+                let labels: Vec<&str> = block.labels.iter().map(|l| l.as_str()).collect();
+                match (block.ident.as_str(), labels.as_slice()) {
+                    ("variable", [name]) => {
+                        index.variables.insert(name, decl);
+                    }
+                    ("locals", []) => {
+                        for attr in block.body.attributes() {
+                            index
+                                .locals
+                                .insert(attr.key.as_str(), (file.id, &attr.value));
+                        }
+                    }
+                    ("resource", [kind, name]) => index.resources.push((kind, name, decl)),
+                    ("data", [kind, name]) => {
+                        index.data.insert((kind, name), decl);
+                    }
+                    ("module", [name]) => index.modules.push((name, decl)),
+                    ("output", [name]) => {
+                        index.outputs.insert(name, decl);
+                    }
+                    ("provider", [_]) => index.providers.push(decl),
+                    _ => {}
+                }
+            }
+        }
+        index
+    }
+
+    /// The literal `source` of each module call.
+    pub fn module_sources(&self) -> impl Iterator<Item = (&'a str, Option<&'a str>)> + '_ {
+        self.modules.iter().map(|(name, decl)| {
+            let source = decl
+                .block
+                .body
+                .get_attribute("source")
+                .and_then(|a| a.value.as_str());
+            (*name, source)
+        })
+    }
+
+    /// Whether `-var` gives the variable `name` a string (its type is `string` or not given).
+    pub fn is_string_variable(&self, name: &str) -> bool {
+        self.variables.get(name).is_none_or(|decl| {
+            decl.block
+                .body
+                .get_attribute("type")
+                .is_none_or(|t| matches!(&t.value, Expression::Variable(v) if v.as_str() == "string"))
+        })
+    }
+
+    fn resource(&self, kind: &str, name: &str) -> Option<Decl<'a>> {
+        self.resources
+            .iter()
+            .find(|(k, n, _)| *k == kind && *n == name)
+            .map(|(_, _, decl)| *decl)
+    }
+}
+
+enum Memo {
+    InProgress,
+    Done(V),
+}
+
+/// The region each AWS provider configuration of an instance deploys to, by `aws` or
+/// `aws.ALIAS`: `None` when it is not a known constant.
+type Providers = HashMap<String, Option<String>>;
+
+/// One instance of a module: the root, or one call (one `count` or `for_each` element of it).
+pub struct Instance<'c> {
+    config: &'c Configuration<'c>,
+    folder: &'c Folder,
+    index: &'c Index<'c>,
+    /// `module.a.module.b["x"].`: what addresses in it start with; empty for the root.
+    prefix: String,
+    /// The folder of the root module the instance belongs to.
+    root_dir: &'c Path,
+    vars: HashMap<String, V>,
+    providers: Providers,
+    depth: usize,
+    /// Folders of the calls that led here, to refuse a module that calls itself.
+    callers: Vec<PathBuf>,
+    budget: &'c Budget,
+    locals: RefCell<HashMap<String, Memo>>,
+    resources: RefCell<HashMap<(String, String), Memo>>,
+    calls: RefCell<HashMap<String, Memo>>,
+    data: RefCell<HashMap<(String, String), Memo>>,
+}
+
+impl<'c> Instance<'c> {
+    pub fn root(
+        config: &'c Configuration<'c>,
+        folder: &'c Folder,
+        vars: HashMap<String, V>,
+        budget: &'c Budget,
+    ) -> Instance<'c> {
+        let mut instance = Instance::new(config, folder, &folder.dir, String::new(), budget);
+        instance.vars = vars;
+        instance.providers = instance.own_providers(&Providers::new());
+        instance.bind_variables(true);
+        instance
+    }
+
+    fn new(
+        config: &'c Configuration<'c>,
+        folder: &'c Folder,
+        root_dir: &'c Path,
+        prefix: String,
+        budget: &'c Budget,
+    ) -> Instance<'c> {
+        Instance {
+            config,
+            folder,
+            index: config.index(&folder.dir),
+            prefix,
+            root_dir,
+            vars: HashMap::new(),
+            providers: Providers::new(),
+            depth: 0,
+            callers: Vec::new(),
+            budget,
+            locals: RefCell::default(),
+            resources: RefCell::default(),
+            calls: RefCell::default(),
+            data: RefCell::default(),
+        }
+    }
+
+    /// Gives every declared variable its value: the one given, else its default, else (in the
+    /// root, where a value is fixed when the configuration is applied) a symbol of its own.
+    fn bind_variables(&mut self, root: bool) {
+        for (name, decl) in &self.index.variables {
+            if self.vars.contains_key(*name) {
+                continue;
+            }
+            let body = &decl.block.body;
+            let mut eval = Eval::new(&NoEnv, decl.file, self.budget);
+            let value = match body.get_attribute("default") {
+                Some(default) => eval.expr(&default.value),
+                None => {
+                    let at = eval.at(decl.block.span());
+                    let typed_string = body
+                        .get_attribute("type")
+                        .is_none_or(|t| matches!(&t.value, Expression::Variable(v) if v.as_str() == "string"));
+                    if root && typed_string {
+                        let symbol = Symbol::Opaque(format!("{}var.{name}", self.prefix));
+                        V::str(at, Text::sym(symbol))
+                    } else {
+                        V::unknown(at)
+                    }
+                }
+            };
+            self.vars.insert((*name).to_owned(), value);
+        }
+    }
+
+    /// The providers of this instance: those it is given, with its own `provider "aws"` blocks.
+    fn own_providers(&self, given: &Providers) -> Providers {
+        let mut providers = given.clone();
+        for decl in &self.index.providers {
+            if decl.block.labels.first().map(|l| l.as_str()) != Some("aws") {
+                continue;
+            }
+            let mut eval = Eval::new(self, decl.file, self.budget);
+            let body = &decl.block.body;
+            let key = match body.get_attribute("alias").map(|a| eval.expr(&a.value).lit()) {
+                None => "aws".to_owned(),
+                Some(Some(alias)) => format!("aws.{alias}"),
+                Some(None) => continue,
+            };
+            let region = body
+                .get_attribute("region")
+                .and_then(|a| eval.expr(&a.value).lit());
+            providers.insert(key, region);
+        }
+        providers
+    }
+
+    /// The region of a resource: its own `region` argument, else its provider's.
+    fn region_of(&self, body: &Body, eval: &mut Eval<'_>) -> Option<String> {
+        if let Some(region) = body.get_attribute("region") {
+            return eval.expr(&region.value).lit();
+        }
+        let key = match body.get_attribute("provider") {
+            Some(provider) => provider_key(&provider.value)?,
+            None => "aws".to_owned(),
+        };
+        self.providers.get(&key).cloned().flatten()
+    }
+
+    /// The instances a `count` or `for_each` block makes: each with its address suffix and
+    /// bindings; `None` when their number is unknown.
+    fn expansions(&self, decl: Decl<'_>) -> Option<Vec<(String, Vec<(String, V)>)>> {
+        let body = &decl.block.body;
+        let mut eval = Eval::new(self, decl.file, self.budget);
+        if let Some(count) = body.get_attribute("count") {
+            let n = eval.expr(&count.value).number().flatten()?;
+            if n < 0.0 || n.fract() != 0.0 || n as usize > MAX_INSTANCES {
+                return None;
+            }
+            let at = eval.at(count.value.span());
+            return Some(
+                (0..n as usize)
+                    .map(|i| {
+                        let index = V::new(at, Val::Map(vec![("index".into(), V::new(at, Val::Number(i as f64)))], false));
+                        (format!("[{i}]"), vec![("count".to_owned(), index)])
+                    })
+                    .collect(),
+            );
+        }
+        if let Some(for_each) = body.get_attribute("for_each") {
+            let collection = eval.expr(&for_each.value);
+            let at = collection.at;
+            let elements: Vec<(String, V)> = match &collection.val {
+                // A set of strings: each element is its own key.
+                Val::List(items) => items
+                    .iter()
+                    .map(|item| Some((item.lit()?, item.clone())))
+                    .collect::<Option<_>>()?,
+                Val::Map(_, false) => collection
+                    .elements()?
+                    .into_iter()
+                    .map(|(k, v)| Some((k.lit()?, v)))
+                    .collect::<Option<_>>()?,
+                _ => return None,
+            };
+            if elements.len() > MAX_INSTANCES {
+                return None;
+            }
+            return Some(
+                elements
+                    .into_iter()
+                    .map(|(key, value)| {
+                        let each = V::new(
+                            at,
+                            Val::Map(
+                                vec![
+                                    ("key".into(), V::str(at, Text::lit(key.as_str()))),
+                                    ("value".into(), value),
+                                ],
+                                false,
+                            ),
+                        );
+                        (format!("[{}]", quote(&key)), vec![("each".to_owned(), each)])
+                    })
+                    .collect(),
+            );
+        }
+        Some(vec![(String::new(), Vec::new())])
+    }
+
+    /// What `TYPE.NAME` stands for: its instance's attributes, a list of them under `count`,
+    /// a map under `for_each`.
+    fn resource_value(&self, kind: &str, name: &str, at: At) -> V {
+        let key = (kind.to_owned(), name.to_owned());
+        match self.resources.borrow().get(&key) {
+            Some(Memo::Done(v)) => return v.clone(),
+            Some(Memo::InProgress) => return V::unknown(at),
+            None => {}
+        }
+        let Some(decl) = self.index.resource(kind, name) else {
+            return V::unknown(at);
+        };
+        self.resources.borrow_mut().insert(key.clone(), Memo::InProgress);
+        let body = &decl.block.body;
+        let value = match self.expansions(decl) {
+            None => V::unknown(at),
+            Some(instances) => {
+                let objects: Vec<(String, V)> = instances
+                    .into_iter()
+                    .map(|(suffix, bindings)| {
+                        let address = format!("{}{kind}.{name}{suffix}", self.prefix);
+                        let mut eval = Eval::new(self, decl.file, self.budget);
+                        eval.bindings = bindings.clone();
+                        let mut entries = Vec::new();
+                        for attr in body.attributes() {
+                            let key = attr.key.as_str();
+                            if !META.contains(&key) {
+                                entries.push((key.to_owned(), eval.expr(&attr.value)));
+                            }
+                        }
+                        let region = self.region_of(body, &mut eval);
+                        let at = eval.at(decl.block.span());
+                        for (key, text) in identity(kind, &address, &entries, region.as_deref()) {
+                            if !entries.iter().any(|(k, _)| *k == key) {
+                                entries.push((key, V::str(at, text)));
+                            }
+                        }
+                        let key = bindings
+                            .first()
+                            .map(|(_, v)| v.attr(if v.attr("index").is_unknown() { "key" } else { "index" }))
+                            .and_then(|k| k.lit())
+                            .unwrap_or_default();
+                        (key, V::new(at, Val::Map(entries, true)))
+                    })
+                    .collect();
+                if body.get_attribute("count").is_some() {
+                    V::new(at, Val::List(objects.into_iter().map(|(_, v)| v).collect()))
+                } else if body.get_attribute("for_each").is_some() {
+                    V::new(at, Val::Map(objects, false))
+                } else {
+                    objects
+                        .into_iter()
+                        .next()
+                        .map_or_else(|| V::unknown(at), |(_, v)| v)
+                }
+            }
+        };
+        self.resources.borrow_mut().insert(key, Memo::Done(value.clone()));
+        value
+    }
+
+    fn local(&self, name: &str, at: At) -> V {
+        match self.locals.borrow().get(name) {
+            Some(Memo::Done(v)) => return v.clone(),
+            Some(Memo::InProgress) => return V::unknown(at),
+            None => {}
+        }
+        let Some((file, expr)) = self.index.locals.get(name).copied() else {
+            return V::error(at);
+        };
+        self.locals.borrow_mut().insert(name.to_owned(), Memo::InProgress);
+        let value = Eval::new(self, file, self.budget).expr(expr);
+        self.locals
+            .borrow_mut()
+            .insert(name.to_owned(), Memo::Done(value.clone()));
+        value
+    }
+
+    /// A module call's outputs: an object, a list of them under `count`, a map under
+    /// `for_each`.
+    fn module_value(&self, name: &str, at: At) -> V {
+        match self.calls.borrow().get(name) {
+            Some(Memo::Done(v)) => return v.clone(),
+            Some(Memo::InProgress) => return V::unknown(at),
+            None => {}
+        }
+        self.calls.borrow_mut().insert(name.to_owned(), Memo::InProgress);
+        let value = self.module_outputs(name, at);
+        self.calls
+            .borrow_mut()
+            .insert(name.to_owned(), Memo::Done(value.clone()));
+        value
+    }
+
+    fn module_outputs(&self, name: &str, at: At) -> V {
+        let Some((_, decl)) = self.index.modules.iter().find(|(n, _)| *n == name) else {
+            return V::error(at);
+        };
+        let body = &decl.block.body;
+        let Some(instances) = self.expansions(*decl) else {
+            return V::unknown(at);
+        };
+        let mut objects = Vec::new();
+        for (suffix, bindings) in instances {
+            let Some(child) = self.child(name, *decl, &suffix, bindings.clone()) else {
+                return V::unknown(at);
+            };
+            let mut outputs = Vec::new();
+            for (output, out_decl) in &child.index.outputs {
+                if let Some(value) = out_decl.block.body.get_attribute("value") {
+                    let v = Eval::new(&child, out_decl.file, self.budget).expr(&value.value);
+                    outputs.push(((*output).to_owned(), v));
+                }
+            }
+            let key = bindings
+                .first()
+                .and_then(|(_, v)| {
+                    let index = v.attr("index");
+                    if index.is_unknown() || matches!(index.val, Val::Error) {
+                        v.attr("key").lit()
+                    } else {
+                        index.lit()
+                    }
+                })
+                .unwrap_or_default();
+            objects.push((key, V::new(at, Val::Map(outputs, false))));
+        }
+        if body.get_attribute("count").is_some() {
+            V::new(at, Val::List(objects.into_iter().map(|(_, v)| v).collect()))
+        } else if body.get_attribute("for_each").is_some() {
+            V::new(at, Val::Map(objects, false))
+        } else {
+            objects
+                .into_iter()
+                .next()
+                .map_or_else(|| V::unknown(at), |(_, v)| v)
+        }
+    }
+
+    /// The instance a module call makes, with its inputs evaluated here; `None` when its
+    /// source is not a folder read, or the call goes too deep or round in a circle.
+    fn child(
+        &self,
+        name: &str,
+        decl: Decl<'_>,
+        suffix: &str,
+        bindings: Vec<(String, V)>,
+    ) -> Option<Instance<'c>> {
+        if self.depth + 1 > MAX_MODULE_DEPTH {
+            return None;
+        }
+        let dir = self.config.module_dir(self.root_dir, &self.folder.dir, &self.module_key(name), decl.block)?;
+        if dir == self.folder.dir || self.callers.contains(&dir) {
+            return None;
+        }
+        let folder = self.config.folder(&dir)?;
+        let body = &decl.block.body;
+        let mut eval = Eval::new(self, decl.file, self.budget);
+        eval.bindings = bindings;
+        let mut vars = HashMap::new();
+        for attr in body.attributes() {
+            let key = attr.key.as_str();
+            if !META.contains(&key) {
+                vars.insert(key.to_owned(), eval.expr(&attr.value));
+            }
+        }
+        // Providers passed explicitly; else the caller's default ones.
+        let mut providers: Providers = self
+            .providers
+            .iter()
+            .filter(|(k, _)| *k == "aws")
+            .map(|(k, v)| (k.clone(), v.clone()))
+            .collect();
+        if let Some(Expression::Object(map)) = body.get_attribute("providers").map(|a| &a.value) {
+            for (key, value) in map.iter() {
+                let key = match key {
+                    hcl_edit::expr::ObjectKey::Ident(ident) => ident.as_str().to_owned(),
+                    hcl_edit::expr::ObjectKey::Expression(expr) => provider_key(expr)?,
+                };
+                let region = provider_key(value.expr()).and_then(|from| self.providers.get(&from).cloned().flatten());
+                providers.insert(key, region);
+            }
+        }
+        let prefix = format!("{}module.{name}{suffix}.", self.prefix);
+        let mut child = Instance::new(self.config, folder, self.root_dir, prefix, self.budget);
+        child.vars = vars;
+        child.depth = self.depth + 1;
+        child.callers = self.callers.clone();
+        child.callers.push(self.folder.dir.clone());
+        child.providers = child.own_providers(&providers);
+        child.bind_variables(false);
+        Some(child)
+    }
+
+    /// The key `terraform init` records a call under: `a.b` for call `b` inside call `a`.
+    fn module_key(&self, name: &str) -> String {
+        let mut key: Vec<&str> = self
+            .prefix
+            .split("module.")
+            .filter(|part| !part.is_empty())
+            .map(|part| part.trim_end_matches('.'))
+            .map(|part| part.split('[').next().unwrap_or(part))
+            .collect();
+        key.push(name);
+        key.join(".")
+    }
+
+    fn data_value(&self, kind: &str, name: &str, at: At) -> V {
+        let key = (kind.to_owned(), name.to_owned());
+        match self.data.borrow().get(&key) {
+            Some(Memo::Done(v)) => return v.clone(),
+            Some(Memo::InProgress) => return V::unknown(at),
+            None => {}
+        }
+        let Some(decl) = self.index.data.get(&(kind, name)).copied() else {
+            return V::unknown(at);
+        };
+        if decl.block.body.get_attribute("count").is_some()
+            || decl.block.body.get_attribute("for_each").is_some()
+        {
+            return V::unknown(at);
+        }
+        self.data.borrow_mut().insert(key.clone(), Memo::InProgress);
+        let mut eval = Eval::new(self, decl.file, self.budget);
+        let region = self.region_of(&decl.block.body, &mut eval);
+        let text = |t: Text| V::str(at, t);
+        let value = match kind {
+            "aws_caller_identity" => V::new(
+                at,
+                Val::Map(
+                    vec![("account_id".into(), text(Text::pseudo(Pseudo::AccountId)))],
+                    true,
+                ),
+            ),
+            "aws_region" => {
+                let region = region_text(region.as_deref());
+                V::new(
+                    at,
+                    Val::Map(
+                        vec![
+                            ("name".into(), text(region.clone())),
+                            ("region".into(), text(region.clone())),
+                            ("id".into(), text(region)),
+                        ],
+                        true,
+                    ),
+                )
+            }
+            "aws_partition" => V::new(
+                at,
+                Val::Map(
+                    vec![("partition".into(), text(partition_text(region.as_deref())))],
+                    true,
+                ),
+            ),
+            "aws_iam_policy_document" => {
+                super::policy::document(&mut eval, &decl.block.body, at)
+            }
+            _ => V::unknown(at),
+        };
+        self.data.borrow_mut().insert(key, Memo::Done(value.clone()));
+        value
+    }
+
+    /// Reads the resources of this instance and of the modules it calls into `items`.
+    pub fn read(&self, items: &mut Items, roots: &mut Vec<String>) {
+        for (kind, name, decl) in &self.index.resources {
+            let Some(handler) = resources::handler(kind) else {
+                continue;
+            };
+            let file = self.config.file(decl.file);
+            let expansions = self.expansions(*decl);
+            let certain = expansions.is_some();
+            for (suffix, bindings) in expansions.unwrap_or_else(|| vec![(String::new(), unknown_bindings(decl))]) {
+                let address = format!("{}{kind}.{name}{suffix}", self.prefix);
+                let mut eval = Eval::new(self, decl.file, self.budget);
+                eval.bindings = bindings;
+                let mut attrs = body_attr(&mut eval, &decl.block.body, decl.block.span());
+                let region = self.region_of(&decl.block.body, &mut eval);
+                add_defaults(kind, &address, &mut attrs, region.as_deref());
+                let header = decl.block.ident.span().unwrap_or(0..0);
+                let resource = Resource {
+                    address: &address,
+                    loc: Loc {
+                        file: decl.file,
+                        span: Span::new(header.start, header.end),
+                    },
+                    region,
+                    attrs: &attrs,
+                    text: file.map_or("", |f| f.text.as_str()),
+                };
+                let trails = items.trails.len();
+                (handler.read)(&resource, items);
+                if !certain {
+                    // A trail whose instances are not known may not exist.
+                    for trail in &mut items.trails[trails..] {
+                        trail.created = None;
+                    }
+                }
+                roots.push(address);
+            }
+        }
+        for (name, decl) in &self.index.modules {
+            let expansions = self.expansions(*decl);
+            let certain = expansions.is_some();
+            for (suffix, bindings) in expansions.unwrap_or_else(|| vec![(String::new(), unknown_bindings(decl))]) {
+                if let Some(child) = self.child(name, *decl, &suffix, bindings) {
+                    let trails = items.trails.len();
+                    child.read(items, roots);
+                    if !certain {
+                        for trail in &mut items.trails[trails..] {
+                            trail.created = None;
+                        }
+                    }
+                }
+            }
+        }
+    }
+}
+
+/// `count.index` and `each` unknown: an instance whose number is not known, read once.
+fn unknown_bindings(decl: &Decl<'_>) -> Vec<(String, V)> {
+    let at = At {
+        file: decl.file,
+        span: Span::new(0, 0),
+    };
+    let name = if decl.block.body.get_attribute("count").is_some() {
+        "count"
+    } else {
+        "each"
+    };
+    vec![(name.to_owned(), V::new(at, Val::Map(Vec::new(), true)))]
+}
+
+/// `aws.eu` (a provider reference) → `aws.eu`; `aws` → `aws`.
+fn provider_key(expr: &Expression) -> Option<String> {
+    match expr {
+        Expression::Variable(v) => Some(v.as_str().to_owned()),
+        Expression::Traversal(t) => {
+            let Expression::Variable(base) = &t.expr else {
+                return None;
+            };
+            let mut key = base.as_str().to_owned();
+            for op in &t.operators {
+                match op.value() {
+                    hcl_edit::expr::TraversalOperator::GetAttr(ident) => {
+                        key.push('.');
+                        key.push_str(ident.as_str());
+                    }
+                    _ => return None,
+                }
+            }
+            Some(key)
+        }
+        _ => None,
+    }
+}
+
+/// `"a\"b"` for a key of an address.
+fn quote(key: &str) -> String {
+    serde_json::to_string(key).unwrap_or_default()
+}
+
+/// A block body as the attribute tree a plan gives: arguments and nested blocks (lists of
+/// objects, `dynamic` ones expanded when their collection is known).
+pub(super) fn body_attr(eval: &mut Eval<'_>, body: &Body, span: Option<std::ops::Range<usize>>) -> Attr {
+    let at = eval.at(span);
+    let mut entries: Vec<(String, Attr)> = Vec::new();
+    let mut blocks: Vec<(String, Attr)> = Vec::new();
+    for structure in body.iter() {
+        match structure {
+            Structure::Attribute(attr) => {
+                let key = attr.key.as_str();
+                if META.contains(&key) {
+                    continue;
+                }
+                let place = eval.at(attr.span());
+                let value = eval.expr(&attr.value);
+                entries.push((key.to_owned(), value.to_attr(eval.file, place.span)));
+            }
+            Structure::Block(block) => {
+                let ident = block.ident.as_str();
+                if META_BLOCKS.contains(&ident) {
+                    continue;
+                }
+                if ident == "dynamic" {
+                    let Some(label) = block.labels.first().map(|l| l.as_str().to_owned()) else {
+                        continue;
+                    };
+                    let expanded = dynamic(eval, block, &label);
+                    push_block(&mut blocks, &label, expanded, eval.at(block.span()).span);
+                } else {
+                    let object = body_attr(eval, &block.body, block.span());
+                    push_block(&mut blocks, ident, Some(vec![object]), eval.at(block.span()).span);
+                }
+            }
+        }
+    }
+    entries.extend(blocks);
+    Attr {
+        span: at.span,
+        value: AttrValue::Object(entries),
+    }
+}
+
+/// Adds blocks of `name` (`None`: a dynamic block whose collection is unknown, which makes
+/// the whole list unknown).
+fn push_block(blocks: &mut Vec<(String, Attr)>, name: &str, more: Option<Vec<Attr>>, span: Span) {
+    let index = match blocks.iter().position(|(k, _)| k == name) {
+        Some(index) => index,
+        None => {
+            blocks.push((
+                name.to_owned(),
+                Attr {
+                    span,
+                    value: AttrValue::List(Vec::new()),
+                },
+            ));
+            blocks.len() - 1
+        }
+    };
+    let list = &mut blocks[index].1;
+    match (more, &mut list.value) {
+        (Some(more), AttrValue::List(items)) => items.extend(more),
+        (None, _) => list.value = AttrValue::Unknown,
+        _ => {}
+    }
+}
+
+/// A `dynamic` block's blocks: its `content` once per element of `for_each`, with the
+/// iterator bound; `None` when the collection is unknown.
+fn dynamic(eval: &mut Eval<'_>, block: &Block, label: &str) -> Option<Vec<Attr>> {
+    let body = &block.body;
+    let collection = eval.expr(&body.get_attribute("for_each")?.value);
+    let elements = collection.elements()?;
+    if elements.len() > MAX_INSTANCES || collection.has_unknown() && elements.is_empty() {
+        return None;
+    }
+    let iterator = match body.get_attribute("iterator") {
+        Some(attr) => match &attr.value {
+            Expression::Variable(v) => v.as_str().to_owned(),
+            _ => return None,
+        },
+        None => label.to_owned(),
+    };
+    let content = body.get_blocks("content").next()?;
+    let mut out = Vec::with_capacity(elements.len());
+    for (key, value) in elements {
+        let at = value.at;
+        let bound = eval.bindings.len();
+        eval.bindings.push((
+            iterator.clone(),
+            V::new(at, Val::Map(vec![("key".into(), key), ("value".into(), value)], false)),
+        ));
+        out.push(body_attr(eval, &content.body, block.span()));
+        eval.bindings.truncate(bound);
+    }
+    Some(out)
+}
+
+/// What Terraform fills in that the handlers read: names it generates, nested blocks not
+/// written.
+fn add_defaults(kind: &str, address: &str, attrs: &mut Attr, region: Option<&str>) {
+    let AttrValue::Object(entries) = &mut attrs.value else {
+        return;
+    };
+    let span = attrs.span;
+    for (resource, lists) in BLOCK_LISTS {
+        if *resource == kind {
+            for list in *lists {
+                if !entries.iter().any(|(k, _)| k == list) {
+                    entries.push((
+                        (*list).to_owned(),
+                        Attr {
+                            span,
+                            value: AttrValue::List(Vec::new()),
+                        },
+                    ));
+                }
+            }
+        }
+    }
+    if let Some((field, _)) = NAMES.iter().find(|(k, _)| *k == kind).map(|(_, n)| *n) {
+        let written = entries
+            .iter()
+            .any(|(k, v)| k == field && !matches!(v.value, AttrValue::Null));
+        if !written {
+            let _ = region;
+            entries.push((
+                field.to_owned(),
+                Attr {
+                    span,
+                    value: AttrValue::String(Text::sym(Symbol::Generated(address.to_owned()))),
+                },
+            ));
+        }
+    }
+}
+
+/// The argument that names each resource type with a name, and whether Terraform generates
+/// one when it is not written (`name_prefix` or nothing).
+const NAMES: &[(&str, (&str, bool))] = &[
+    ("aws_s3_bucket", ("bucket", true)),
+    ("aws_cloudwatch_event_rule", ("name", true)),
+    ("aws_cloudwatch_event_bus", ("name", false)),
+    ("aws_cloudtrail", ("name", false)),
+    ("aws_sns_topic", ("name", true)),
+    ("aws_sqs_queue", ("name", true)),
+    ("aws_lambda_function", ("function_name", false)),
+    ("aws_sfn_state_machine", ("name", true)),
+    ("aws_kinesis_stream", ("name", false)),
+    ("aws_cloudwatch_log_group", ("name", true)),
+    ("aws_iam_role", ("name", true)),
+];
+
+/// The partition of a region, as a text; the deployment's when the region is not known.
+fn partition_text(region: Option<&str>) -> Text {
+    match region {
+        Some(region) if region.starts_with("cn-") => Text::lit("aws-cn"),
+        Some(region) if region.starts_with("us-gov-") => Text::lit("aws-us-gov"),
+        Some(_) => Text::lit("aws"),
+        None => Text::pseudo(Pseudo::Partition),
+    }
+}
+
+fn region_text(region: Option<&str>) -> Text {
+    region.map_or_else(|| Text::pseudo(Pseudo::Region), Text::lit)
+}
+
+/// The attributes of a resource Terraform derives from its arguments: its name (generated
+/// when not written), `id` and `arn` where their form is fixed.
+fn identity(kind: &str, address: &str, entries: &[(String, V)], region: Option<&str>) -> Vec<(String, Text)> {
+    let Some((field, generated)) = NAMES.iter().find(|(k, _)| *k == kind).map(|(_, n)| *n) else {
+        return Vec::new();
+    };
+    let written = entries.iter().rev().find(|(k, _)| k == field).map(|(_, v)| v);
+    let name = match written {
+        Some(v) if !matches!(v.val, Val::Null) => v.text().unwrap_or_else(Text::unknown),
+        _ if generated => Text::sym(Symbol::Generated(address.to_owned())),
+        _ => Text::unknown(),
+    };
+    let partition = partition_text(region);
+    let region = region_text(region);
+    let account = Text::pseudo(Pseudo::AccountId);
+    let arn = |service: &str, regional: bool, resource: Text| {
+        let mut arn = Text::lit("arn:");
+        arn.append(&partition);
+        arn.push_str(&format!(":{service}:"));
+        if regional {
+            arn.append(&region);
+        }
+        arn.push_str(":");
+        if service != "s3" {
+            arn.append(&account);
+        }
+        arn.push_str(":");
+        arn.append(&resource);
+        arn
+    };
+    let prefixed = |prefix: &str| {
+        let mut text = Text::lit(prefix);
+        text.append(&name);
+        text
+    };
+    let mut out = vec![(field.to_owned(), name.clone())];
+    match kind {
+        "aws_s3_bucket" => {
+            out.push(("id".into(), name.clone()));
+            out.push(("arn".into(), arn("s3", false, name.clone())));
+        }
+        "aws_cloudwatch_event_rule" => {
+            let bus = entries
+                .iter()
+                .rev()
+                .find(|(k, _)| k == "event_bus_name")
+                .map(|(_, v)| v);
+            match bus.map(|b| (b.lit(), b)) {
+                None => out.push(("arn".into(), arn("events", true, prefixed("rule/")))),
+                Some((Some(bus), _)) if bus == "default" => {
+                    out.push(("arn".into(), arn("events", true, prefixed("rule/"))))
+                }
+                Some((Some(bus), _)) if !bus.starts_with("arn:") => {
+                    let mut resource = Text::lit(format!("rule/{bus}/"));
+                    resource.append(&name);
+                    out.push(("arn".into(), arn("events", true, resource)));
+                }
+                _ => {}
+            }
+        }
+        "aws_cloudwatch_event_bus" => {
+            out.push(("id".into(), name.clone()));
+            out.push(("arn".into(), arn("events", true, prefixed("event-bus/"))));
+        }
+        "aws_cloudtrail" => out.push(("arn".into(), arn("cloudtrail", true, prefixed("trail/")))),
+        "aws_sns_topic" => {
+            let topic = arn("sns", true, name.clone());
+            out.push(("id".into(), topic.clone()));
+            out.push(("arn".into(), topic));
+        }
+        "aws_sqs_queue" => out.push(("arn".into(), arn("sqs", true, name.clone()))),
+        "aws_lambda_function" => {
+            out.push(("id".into(), name.clone()));
+            out.push(("arn".into(), arn("lambda", true, prefixed("function:"))));
+        }
+        "aws_sfn_state_machine" => {
+            let machine = arn("states", true, prefixed("stateMachine:"));
+            out.push(("id".into(), machine.clone()));
+            out.push(("arn".into(), machine));
+        }
+        "aws_kinesis_stream" => out.push(("arn".into(), arn("kinesis", true, prefixed("stream/")))),
+        "aws_cloudwatch_log_group" => {
+            out.push(("id".into(), name.clone()));
+            out.push(("arn".into(), arn("logs", true, prefixed("log-group:"))));
+        }
+        "aws_iam_role" => {
+            out.push(("id".into(), name.clone()));
+            let path = entries
+                .iter()
+                .rev()
+                .find(|(k, _)| k == "path")
+                .map_or(Some("/".to_owned()), |(_, v)| v.lit());
+            if let Some(path) = path {
+                let mut resource = Text::lit(format!("role{path}"));
+                resource.append(&name);
+                out.push(("arn".into(), arn("iam", false, resource)));
+            }
+        }
+        _ => {}
+    }
+    out
+}
+
+impl Env for Instance<'_> {
+    fn reference(&self, name: &str, attrs: &[&str], at: At, _: &Budget) -> Option<(V, usize)> {
+        let first = attrs.first().copied();
+        match name {
+            "var" => {
+                let var = first?;
+                let value = self.vars.get(var).cloned().unwrap_or_else(|| V::error(at));
+                Some((V::new(at, value.val), 1))
+            }
+            "local" => Some((self.local(first?, at), 1)),
+            "module" => Some((self.module_value(first?, at), 1)),
+            "data" => {
+                let (kind, data_name) = (first?, attrs.get(1).copied()?);
+                Some((self.data_value(kind, data_name, at), 2))
+            }
+            "path" => {
+                // Absolute, so that a path built from it names the file wherever the run is.
+                let dir = match first? {
+                    "module" => self.folder.dir.clone(),
+                    "root" | "cwd" => self.root_dir.to_path_buf(),
+                    _ => return Some((V::unknown(at), 1)),
+                };
+                let dir = dir.to_string_lossy().into_owned();
+                Some((V::str(at, Text::lit(dir)), 1))
+            }
+            "terraform" | "self" | "count" | "each" => Some((V::unknown(at), 0)),
+            kind => {
+                let resource = first?;
+                self.index.resource(kind, resource)?;
+                Some((self.resource_value(kind, resource, at), 1))
+            }
+        }
+    }
+
+    fn read_file(&self, path: &str) -> Option<String> {
+        self.config.read_file(self.root_dir, path)
+    }
+}
+
+/// Where nothing is named: `variable` defaults, which are constants.
+struct NoEnv;
+
+impl Env for NoEnv {
+    fn reference(&self, _: &str, _: &[&str], _: At, _: &Budget) -> Option<(V, usize)> {
+        None
+    }
+
+    fn read_file(&self, _: &str) -> Option<String> {
+        None
+    }
+}
