@@ -423,46 +423,34 @@ fn a_plan_on_one_long_line_renders_without_its_snippet() {
     );
 }
 
-/// A run that analysed no template and no plan says so, on standard error and in the JSON
-/// summary, with the way to a plan when it passed over Terraform configurations; a run that
-/// analysed one says nothing of the kind.
+/// A run that analysed no template, plan or Terraform configuration says so, on standard
+/// error and in the JSON summary; a run that analysed one (a folder of `.tf` files) says
+/// nothing of the kind, and counts its root modules.
 #[test]
 fn a_run_that_analyses_nothing_says_so() {
     let dir = std::env::temp_dir().join(format!("trailcheck-cli-nothing-{}", std::process::id()));
     let _ = std::fs::remove_dir_all(&dir);
-    std::fs::create_dir_all(dir.join("modules")).expect("a scratch folder");
-    std::fs::write(
-        dir.join("main.tf"),
-        "resource \"aws_cloudwatch_event_rule\" \"r\" {\n  name = \"r\"\n}\n",
-    )
-    .expect("scratch");
-    std::fs::write(dir.join("modules/trail.tf"), "# a module\n").expect("scratch");
-    let path = dir.to_str().expect("a UTF-8 path");
+    std::fs::create_dir_all(dir.join("other")).expect("a scratch folder");
+    std::fs::write(dir.join("other/package.json"), "{\"name\": \"x\"}\n").expect("scratch");
+    std::fs::write(dir.join("other/ci.yml"), "on: [push]\n").expect("scratch");
+    let other = dir.join("other");
+    let path = other.to_str().expect("a UTF-8 path");
 
     let human = trailcheck(&["check", path], None);
     assert_eq!(human.status.code(), Some(0), "{}", stderr(&human));
     let warning = stderr(&human);
     assert!(
-        warning.starts_with("warning: nothing was analysed"),
+        warning.starts_with("warning: nothing was analysed: none of the 2 files read"),
         "{warning}"
     );
-    assert!(
-        warning.contains("2 Terraform configuration files (.tf)"),
-        "{warning}"
-    );
-    assert!(warning.contains("terraform show -json"), "{warning}");
+    assert!(warning.contains("Terraform configuration"), "{warning}");
 
     let json = trailcheck(&["check", "--format", "json", path], None);
     let document: serde_json::Value = serde_json::from_slice(&json.stdout).expect("JSON");
     let summary = &document["summary"];
-    assert_eq!(summary["terraform_configurations"], 2);
+    assert_eq!(summary["modules"], 0);
     let warnings = summary["warnings"].as_array().expect("warnings");
     assert_eq!(warnings.len(), 1);
-    assert!(
-        warnings[0]
-            .as_str()
-            .is_some_and(|w| w.contains("terraform show -json"))
-    );
 
     let github = trailcheck(&["check", "--format", "github", path], None);
     assert!(
@@ -471,19 +459,32 @@ fn a_run_that_analyses_nothing_says_so() {
         stdout(&github)
     );
 
-    let examples = Path::new(env!("CARGO_MANIFEST_DIR")).join("examples");
+    // A root module calling a module in a folder of its own: one root, read.
+    std::fs::create_dir_all(dir.join("infra/modules/events")).expect("a scratch folder");
+    std::fs::write(
+        dir.join("infra/main.tf"),
+        "module \"events\" {\n  source = \"./modules/events\"\n}\n",
+    )
+    .expect("scratch");
+    std::fs::write(
+        dir.join("infra/modules/events/rule.tf"),
+        "resource \"aws_cloudwatch_event_rule\" \"r\" {\n  schedule_expression = \"rate(1 hour)\"\n}\n",
+    )
+    .expect("scratch");
+    let infra = dir.join("infra");
     let analysed = trailcheck(
-        &[
-            "check",
-            "--format",
-            "json",
-            examples.to_str().expect("UTF-8"),
-        ],
+        &["check", "--format", "json", infra.to_str().expect("UTF-8")],
         None,
     );
-    assert!(!stderr(&analysed).contains("nothing was analysed"));
+    assert!(
+        !stderr(&analysed).contains("nothing was analysed"),
+        "{}",
+        stderr(&analysed)
+    );
     let document: serde_json::Value = serde_json::from_slice(&analysed.stdout).expect("JSON");
     assert_eq!(document["summary"]["warnings"], serde_json::json!([]));
+    assert_eq!(document["summary"]["modules"], 1);
+    assert_eq!(document["summary"]["rules"], 1);
     let _ = std::fs::remove_dir_all(&dir);
 }
 

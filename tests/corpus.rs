@@ -149,6 +149,8 @@ fn binary_runs() -> Option<&'static BinaryRuns> {
 enum Outcome {
     Template,
     Plan,
+    /// Terraform configuration, read with its module.
+    Configuration,
     Skipped(String),
     /// An error, with its 1-based line and column when it has a location.
     Error {
@@ -222,7 +224,9 @@ fn kind_of(path: &Path) -> Outcome {
         FileOutcome::Input(contents) => match contents.kind {
             InputKind::Template => Outcome::Template,
             InputKind::Plan => Outcome::Plan,
+            InputKind::Configuration => Outcome::Configuration,
         },
+        FileOutcome::Hcl(..) => Outcome::Configuration,
         FileOutcome::Skipped(why) => Outcome::Skipped(why),
         FileOutcome::Error(error) => Outcome::Error {
             at: None,

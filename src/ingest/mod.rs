@@ -266,6 +266,7 @@ mod tests {
                 FileOutcome::Input(contents) => (format!("{:?}", contents.kind), None),
                 FileOutcome::Skipped(reason) => (reason, None),
                 FileOutcome::Error(error) => (error.message, error.offset),
+                FileOutcome::Hcl(_, kind) => (format!("{kind:?}"), None),
             }
         };
         let pad = RECOGNISE_ABOVE;
