@@ -8,7 +8,7 @@ use super::{Context, Report, group_by, wanted};
 use crate::analysis::coverage::MissReason;
 use crate::analysis::events::Class;
 use crate::analysis::{Delivery, Verdict};
-use crate::model::{ReadWrite, Selectors};
+use crate::model::{Dialect, ReadWrite, Selectors};
 use crate::value::Text;
 
 /// Fires for data events that every logging trail drops, when none of them would log them
@@ -92,8 +92,13 @@ pub(super) fn check(cx: &Context<'_>, out: &mut Report<'_>) {
                     Selectors::Basic(_)
                         if miss.reason == MissReason::ResourceNotSelected && data.arn.is_some() =>
                     {
+                        // In the input's own words: a Terraform block, a template property.
+                        let (values, resource) = match dialect {
+                            Dialect::Terraform => ("values", "`data_resource` block"),
+                            _ => ("Values", "data resource"),
+                        };
                         format!(
-                            "add `{}` to the `Values` of the `{resource_type}` data resource of trail `{}`",
+                            "add `{}` to the `{values}` of the `{resource_type}` {resource} of trail `{}`",
                             Edit::Value(data.arn.as_ref().unwrap_or(&Text::unknown()))
                                 .write(dialect),
                             trail.name

@@ -1,0 +1,2 @@
+# Logging switched off while the log bucket is migrated.
+audit_logging = false
