@@ -224,16 +224,17 @@ fn analyse_rule<'d>(cx: &Cx<'_>, rule: &'d EventRule) -> RuleReport<'d> {
     if rule.state == RuleState::Disabled {
         return report(Outcome::NotAnalysed);
     }
-    // EventBridge rejects an invalid pattern whatever the bus or state.
+    // An unknown state may be DISABLED: such a rule is left alone, as a disabled one is
+    // (TC201's page).
+    if rule.state == RuleState::Unknown {
+        return report(Outcome::NotAnalysed);
+    }
+    // EventBridge rejects an invalid pattern whatever the bus.
     let pattern = match &rule.pattern {
         RulePattern::Invalid(_) => return report(Outcome::InvalidPattern),
         RulePattern::Valid(pattern) => pattern,
         RulePattern::None | RulePattern::Unknown => return report(Outcome::NotAnalysed),
     };
-    // An unknown state may be DISABLED.
-    if rule.state == RuleState::Unknown {
-        return report(Outcome::NotAnalysed);
-    }
     let Some(branches) = pattern.branches() else {
         return report(Outcome::NotAnalysed);
     };

@@ -26,8 +26,13 @@ pub(super) fn check(cx: &Context<'_>, out: &mut Report<'_>) {
             Property::State,
             "ENABLED_WITH_ALL_CLOUDTRAIL_MANAGEMENT_EVENTS",
         );
+        // Terraform's `is_enabled` conflicts with `state`: the one replaces the other.
+        let instead = match rule.dialect {
+            crate::model::Dialect::Terraform => " in place of any `is_enabled`",
+            _ => "",
+        };
         finding.help = Some(format!(
-            "set `{}` on `{}`; EventBridge then also delivers read-only management events to it",
+            "set `{}` on `{}`{instead}; EventBridge then also delivers read-only management events to it",
             state.written(rule.dialect),
             rule.name
         ));

@@ -5,6 +5,7 @@ use super::fix::Edit;
 use super::{Context, Report};
 use crate::analysis::Outcome;
 use crate::finding::Related;
+use crate::value::Tri;
 
 /// Fires once per bucket a rule waits on for S3 notification events whose EventBridge
 /// notifications are certainly off.
@@ -30,20 +31,41 @@ pub(super) fn check(cx: &Context<'_>, out: &mut Report<'_>) {
                 ),
             );
             finding.label = "EventBridge notifications are off for this bucket".to_owned();
-            finding.help = Some(
-                Edit::BucketNotifications {
-                    bucket: &bucket.name,
+            // A notification resource of the bucket's own is changed, not joined by another
+            // (Terraform keeps one per bucket).
+            let declared = cx.deployment.notifications.iter().find_map(|n| {
+                let (name, loc) = n.declared.as_ref()?;
+                (n.bucket.equals(&bucket.bucket_name) == Tri::Yes).then_some((name, *loc))
+            });
+            match declared {
+                Some((name, loc)) => {
+                    finding.help = Some(format!("set `eventbridge = true` in `{name}`"));
+                    finding.related = vec![Related {
+                        loc,
+                        resource: name.clone(),
+                        message: format!(
+                            "`{name}` configures the notifications of bucket `{}` without `eventbridge = true`",
+                            bucket.name
+                        ),
+                    }];
                 }
-                .write(bucket.dialect),
-            );
-            finding.related = vec![Related {
-                loc: bucket.loc,
-                resource: bucket.name.clone(),
-                message: format!(
-                    "bucket `{}` has no EventBridge notification configuration",
-                    bucket.name
-                ),
-            }];
+                None => {
+                    finding.help = Some(
+                        Edit::BucketNotifications {
+                            bucket: &bucket.name,
+                        }
+                        .write(bucket.dialect),
+                    );
+                    finding.related = vec![Related {
+                        loc: bucket.loc,
+                        resource: bucket.name.clone(),
+                        message: format!(
+                            "bucket `{}` has no EventBridge notification configuration",
+                            bucket.name
+                        ),
+                    }];
+                }
+            }
         }
     }
 }

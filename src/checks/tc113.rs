@@ -5,7 +5,7 @@
 use super::{Context, Report};
 use crate::source::{Loc, Span};
 use crate::value::{Piece, Text};
-use crate::model::Selectors;
+use crate::model::{Dialect, Selectors};
 
 /// The data resource types basic event selectors accept
 /// (<https://docs.aws.amazon.com/awscloudtrail/latest/APIReference/API_DataResource.html>), and
@@ -35,6 +35,7 @@ pub(super) fn check(cx: &Context<'_>, out: &mut Report<'_>) {
             finding.label = label.to_owned();
             finding.help = Some(help);
         };
+            let words = Words::of(trail.dialect);
             if let Some(span) = trail.mixed_selectors {
                 report(
                     span,
@@ -43,7 +44,10 @@ pub(super) fn check(cx: &Context<'_>, out: &mut Report<'_>) {
                         trail.name
                     ),
                     "a trail takes one kind of selector",
-                    "keep one kind: move what the basic `EventSelectors` log into `AdvancedEventSelectors`".to_owned(),
+                    format!(
+                        "keep one kind: move what the basic `{}` log into `{}`",
+                        words.basic, words.advanced
+                    ),
                 );
             }
             match &trail.selectors {
@@ -67,7 +71,7 @@ pub(super) fn check(cx: &Context<'_>, out: &mut Report<'_>) {
                             continue;
                         }
                         for (value, span) in resource.values.iter().zip(&resource.value_spans) {
-                            if let Some(problem) = data_resource_problem(kind, value) {
+                            if let Some(problem) = data_resource_problem(kind, value, &words) {
                                 report(
                                     *span,
                                     format!("trail `{}`: {problem}", trail.name),
@@ -101,7 +105,8 @@ pub(super) fn check(cx: &Context<'_>, out: &mut Report<'_>) {
                                         ),
                                         "a bucket ARN, not an object ARN",
                                         format!(
-                                            "use `StartsWith` with `{value}/` to select every object in the bucket"
+                                            "use `{}` with `{value}/` to select every object in the bucket",
+                                            words.starts_with
                                         ),
                                     );
                                 }
@@ -118,8 +123,10 @@ pub(super) fn check(cx: &Context<'_>, out: &mut Report<'_>) {
                                         trail.name
                                     ),
                                     "no wildcards in selectors",
-                                    "use `StartsWith` or `EndsWith` with the fixed part of the ARN"
-                                        .to_owned(),
+                                    format!(
+                                        "use `{}` or `{}` with the fixed part of the ARN",
+                                        words.starts_with, words.ends_with
+                                    ),
                                 );
                             }
                         }
@@ -130,11 +137,42 @@ pub(super) fn check(cx: &Context<'_>, out: &mut Report<'_>) {
         }
     }
 
+/// The names of the selector parts in the input's own syntax.
+struct Words {
+    basic: &'static str,
+    advanced: &'static str,
+    starts_with: &'static str,
+    ends_with: &'static str,
+    values: &'static str,
+}
+
+impl Words {
+    fn of(dialect: Dialect) -> Words {
+        match dialect {
+            Dialect::Terraform => Words {
+                basic: "event_selector",
+                advanced: "advanced_event_selector",
+                starts_with: "starts_with",
+                ends_with: "ends_with",
+                values: "data_resource",
+            },
+            _ => Words {
+                basic: "EventSelectors",
+                advanced: "AdvancedEventSelectors",
+                starts_with: "StartsWith",
+                ends_with: "EndsWith",
+                values: "DataResources",
+            },
+        }
+    }
+}
+
 /// Why CloudTrail rejects a `DataResources` value, if it does.
-fn data_resource_problem(kind: &str, value: &Text) -> Option<String> {
+fn data_resource_problem(kind: &str, value: &Text, words: &Words) -> Option<String> {
     if has_wildcard(value) {
         return Some(format!(
-            "`{value}` uses a wildcard; `DataResources` values are ARN prefixes and take no wildcards"
+            "`{value}` uses a wildcard; `{}` values are ARN prefixes and take no wildcards",
+            words.values
         ));
     }
     if kind == "AWS::S3::Object" && is_bucket_arn(value) {

@@ -2,12 +2,19 @@
 //! event sources, close to one it does (`GetObjects`, Lambda's `CreateFunction`).
 
 use super::{Context, Report};
+use crate::analysis::Outcome;
 use crate::analysis::shape::ShapeIssue;
 
 /// Fires for each `eventName` CloudTrail never records for the pattern's event sources that
 /// nearly names one it does.
 pub(super) fn check(cx: &Context<'_>, out: &mut Report<'_>) {
-        for (rule, issue) in cx.shape_issues() {
+    // Only where AWS events arrive: on a bus that is unknown, or that nothing forwards them to
+    // (TC110), no event name matters.
+    let receiving = cx
+        .reports
+        .iter()
+        .filter(|r| !matches!(r.outcome, Outcome::NotAnalysed | Outcome::BusUnreached { .. }));
+    for (rule, issue) in receiving.flat_map(|r| r.shape.iter().map(move |i| (r.rule, i))) {
             let ShapeIssue::UnknownEventName { name, suggestions } = issue else {
                 continue;
             };

@@ -32,7 +32,7 @@ pub enum FileOutcome {
     Error(InputError),
     /// Terraform configuration or variable values: read with the rest of their module
     /// ([`tf::hcl`]), once every file is parsed.
-    Hcl(Box<hcl_edit::structure::Body>, tf::hcl::HclKind),
+    Hcl(Box<tf::hcl::Parsed>, tf::hcl::HclKind),
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -91,9 +91,9 @@ pub struct Options {
 /// Reads one file.
 pub fn ingest(id: FileId, file: &SourceFile, options: &Options) -> FileOutcome {
     let text = file.text.as_str();
-    if let Some(kind) = tf::hcl::kind_of(&file.path) {
-        return match tf::hcl::parse(text) {
-            Ok(body) => FileOutcome::Hcl(Box::new(body), kind),
+    if let Some((kind, syntax)) = tf::hcl::kind_of(&file.path) {
+        return match tf::hcl::parse(text, syntax, kind) {
+            Ok(parsed) => FileOutcome::Hcl(Box::new(parsed), kind),
             Err((offset, message)) => FileOutcome::Error(InputError {
                 file: id,
                 offset: Some(offset as u32),

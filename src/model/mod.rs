@@ -362,4 +362,7 @@ pub struct Notification {
     pub bucket: Text,
     /// `None` when undecidable.
     pub eventbridge: Option<bool>,
+    /// The resource that declares it, when it is one of its own (Terraform's
+    /// `aws_s3_bucket_notification`): a fix changes it rather than adding another.
+    pub declared: Option<(String, Loc)>,
 }

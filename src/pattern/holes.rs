@@ -18,15 +18,15 @@ use crate::value::{Piece, Text};
 /// The key of a hole: a NUL cannot be written in a pattern EventBridge accepts.
 const HOLE: &str = "\0trailcheck-hole";
 
-/// The values of the holes of one pattern, by number.
+/// The values of the holes of one pattern, by number, and where each is written.
 #[derive(Debug, Default)]
-pub struct Holes(Vec<Resolved>);
+pub struct Holes(Vec<(Resolved, Span)>);
 
 impl Holes {
     /// A node standing for `value`, written at `span`.
     pub fn hole(&mut self, value: Resolved, span: Span) -> Node<'static> {
         let index = self.0.len();
-        self.0.push(value);
+        self.0.push((value, span));
         Node::new(
             span,
             Value::Map(vec![Entry {
@@ -42,10 +42,18 @@ impl Holes {
     }
 
     /// Reads the pattern `node`, whose holes are these: `None` when the grammar rejects it
-    /// and it has holes, as nothing is then proven.
+    /// where a hole is, as what the hole holds may be what it rejects. What it rejects away
+    /// from every hole is rejected whatever they hold.
     pub fn pattern(&self, node: &Node<'_>) -> Option<Result<Pattern, PatternError>> {
         match parse_pattern(node, self) {
-            Err(_) if !self.is_empty() => None,
+            Err(error)
+                if self.0.iter().any(|(_, span)| {
+                    span.start < error.span.end.max(error.span.start + 1)
+                        && error.span.start < span.end.max(span.start + 1)
+                }) =>
+            {
+                None
+            }
             result => Some(result),
         }
     }
@@ -58,7 +66,11 @@ impl Resolve for Holes {
             return None;
         }
         let index: usize = entry.value.scalar_text()?.parse().ok()?;
-        Some(self.0.get(index).cloned().unwrap_or(Resolved::Unknown))
+        Some(
+            self.0
+                .get(index)
+                .map_or(Resolved::Unknown, |(value, _)| value.clone()),
+        )
     }
 }
 
@@ -184,9 +196,46 @@ mod tests {
         assert!(parse_pattern_pieces(&pattern, Span::new(0, 1)).is_none());
     }
 
+    fn map(span: (usize, usize), entries: Vec<(&'static str, Node<'static>)>) -> Node<'static> {
+        Node::new(
+            Span::new(span.0, span.1),
+            Value::Map(
+                entries
+                    .into_iter()
+                    .map(|(key, value)| Entry {
+                        key: Cow::Borrowed(key),
+                        key_span: value.span,
+                        value,
+                    })
+                    .collect(),
+            ),
+        )
+    }
+
+    #[test]
+    fn a_rejection_away_from_every_hole_stands_and_one_at_a_hole_is_undecided() {
+        let mut holes = Holes::default();
+        let unknown = holes.hole(Resolved::Unknown, Span::new(10, 20));
+        let empty = Node::new(Span::new(60, 62), Value::Seq(Vec::new()));
+        let node = map(
+            (0, 100),
+            vec![
+                ("source", unknown),
+                ("detail", map((40, 70), vec![("state", empty)])),
+            ],
+        );
+        assert!(matches!(holes.pattern(&node), Some(Err(e)) if e.span == Span::new(60, 62)));
+        // `$or` must be an array: a hole there may be one.
+        let mut holes = Holes::default();
+        let alternatives = holes.hole(Resolved::Unknown, Span::new(10, 20));
+        let node = map((0, 100), vec![("$or", alternatives)]);
+        assert!(holes.pattern(&node).is_none());
+    }
+
     #[test]
     fn a_rejected_pattern_with_holes_is_undecided() {
-        // `source` given an object: invalid whatever the hole holds, yet not proven so.
+        // Every position of a pattern read from text with pieces is the whole text's: a hole
+        // is where any rejection is.
         let pattern = text(&[Ok(r#"{"source": {"x": [""#), Err("y"), Ok(r#""]}, "a": 1}"#)]);
         assert!(parse_pattern_pieces(&pattern, Span::new(0, 1)).is_none());
         let literal = Text::lit(r#"{"source": "aws.s3"}"#);

@@ -192,12 +192,17 @@ pub fn check_with(settings: &Settings) -> Run {
 /// share is analysed in each; the same finding found in several is reported once, naming them.
 fn in_each(groups: &[deployments::Group], policy: &Policy<'_>) -> Vec<Finding> {
     let mut findings: Vec<Finding> = Vec::new();
-    let mut seen: std::collections::HashMap<(&'static str, crate::source::Loc, String), usize> =
-        std::collections::HashMap::new();
+    type Key = (&'static str, crate::source::Loc, String, String);
+    let mut seen: std::collections::HashMap<Key, usize> = std::collections::HashMap::new();
     for group in groups {
         let reports = analysis::analyse(&group.deployment);
         for mut finding in checks::run(&group.deployment, &reports, |rule| policy.runs(rule)) {
-            let key = (finding.rule.id, finding.loc, finding.message.clone());
+            let key = (
+                finding.rule.id,
+                finding.loc,
+                finding.message.clone(),
+                finding.resource.clone(),
+            );
             match seen.get(&key) {
                 Some(&at) => findings[at].deployments.push(group.name.clone()),
                 None => {
@@ -270,9 +275,17 @@ fn order(deployment: &Deployment, findings: &mut Vec<Finding>) {
             f.loc.span,
             f.rule.id,
             f.message.clone(),
+            f.resource.clone(),
         )
     });
-    findings.dedup_by(|a, b| a.rule.id == b.rule.id && a.loc == b.loc && a.message == b.message);
+    // Instances of one Terraform resource (`count`, `for_each`) share their place: each is
+    // its own finding.
+    findings.dedup_by(|a, b| {
+        a.rule.id == b.rule.id
+            && a.loc == b.loc
+            && a.message == b.message
+            && a.resource == b.resource
+    });
 }
 
 /// 2 when an input could not be read, 1 when a finding is at or above `fail_on`, else 0.

@@ -78,15 +78,17 @@ pub(super) fn read(outcomes: &mut [(PathBuf, FileRead)], settings: &Settings) ->
                     outcome,
                     FileOutcome::Input(crate::ingest::Contents::empty(InputKind::Configuration)),
                 );
-                let FileOutcome::Hcl(body, kind) = taken else {
+                let FileOutcome::Hcl(parsed, kind) = taken else {
                     continue;
                 };
+                let hcl::Parsed { body, places } = *parsed;
                 folders.add(
                     HclFile {
                         id: FileId(index as u32),
                         path: path.clone(),
                         text: Arc::clone(&file.text),
-                        body: *body,
+                        body,
+                        places,
                         reported: file.reported,
                     },
                     kind,
@@ -181,14 +183,16 @@ fn load(path: &Path, id: usize, links: walk::Links, read: &mut Read) -> Option<H
     file.addressed = true;
     let text = Arc::clone(&file.text);
     read.files.push(file);
-    match hcl::parse(&text) {
-        Ok(body) => {
+    let (kind, syntax) = hcl::kind_of(path).unwrap_or((HclKind::Values, hcl::HclSyntax::Native));
+    match hcl::parse(&text, syntax, kind) {
+        Ok(hcl::Parsed { body, places }) => {
             read.files.last_mut().expect("pushed").analysed = true;
             Some(HclFile {
                 id,
                 path: path.to_path_buf(),
                 text,
                 body,
+                places,
                 reported: false,
             })
         }
@@ -212,7 +216,7 @@ fn module_files(dir: &Path) -> Vec<PathBuf> {
         .filter_map(Result::ok)
         .filter(|e| e.file_type().is_ok_and(|t| t.is_file()))
         .map(|e| e.path())
-        .filter(|p| hcl::kind_of(p) == Some(HclKind::Configuration))
+        .filter(|p| hcl::kind_of(p).is_some_and(|(kind, _)| kind == HclKind::Configuration))
         .collect();
     files.sort();
     files

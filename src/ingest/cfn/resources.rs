@@ -516,6 +516,7 @@ fn bucket_notifications(t: &Template<'_, '_>, resource: &Resource<'_, '_>, items
                 None => Some(false),
                 Some(config) => eventbridge_enabled(t, config),
             },
+            declared: None,
         });
     }
 }

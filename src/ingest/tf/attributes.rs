@@ -17,6 +17,8 @@ use crate::value::Text;
 pub struct Attr {
     pub span: Span,
     pub value: AttrValue,
+    /// Where its key is written, when it is an object's attribute and that is known.
+    pub key: Option<Span>,
 }
 
 #[derive(Debug, Clone, PartialEq)]
@@ -230,7 +232,7 @@ impl Attr {
                     .iter()
                     .map(|(key, value)| crate::parse::Entry {
                         key: Cow::Owned(key.clone()),
-                        key_span: value.span,
+                        key_span: value.key.unwrap_or(value.span),
                         value: value.to_node(holes),
                     })
                     .collect(),
@@ -264,6 +266,7 @@ fn fold(values: Option<&Node<'_>>, unknown: Option<&Node<'_>>, at: Span) -> Attr
         return Attr {
             span,
             value: AttrValue::Unknown,
+            key: None,
         };
     }
     let Some(values) = values else {
@@ -272,7 +275,11 @@ fn fold(values: Option<&Node<'_>>, unknown: Option<&Node<'_>>, at: Span) -> Attr
         } else {
             AttrValue::Null
         };
-        return Attr { span, value };
+        return Attr {
+            span,
+            value,
+            key: None,
+        };
     };
     let value = match &values.value {
         Value::Null => AttrValue::Null,
@@ -308,6 +315,7 @@ fn fold(values: Option<&Node<'_>>, unknown: Option<&Node<'_>>, at: Span) -> Attr
                         Attr {
                             span,
                             value: AttrValue::Unknown,
+                            key: None,
                         },
                     ));
                 }
@@ -315,7 +323,11 @@ fn fold(values: Option<&Node<'_>>, unknown: Option<&Node<'_>>, at: Span) -> Attr
             AttrValue::Object(out)
         }
     };
-    Attr { span, value }
+    Attr {
+        span,
+        value,
+        key: None,
+    }
 }
 
 fn contains_true(node: &Node<'_>) -> bool {

@@ -153,7 +153,10 @@ fn rule(resource: &Resource<'_>, items: &mut Items) {
         None if attrs.get("schedule_expression").is_some() => RulePattern::None,
         None => RulePattern::Unknown,
     };
-    let state = if attrs.is_unknown("state") {
+    // A `state` that is not a literal (a variable without a value) may be `DISABLED`.
+    let state = if attrs.is_unknown("state")
+        || attrs.get("state").is_some_and(|state| state.as_str().is_none())
+    {
         RuleState::Unknown
     } else {
         match (
@@ -357,6 +360,7 @@ fn bucket_notification(resource: &Resource<'_>, items: &mut Items) {
     items.notifications.push(Notification {
         bucket: resource.attrs.text_of("bucket"),
         eventbridge: resource.attrs.boolean("eventbridge", false),
+        declared: Some((resource.address.to_owned(), resource.loc)),
     });
 }
 

@@ -80,6 +80,11 @@ pub trait Env {
     /// The text of a file `file` or `templatefile` names, relative to the module's folder:
     /// only inside the scanned tree, never through a symbolic link.
     fn read_file(&self, path: &str) -> Option<String>;
+
+    /// Where a span of a parsed file is in the file: itself, but for a file in JSON syntax.
+    fn place(&self, _file: FileId, span: std::ops::Range<usize>) -> Span {
+        Span::new(span.start, span.end)
+    }
 }
 
 /// An evaluation in one file of one module instance.
@@ -104,10 +109,9 @@ impl<'a> Eval<'a> {
 
     /// Where an hcl-edit node is written in this evaluation's file.
     pub fn at(&self, span: Option<std::ops::Range<usize>>) -> At {
-        let span = span.unwrap_or(0..0);
         At {
             file: self.file,
-            span: Span::new(span.start, span.end),
+            span: self.env.place(self.file, span.unwrap_or(0..0)),
         }
     }
 
@@ -136,6 +140,7 @@ impl<'a> Eval<'a> {
             Expression::Object(object) => {
                 let mut entries = Vec::with_capacity(object.len());
                 for (key, value) in object.iter() {
+                    let key_at = self.at(key.span());
                     let key = match key {
                         ObjectKey::Ident(ident) => ident.as_str().to_owned(),
                         ObjectKey::Expression(expr) => {
@@ -153,7 +158,9 @@ impl<'a> Eval<'a> {
                             }
                         }
                     };
-                    entries.push((key, self.expr(value.expr())));
+                    let mut value = self.expr(value.expr());
+                    value.key = Some(key_at.span);
+                    entries.push((key, value));
                 }
                 V::new(at, Val::Map(entries, false))
             }
@@ -243,7 +250,9 @@ impl<'a> Eval<'a> {
         let found = self.env.reference(name, &attrs, at, self.budget);
         self.budget.leave();
         match found {
-            Some((base, used)) => self.operators(base, &operators[used..], at),
+            // What a reference gives is placed where it is referred to, as a `!Ref` is: the
+            // parts of a collection keep the places they were written.
+            Some((base, used)) => V::new(at, self.operators(base, &operators[used..], at).val),
             None => V::unknown(at),
         }
     }

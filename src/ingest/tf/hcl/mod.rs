@@ -13,6 +13,7 @@
 
 mod eval;
 mod functions;
+mod json;
 mod module;
 mod policy;
 mod value;
@@ -22,6 +23,7 @@ use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
 use hcl_edit::structure::Body;
+pub use json::Places;
 use rayon::prelude::*;
 
 use crate::model::Items;
@@ -37,28 +39,59 @@ pub struct HclFile {
     pub path: PathBuf,
     pub text: Arc<String>,
     pub body: Body,
+    /// For JSON syntax, where each piece of `body` is in the file.
+    pub places: Option<Places>,
     /// Whether findings in it are reported (it is under the paths, not only the context).
     pub reported: bool,
 }
 
-/// Parses one file; the error is at a byte offset.
-pub fn parse(text: &str) -> Result<Body, (usize, String)> {
-    hcl_edit::parser::parse_body(text).map_err(|error| {
-        let location = error.location();
-        // hcl-edit's message repeats the line; the offset says where.
-        let message = error.message().trim().to_owned();
-        (location.offset(), format!("invalid HCL: {message}"))
-    })
+/// A parsed file: its body, and for JSON syntax where each piece of it is in the file.
+#[derive(Debug)]
+pub struct Parsed {
+    pub body: Body,
+    pub places: Option<Places>,
 }
 
-/// Whether a file is Terraform configuration or variable values, by its name as Terraform
-/// itself tells them.
-pub fn kind_of(path: &Path) -> Option<HclKind> {
+/// Parses one file of the syntax its name says; the error is at a byte offset.
+pub fn parse(text: &str, syntax: HclSyntax, kind: HclKind) -> Result<Parsed, (usize, String)> {
+    let (native, places) = match syntax {
+        HclSyntax::Native => (None, None),
+        HclSyntax::Json => {
+            let root = crate::parse::parse(text, crate::parse::Syntax::Json)
+                .map_err(|e| (e.offset as usize, format!("invalid JSON: {}", e.message)))?;
+            let native = match kind {
+                HclKind::Configuration => json::to_native(&root),
+                HclKind::Values => json::values_to_native(&root),
+            };
+            let (native, places) =
+                native.ok_or((0, "a Terraform JSON file holds an object".to_owned()))?;
+            (Some(native), Some(places))
+        }
+    };
+    let body = hcl_edit::parser::parse_body(native.as_deref().unwrap_or(text)).map_err(|error| {
+        let offset = error.location().offset();
+        let offset = places
+            .as_ref()
+            .and_then(|p| p.map(offset, offset))
+            .map_or(offset, |span| span.start as usize);
+        // hcl-edit's message repeats the line; the offset says where.
+        (offset, format!("invalid HCL: {}", error.message().trim()))
+    })?;
+    Ok(Parsed { body, places })
+}
+
+/// Whether a file is Terraform configuration or variable values, in which syntax, by its name
+/// as Terraform itself tells them.
+pub fn kind_of(path: &Path) -> Option<(HclKind, HclSyntax)> {
     let name = path.file_name()?.to_str()?.to_ascii_lowercase();
+    let (name, syntax) = match name.strip_suffix(".json") {
+        Some(name) => (name, HclSyntax::Json),
+        None => (name.as_str(), HclSyntax::Native),
+    };
     if name.ends_with(".tf") {
-        Some(HclKind::Configuration)
+        Some((HclKind::Configuration, syntax))
     } else if name.ends_with(".tfvars") {
-        Some(HclKind::Values)
+        Some((HclKind::Values, syntax))
     } else {
         None
     }
@@ -68,6 +101,12 @@ pub fn kind_of(path: &Path) -> Option<HclKind> {
 pub enum HclKind {
     Configuration,
     Values,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum HclSyntax {
+    Native,
+    Json,
 }
 
 /// A folder of `.tf` files: one module.
@@ -115,6 +154,7 @@ impl Folders {
                     .file_name()
                     .map(|n| n.to_string_lossy().to_ascii_lowercase())
                     .unwrap_or_default();
+                let name = name.strip_suffix(".json").unwrap_or(&name);
                 if name == "terraform.tfvars" || name.ends_with(".auto.tfvars") {
                     folder.values.push(file);
                     // `terraform.tfvars` first, then the others in lexical order.
@@ -392,3 +432,6 @@ impl eval::Env for NoFiles {
         None
     }
 }
+
+#[cfg(test)]
+mod tests;

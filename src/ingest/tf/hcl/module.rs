@@ -209,13 +209,24 @@ impl<'c> Instance<'c> {
     /// root, where a value is fixed when the configuration is applied) a symbol of its own.
     fn bind_variables(&mut self, root: bool) {
         for (name, decl) in &self.index.variables {
-            if self.vars.contains_key(*name) {
+            let body = &decl.block.body;
+            if let Some(given) = self.vars.remove(*name) {
+                let value = match body.get_attribute("type") {
+                    Some(ty) => typed(given, &ty.value, &mut Eval::new(&NoEnv, decl.file, self.budget), 0),
+                    None => given,
+                };
+                self.vars.insert((*name).to_owned(), value);
                 continue;
             }
-            let body = &decl.block.body;
             let mut eval = Eval::new(&NoEnv, decl.file, self.budget);
             let value = match body.get_attribute("default") {
-                Some(default) => eval.expr(&default.value),
+                Some(default) => {
+                    let value = eval.expr(&default.value);
+                    match body.get_attribute("type") {
+                        Some(ty) => typed(value, &ty.value, &mut eval, 0),
+                        None => value,
+                    }
+                }
                 None => {
                     let at = eval.at(decl.block.span());
                     let typed_string = body
@@ -608,12 +619,12 @@ impl<'c> Instance<'c> {
                 let mut attrs = body_attr(&mut eval, &decl.block.body, decl.block.span());
                 let region = self.region_of(&decl.block.body, &mut eval);
                 add_defaults(kind, &address, &mut attrs, region.as_deref());
-                let header = decl.block.ident.span().unwrap_or(0..0);
+                let header = eval.at(decl.block.ident.span());
                 let resource = Resource {
                     address: &address,
                     loc: Loc {
                         file: decl.file,
-                        span: Span::new(header.start, header.end),
+                        span: header.span,
                     },
                     region,
                     attrs: &attrs,
@@ -645,6 +656,88 @@ impl<'c> Instance<'c> {
                 }
             }
         }
+    }
+}
+
+/// A value converted to a variable's type constraint as Terraform converts it: the attributes
+/// an `object` type marks `optional(...)` and the value leaves out take their default, or
+/// null (<https://developer.hashicorp.com/terraform/language/expressions/type-constraints>).
+fn typed(value: V, ty: &Expression, eval: &mut Eval<'_>, depth: usize) -> V {
+    use hcl_edit::expr::ObjectKey;
+    let Expression::FuncCall(call) = ty else {
+        return value;
+    };
+    if depth > 32 {
+        return value;
+    }
+    let args: Vec<&Expression> = call.args.iter().collect();
+    let at = value.at;
+    match (call.name.name.as_str(), args.as_slice(), value.val) {
+        ("object", [Expression::Object(fields)], Val::Map(mut entries, false)) => {
+            for (key, field) in fields.iter() {
+                let key = match key {
+                    ObjectKey::Ident(ident) => ident.as_str().to_owned(),
+                    ObjectKey::Expression(Expression::String(s)) => s.value().clone(),
+                    _ => continue,
+                };
+                let field = field.expr();
+                match entries.iter_mut().find(|(k, _)| *k == key) {
+                    Some((_, present)) => {
+                        let inner = match field {
+                            Expression::FuncCall(opt) if opt.name.name.as_str() == "optional" => {
+                                opt.args.iter().next()
+                            }
+                            other => Some(other),
+                        };
+                        if let Some(inner) = inner {
+                            *present = typed(present.clone(), inner, eval, depth + 1);
+                        }
+                    }
+                    None => {
+                        let Expression::FuncCall(opt) = field else {
+                            continue;
+                        };
+                        if opt.name.name.as_str() != "optional" {
+                            continue;
+                        }
+                        let mut opt_args = opt.args.iter();
+                        let inner = opt_args.next();
+                        let default = match opt_args.next() {
+                            Some(default) => eval.expr(default),
+                            None => V::new(at, Val::Null),
+                        };
+                        let default = match inner {
+                            Some(inner) if !matches!(default.val, Val::Null) => {
+                                typed(default, inner, eval, depth + 1)
+                            }
+                            _ => default,
+                        };
+                        entries.push((key, default));
+                    }
+                }
+            }
+            V::new(at, Val::Map(entries, false))
+        }
+        ("list" | "set", [inner], Val::List(items)) => V::new(
+            at,
+            Val::List(
+                items
+                    .into_iter()
+                    .map(|item| typed(item, inner, eval, depth + 1))
+                    .collect(),
+            ),
+        ),
+        ("map", [inner], Val::Map(entries, false)) => V::new(
+            at,
+            Val::Map(
+                entries
+                    .into_iter()
+                    .map(|(k, v)| (k, typed(v, inner, eval, depth + 1)))
+                    .collect(),
+                false,
+            ),
+        ),
+        (_, _, val) => V::new(at, val),
     }
 }
 
@@ -730,6 +823,7 @@ pub(super) fn body_attr(eval: &mut Eval<'_>, body: &Body, span: Option<std::ops:
     Attr {
         span: at.span,
         value: AttrValue::Object(entries),
+        key: None,
     }
 }
 
@@ -744,6 +838,7 @@ fn push_block(blocks: &mut Vec<(String, Attr)>, name: &str, more: Option<Vec<Att
                 Attr {
                     span,
                     value: AttrValue::List(Vec::new()),
+                    key: None,
                 },
             ));
             blocks.len() - 1
@@ -804,6 +899,7 @@ fn add_defaults(kind: &str, address: &str, attrs: &mut Attr, region: Option<&str
                         Attr {
                             span,
                             value: AttrValue::List(Vec::new()),
+                            key: None,
                         },
                     ));
                 }
@@ -821,6 +917,7 @@ fn add_defaults(kind: &str, address: &str, attrs: &mut Attr, region: Option<&str
                 Attr {
                     span,
                     value: AttrValue::String(Text::sym(Symbol::Generated(address.to_owned()))),
+                    key: None,
                 },
             ));
         }
@@ -996,6 +1093,14 @@ impl Env for Instance<'_> {
 
     fn read_file(&self, path: &str) -> Option<String> {
         self.config.read_file(self.root_dir, path)
+    }
+
+    fn place(&self, file: FileId, span: std::ops::Range<usize>) -> Span {
+        self.config
+            .file(file)
+            .and_then(|f| f.places.as_ref())
+            .and_then(|places| places.map(span.start, span.end))
+            .unwrap_or(Span::new(span.start, span.end))
     }
 }
 

@@ -21,6 +21,8 @@ pub struct At {
 pub struct V {
     pub at: At,
     pub val: Val,
+    /// Where its key is written, when it is an attribute of an object written out.
+    pub key: Option<Span>,
 }
 
 #[derive(Debug, Clone, PartialEq)]
@@ -45,7 +47,7 @@ pub enum Val {
 
 impl V {
     pub fn new(at: At, val: Val) -> V {
-        V { at, val }
+        V { at, val, key: None }
     }
 
     pub fn unknown(at: At) -> V {
@@ -220,7 +222,11 @@ impl V {
             Val::Json(inner) if inner.is_unknown() => AttrValue::Unknown,
             Val::Json(inner) => AttrValue::Encoded(Box::new(inner.to_attr(file, span))),
         };
-        Attr { span, value }
+        Attr {
+            span,
+            value,
+            key: self.key.filter(|_| self.at.file == file),
+        }
     }
 }
 

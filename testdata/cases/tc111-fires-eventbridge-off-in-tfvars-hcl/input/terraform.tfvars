@@ -1,0 +1,2 @@
+# This environment turns EventBridge delivery off.
+send_to_eventbridge = false

@@ -1,0 +1,1 @@
+sources = ["aws.s3"]
