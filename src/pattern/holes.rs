@@ -80,10 +80,17 @@ const OPEN: char = '\u{F8F0}';
 const CLOSE: char = '\u{F8F1}';
 
 /// Reads a pattern written as JSON text some of whose pieces are not literal (a heredoc with
-/// interpolations), every position at `host`. `None` when a non-literal piece sits outside a
-/// JSON string (a number or a whole value written as `${...}`): the text is then decided only
-/// at apply.
-pub fn parse_pattern_pieces(text: &Text, host: Span) -> Option<Result<Pattern, PatternError>> {
+/// interpolations). `None` when a non-literal piece sits outside a JSON string (a number or a
+/// whole value written as `${...}`): the text is then decided only at apply.
+///
+/// `source` is the text at `host` in the file. When it is the template the text came from
+/// (`${...}` sequences inside JSON strings), each element is placed where the template writes
+/// it; otherwise every position is `host`.
+pub fn parse_pattern_pieces(
+    text: &Text,
+    host: Span,
+    source: Option<&str>,
+) -> Option<Result<Pattern, PatternError>> {
     let mut json = String::new();
     let mut pieces = Vec::new();
     for piece in text.pieces() {
@@ -103,45 +110,149 @@ pub fn parse_pattern_pieces(text: &Text, host: Span) -> Option<Result<Pattern, P
         }
     }
     let node = parse::parse(&json, Syntax::Json).ok()?;
+    let masked = source.map(mask);
+    let written = masked
+        .as_deref()
+        .and_then(|masked| parse::parse(masked, Syntax::Json).ok());
     let mut holes = Holes::default();
-    let node = fill(&node, &pieces, &mut holes, host)?;
+    let places = Places {
+        host,
+        written: written.as_ref(),
+    };
+    let node = fill(&node, &pieces, &mut holes, &places, written.as_ref())?;
     holes.pattern(&node)
 }
 
-/// `node` at `host`, with the strings that hold pieces made holes; `None` when a piece lies
-/// in a key.
-fn fill(node: &Node<'_>, pieces: &[Piece], holes: &mut Holes, host: Span) -> Option<Node<'static>> {
+/// A template's text with every `${...}` and `%{...}` sequence blanked to as many `x`s: JSON
+/// whose elements sit where the template writes them.
+fn mask(source: &str) -> String {
+    let bytes = source.as_bytes();
+    let mut out = Vec::with_capacity(bytes.len());
+    let mut i = 0;
+    while i < bytes.len() {
+        let opens = matches!(bytes[i], b'$' | b'%') && bytes.get(i + 1) == Some(&b'{');
+        let escaped = i > 0 && bytes[i - 1] == bytes[i];
+        if opens && !escaped {
+            let mut depth = 0;
+            let start = i;
+            while i < bytes.len() {
+                match bytes[i] {
+                    b'{' => depth += 1,
+                    b'}' => {
+                        depth -= 1;
+                        if depth == 0 {
+                            i += 1;
+                            break;
+                        }
+                    }
+                    _ => {}
+                }
+                i += 1;
+            }
+            out.extend(std::iter::repeat_n(b'x', i - start));
+            continue;
+        }
+        out.push(bytes[i]);
+        i += 1;
+    }
+    // Only ASCII bytes were replaced, by ASCII: still UTF-8.
+    String::from_utf8(out).unwrap_or_default()
+}
+
+/// Where the elements of a pattern read from text are placed.
+struct Places<'w, 'a> {
+    host: Span,
+    /// The template's own JSON, when it parses.
+    written: Option<&'w Node<'a>>,
+}
+
+impl Places<'_, '_> {
+    /// The place of `written`, the template's node for an element; `host` without one.
+    fn of(&self, written: Option<&Node<'_>>) -> Span {
+        match (self.written, written) {
+            (Some(_), Some(node)) => Span::new(
+                (self.host.start + node.span.start) as usize,
+                (self.host.start + node.span.end) as usize,
+            ),
+            _ => self.host,
+        }
+    }
+}
+
+/// `node` placed where the template writes it (`written`, when its shape is the same), with
+/// the strings that hold pieces made holes; `None` when a piece lies in a key.
+fn fill(
+    node: &Node<'_>,
+    pieces: &[Piece],
+    holes: &mut Holes,
+    places: &Places<'_, '_>,
+    written: Option<&Node<'_>>,
+) -> Option<Node<'static>> {
+    let span = places.of(written);
     let value = match &node.value {
         Value::String(s) if s.contains(OPEN) => {
-            return Some(holes.hole(Resolved::Text(unmark(s, pieces)?), host));
+            return Some(holes.hole(Resolved::Text(unmark(s, pieces)?), span));
         }
         Value::String(s) => Value::String(Cow::Owned(s.to_string())),
         Value::Null => Value::Null,
         Value::Bool(b) => Value::Bool(*b),
         Value::Number(n) => Value::Number(Cow::Owned(n.to_string())),
-        Value::Seq(items) => Value::Seq(
-            items
-                .iter()
-                .map(|item| fill(item, pieces, holes, host))
-                .collect::<Option<_>>()?,
-        ),
-        Value::Map(entries) => Value::Map(
-            entries
-                .iter()
-                .map(|entry| {
-                    if entry.key.contains(OPEN) {
-                        return None;
-                    }
-                    Some(Entry {
-                        key: Cow::Owned(entry.key.to_string()),
-                        key_span: host,
-                        value: fill(&entry.value, pieces, holes, host)?,
+        Value::Seq(items) => {
+            let written = match written.map(|w| &w.value) {
+                Some(Value::Seq(w)) if w.len() == items.len() => Some(w),
+                _ => None,
+            };
+            Value::Seq(
+                items
+                    .iter()
+                    .enumerate()
+                    .map(|(i, item)| fill(item, pieces, holes, places, written.map(|w| &w[i])))
+                    .collect::<Option<_>>()?,
+            )
+        }
+        Value::Map(entries) => {
+            let written = match written.map(|w| &w.value) {
+                Some(Value::Map(w))
+                    if w.len() == entries.len()
+                        && w.iter().zip(entries).all(|(w, e)| w.key == e.key) =>
+                {
+                    Some(w)
+                }
+                _ => None,
+            };
+            Value::Map(
+                entries
+                    .iter()
+                    .enumerate()
+                    .map(|(i, entry)| {
+                        if entry.key.contains(OPEN) {
+                            return None;
+                        }
+                        let written = written.map(|w| &w[i]);
+                        let key_span = match written {
+                            Some(w) => Span::new(
+                                (places.host.start + w.key_span.start) as usize,
+                                (places.host.start + w.key_span.end) as usize,
+                            ),
+                            None => places.host,
+                        };
+                        Some(Entry {
+                            key: Cow::Owned(entry.key.to_string()),
+                            key_span,
+                            value: fill(
+                                &entry.value,
+                                pieces,
+                                holes,
+                                places,
+                                written.map(|w| &w.value),
+                            )?,
+                        })
                     })
-                })
-                .collect::<Option<_>>()?,
-        ),
+                    .collect::<Option<_>>()?,
+            )
+        }
     };
-    Some(Node::new(host, value))
+    Some(Node::new(span, value))
 }
 
 /// The text a string with marked pieces stands for.
@@ -183,7 +294,7 @@ mod tests {
             Err("aws_s3_bucket.b"),
             Ok(r#""]}}}"#),
         ]);
-        let parsed = parse_pattern_pieces(&pattern, Span::new(3, 9))
+        let parsed = parse_pattern_pieces(&pattern, Span::new(3, 9), None)
             .unwrap()
             .unwrap();
         let leaves = format!("{:?}", parsed.branches());
@@ -193,7 +304,27 @@ mod tests {
     #[test]
     fn a_piece_outside_a_string_leaves_the_pattern_undecided() {
         let pattern = text(&[Ok(r#"{"detail": {"size": ["#), Err("x"), Ok("]}}")]);
-        assert!(parse_pattern_pieces(&pattern, Span::new(0, 1)).is_none());
+        assert!(parse_pattern_pieces(&pattern, Span::new(0, 1), None).is_none());
+    }
+
+    #[test]
+    fn elements_are_placed_where_the_template_writes_them() {
+        let source = r#"{"source": ["aws.s3"], "detail": {"bucketName": ["${var.b}"]}}"#;
+        let pattern = text(&[
+            Ok(r#"{"source": ["aws.s3"], "detail": {"bucketName": [""#),
+            Err("b"),
+            Ok(r#""]}}"#),
+        ]);
+        let file = format!("xx{source}");
+        let host = Span::new(2, file.len());
+        let parsed = parse_pattern_pieces(&pattern, host, Some(source))
+            .unwrap()
+            .unwrap();
+        let branches = parsed.branches().unwrap();
+        let span = branches[0].matchers("detail.bucketName").unwrap()[0].span;
+        assert_eq!(&file[span.range()], "\"${var.b}\"");
+        let span = branches[0].matchers("source").unwrap()[0].span;
+        assert_eq!(&file[span.range()], "\"aws.s3\"");
     }
 
     fn map(span: (usize, usize), entries: Vec<(&'static str, Node<'static>)>) -> Node<'static> {
@@ -237,10 +368,10 @@ mod tests {
         // Every position of a pattern read from text with pieces is the whole text's: a hole
         // is where any rejection is.
         let pattern = text(&[Ok(r#"{"source": {"x": [""#), Err("y"), Ok(r#""]}, "a": 1}"#)]);
-        assert!(parse_pattern_pieces(&pattern, Span::new(0, 1)).is_none());
+        assert!(parse_pattern_pieces(&pattern, Span::new(0, 1), None).is_none());
         let literal = Text::lit(r#"{"source": "aws.s3"}"#);
         assert!(matches!(
-            parse_pattern_pieces(&literal, Span::new(0, 1)),
+            parse_pattern_pieces(&literal, Span::new(0, 1), None),
             Some(Err(_))
         ));
     }

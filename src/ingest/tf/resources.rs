@@ -129,14 +129,20 @@ fn rule(resource: &Resource<'_>, items: &mut Items) {
         _ if attrs.is_unknown("event_pattern") => RulePattern::Unknown,
         Some(node) => {
             let parsed = match &node.value {
-                AttrValue::String(text) => match text.as_lit() {
-                    Some(pattern) => Some(pattern::parse_pattern_text(
-                        pattern,
-                        node.span,
-                        resource.text,
-                    )),
-                    None => pattern::parse_pattern_pieces(text, node.span),
-                },
+                AttrValue::String(text) => {
+                    let source = resource.text.get(node.span.range());
+                    // A template's text is placed by the template's own JSON: the text it
+                    // gives differs wherever it interpolates.
+                    let templated = source.is_some_and(|s| s.contains("${") || s.contains("%{"));
+                    match text.as_lit() {
+                        Some(pattern) if !templated => Some(pattern::parse_pattern_text(
+                            pattern,
+                            node.span,
+                            resource.text,
+                        )),
+                        _ => pattern::parse_pattern_pieces(text, node.span, source),
+                    }
+                }
                 AttrValue::Encoded(inner) => {
                     let mut holes = pattern::Holes::default();
                     let node = inner.to_node(&mut holes);
