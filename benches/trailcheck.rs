@@ -11,7 +11,10 @@
 //!    SPEC §9 (a trail per stack, one that logs reads only, prefix selectors, one organisation
 //!    trail, no trail, thousands of suppressed findings), through the binary: linear growth,
 //!    and 10,000 stacks in under 3 s;
-//! 6. `cfn-lint`: when `cfn-lint` is on the `PATH`, a sample of the corpus's CloudFormation
+//! 6. `terraform`: a generated repository of Terraform configuration (`.tf`): trailcheck's
+//!    parse and evaluation of its root modules against hcl-edit's parse of the same files
+//!    alone (target ≤ 2×, SPEC §9), and a whole `check` of it through the binary;
+//! 7. `cfn-lint`: when `cfn-lint` is on the `PATH`, a sample of the corpus's CloudFormation
 //!    templates through it and through trailcheck (informational).
 //!
 //! `cargo bench --bench trailcheck` builds everything in the `bench` profile (which inherits
@@ -34,6 +37,7 @@ use std::time::{Duration, Instant};
 
 use rayon::prelude::*;
 use serde_json::{Value, json};
+use trailcheck::ingest::tf::hcl;
 use trailcheck::ingest::{self, FileOutcome, InputKind};
 use trailcheck::source::{FileId, SourceFile};
 use trailcheck::{analysis, parse, walk};
@@ -71,6 +75,9 @@ fn main() {
     }
     if runs("shapes") {
         shapes(&scratch, &mut table);
+    }
+    if runs("terraform") {
+        terraform(&scratch, &mut table);
     }
     if runs("cfn-lint") {
         cfn_lint(&mut table);
@@ -1664,5 +1671,248 @@ impl Table {
             line([&row[0], &row[1], &row[2], &row[3]]);
         }
         out
+    }
+}
+
+// ---------------------------------------------------------------------------------------------
+// 6. Terraform configuration: parse and evaluation against hcl-edit's parse alone.
+
+/// Root modules of the generated repository (`TRAILCHECK_TF_ROOTS`, default 200), each calling
+/// one shared local module twice, with rules, a trail and unrelated resources.
+fn terraform(scratch: &Path, table: &mut Table) {
+    println!("\n== 6. terraform: parse + evaluate against hcl-edit's parse");
+    let roots: usize = std::env::var("TRAILCHECK_TF_ROOTS")
+        .ok()
+        .and_then(|n| n.parse().ok())
+        .unwrap_or(200);
+    let dir = scratch.join("terraform");
+    let _ = fs::remove_dir_all(&dir);
+    write_terraform(&dir, roots);
+    let files: Vec<PathBuf> = walk::discover(std::slice::from_ref(&dir), None, false).files;
+    let texts: Vec<(PathBuf, String)> = files
+        .iter()
+        .map(|p| (p.clone(), fs::read_to_string(p).expect("generated")))
+        .collect();
+    let bytes: usize = texts.iter().map(|(_, t)| t.len()).sum();
+    println!("{} files, {:.1} MB, {roots} root modules", texts.len(), mb(bytes as u64));
+
+    // hcl-edit alone: every file parsed, in parallel.
+    let parse_only = || {
+        let t = Instant::now();
+        let parsed = texts
+            .par_iter()
+            .filter(|(_, text)| hcl_edit::parser::parse_body(text).is_ok())
+            .count();
+        black_box(parsed);
+        t.elapsed()
+    };
+    // trailcheck: the same parse, then every root module evaluated into what it declares.
+    let evaluate = || {
+        let t = Instant::now();
+        let parsed: Vec<(usize, hcl::Parsed, hcl::HclKind)> = texts
+            .par_iter()
+            .enumerate()
+            .filter_map(|(index, (path, text))| {
+                let (kind, syntax) = hcl::kind_of(path)?;
+                Some((index, hcl::parse(text, syntax, kind).ok()?, kind))
+            })
+            .collect();
+        let mut folders = hcl::Folders {
+            scanned: vec![dir.clone()],
+            ..hcl::Folders::default()
+        };
+        for (index, parsed, kind) in parsed {
+            let (path, text) = &texts[index];
+            folders.add(
+                hcl::HclFile {
+                    id: FileId(index as u32),
+                    path: path.clone(),
+                    text: std::sync::Arc::new(text.clone()),
+                    body: parsed.body,
+                    places: parsed.places,
+                    reported: true,
+                },
+                kind,
+            );
+        }
+        let parsed_at = t.elapsed();
+        let read = folders.read();
+        if std::env::var_os("TRAILCHECK_BENCH_PHASES").is_some() {
+            println!("  parse {parsed_at:?}, evaluate {:?}", t.elapsed() - parsed_at);
+        }
+        let rules: usize = read.iter().map(|root| root.items.rules.len()).sum();
+        black_box(rules);
+        (t.elapsed(), read.len(), rules)
+    };
+    // The same, the trees kept until every file is parsed, as reading a module needs all of
+    // its files at once (informational).
+    let parse_kept = || {
+        let t = Instant::now();
+        let parsed: Vec<_> = texts
+            .par_iter()
+            .filter_map(|(_, text)| hcl_edit::parser::parse_body(text).ok())
+            .collect();
+        let elapsed = t.elapsed();
+        black_box(parsed);
+        elapsed
+    };
+    let kept = median((0..5).map(|_| parse_kept()).collect());
+    println!("hcl-edit parse, trees kept: {}", ms(kept));
+    let base = median((0..5).map(|_| parse_only()).collect());
+    let runs: Vec<(Duration, usize, usize)> = (0..5).map(|_| evaluate()).collect();
+    let (_, modules, rules) = runs[0];
+    let ours = median(runs.into_iter().map(|(t, _, _)| t).collect());
+    let ratio = ours.as_secs_f64() / base.as_secs_f64().max(1e-9);
+    println!(
+        "hcl-edit parse {}; trailcheck parse + evaluate {} ({modules} root modules, {rules} rules): {ratio:.2}×",
+        ms(base),
+        ms(ours)
+    );
+    assert_eq!(modules, roots, "every root module is read");
+    table.row(
+        "terraform: (parse + evaluate) / hcl-edit parse",
+        format!("{ratio:.2}×"),
+        "≤ 2×",
+        Some(ratio <= 2.0),
+    );
+    table.row(
+        "terraform: (parse + evaluate) / hcl-edit parse, trees kept",
+        format!("{:.2}×", ours.as_secs_f64() / kept.as_secs_f64().max(1e-9)),
+        "",
+        None,
+    );
+    let (check, code) = time_command(
+        BIN,
+        &["check", "--no-config", "--format", "json", dir.to_str().expect("UTF-8")],
+        None,
+    );
+    println!("whole check through the binary: {} (exit {code:?})", ms(check));
+    table.row(
+        "terraform: whole check, binary",
+        ms(check),
+        "",
+        None,
+    );
+}
+
+/// A repository of `roots` root modules under `dir/live/`, and the module they call under
+/// `dir/modules/events`.
+fn write_terraform(dir: &Path, roots: usize) {
+    let module = dir.join("modules/events");
+    fs::create_dir_all(&module).expect("scratch");
+    fs::write(
+        module.join("main.tf"),
+        r#"variable "bucket" {}
+variable "names" {
+  type    = list(string)
+  default = ["GetObject", "PutObject"]
+}
+variable "read_only" {
+  type    = bool
+  default = false
+}
+
+locals {
+  pattern = {
+    source        = ["aws.s3"]
+    "detail-type" = ["AWS API Call via CloudTrail"]
+    detail = {
+      eventSource       = ["s3.amazonaws.com"]
+      eventName         = var.names
+      requestParameters = { bucketName = [var.bucket] }
+    }
+  }
+}
+
+resource "aws_cloudwatch_event_rule" "objects" {
+  name          = "objects-${var.bucket}"
+  event_pattern = jsonencode(local.pattern)
+}
+
+resource "aws_cloudwatch_event_target" "queue" {
+  rule = aws_cloudwatch_event_rule.objects.name
+  arn  = "arn:aws:sqs:us-east-1:123456789012:objects"
+}
+
+output "rule" {
+  value = aws_cloudwatch_event_rule.objects.arn
+}
+"#,
+    )
+    .expect("scratch");
+    for root in 0..roots {
+        let live = dir.join(format!("live/stack-{root:04}"));
+        fs::create_dir_all(&live).expect("scratch");
+        let mut main = format!(
+            r#"provider "aws" {{
+  region = "us-east-1"
+}}
+
+resource "aws_s3_bucket" "data" {{
+  bucket = "data-{root}"
+}}
+
+module "reads" {{
+  source = "../../modules/events"
+  bucket = aws_s3_bucket.data.bucket
+}}
+
+module "writes" {{
+  source = "../../modules/events"
+  bucket = "other-{root}"
+  names  = ["DeleteObject"]
+}}
+
+resource "aws_cloudtrail" "main" {{
+  name                  = "main-{root}"
+  s3_bucket_name        = "logs-{root}"
+  is_multi_region_trail = true
+
+  dynamic "advanced_event_selector" {{
+    for_each = var.selectors
+    content {{
+      name = advanced_event_selector.value.name
+      field_selector {{
+        field  = "eventCategory"
+        equals = ["Data"]
+      }}
+      field_selector {{
+        field  = "resources.type"
+        equals = ["AWS::S3::Object"]
+      }}
+      field_selector {{
+        field       = "resources.ARN"
+        starts_with = ["${{aws_s3_bucket.data.arn}}/"]
+      }}
+    }}
+  }}
+}}
+
+variable "selectors" {{
+  default = [{{ name = "data" }}]
+}}
+"#
+        );
+        // Unrelated resources, as most of a real configuration is.
+        for i in 0..40 {
+            let _ = write!(
+                main,
+                r#"
+resource "aws_security_group" "sg_{i}" {{
+  name        = "sg-{root}-{i}"
+  description = "generated"
+  ingress {{
+    from_port   = {i}
+    to_port     = {i}
+    protocol    = "tcp"
+    cidr_blocks = ["10.0.0.0/8"]
+  }}
+  tags = merge(local.tags, {{ Index = "{i}" }})
+}}
+"#
+            );
+        }
+        main.push_str("\nlocals {\n  tags = { Team = \"platform\", Stack = \"generated\" }\n}\n");
+        fs::write(live.join("main.tf"), main).expect("scratch");
     }
 }

@@ -206,7 +206,10 @@ impl Folders {
 
     /// The root modules: folders with `.tf` files that no other folder calls.
     pub fn roots(&self) -> Vec<&Folder> {
-        let config = Configuration::new(self);
+        self.roots_in(&Configuration::new(self))
+    }
+
+    fn roots_in(&self, config: &Configuration<'_>) -> Vec<&Folder> {
         let mut called: HashSet<PathBuf> = HashSet::new();
         for folder in self.folders.values() {
             for (_, source) in config.index(&folder.dir).module_sources() {
@@ -230,7 +233,7 @@ impl Folders {
     /// Evaluates every root module (in parallel) into what it declares.
     pub fn read(&self) -> Vec<Root> {
         let config = Configuration::new(self);
-        self.roots()
+        self.roots_in(&config)
             .into_par_iter()
             .map(|folder| config.read_root(folder))
             .collect()
