@@ -1694,7 +1694,11 @@ fn terraform(scratch: &Path, table: &mut Table) {
         .map(|p| (p.clone(), fs::read_to_string(p).expect("generated")))
         .collect();
     let bytes: usize = texts.iter().map(|(_, t)| t.len()).sum();
-    println!("{} files, {:.1} MB, {roots} root modules", texts.len(), mb(bytes as u64));
+    println!(
+        "{} files, {:.1} MB, {roots} root modules",
+        texts.len(),
+        mb(bytes as u64)
+    );
 
     // hcl-edit alone: every file parsed, in parallel.
     let parse_only = || {
@@ -1738,7 +1742,10 @@ fn terraform(scratch: &Path, table: &mut Table) {
         let parsed_at = t.elapsed();
         let read = folders.read();
         if std::env::var_os("TRAILCHECK_BENCH_PHASES").is_some() {
-            println!("  parse {parsed_at:?}, evaluate {:?}", t.elapsed() - parsed_at);
+            println!(
+                "  parse {parsed_at:?}, evaluate {:?}",
+                t.elapsed() - parsed_at
+            );
         }
         let rules: usize = read.iter().map(|root| root.items.rules.len()).sum();
         black_box(rules);
@@ -1783,16 +1790,20 @@ fn terraform(scratch: &Path, table: &mut Table) {
     );
     let (check, code) = time_command(
         BIN,
-        &["check", "--no-config", "--format", "json", dir.to_str().expect("UTF-8")],
+        &[
+            "check",
+            "--no-config",
+            "--format",
+            "json",
+            dir.to_str().expect("UTF-8"),
+        ],
         None,
     );
-    println!("whole check through the binary: {} (exit {code:?})", ms(check));
-    table.row(
-        "terraform: whole check, binary",
-        ms(check),
-        "",
-        None,
+    println!(
+        "whole check through the binary: {} (exit {code:?})",
+        ms(check)
     );
+    table.row("terraform: whole check, binary", ms(check), "", None);
 }
 
 /// A repository of `roots` root modules under `dir/live/`, and the module they call under

@@ -4,7 +4,7 @@
 #   scripts/fuzz.sh TARGET SECONDS [EXTRA LIBFUZZER FLAGS...]
 #   scripts/fuzz.sh ingest 180
 #
-# TARGET is a [[bin]] of fuzz/Cargo.toml (pattern, documents, ingest, yaml, config). The first
+# TARGET is a [[bin]] of fuzz/Cargo.toml (pattern, documents, ingest, yaml, config, hcl). The first
 # run of a target seeds fuzz/corpus/TARGET from the repository's own inputs (templates and plans
 # under testdata/ and examples/, plus ../shared/corpus when it is checked out beside the
 # repository; the patterns and events of testdata/test-pattern/; the configs of testdata/);
@@ -56,6 +56,13 @@ if [[ ! -d $corpus ]]; then
                 done
             ;;
         yaml) ;;
+        hcl)
+            # Every Terraform module of the tests: its files joined as the target cuts them.
+            find "$root/testdata" -type f \( -name '*.tf' -o -name '*.tfvars' \) -print0 |
+                while IFS= read -r -d '' file; do
+                    cp "$file" "$corpus/$(sha1sum "$file" | cut -c1-40)"
+                done
+            ;;
         *)
             # Every template and plan the tests use, and the public corpus beside the
             # repository when it is there, small enough for -max_len.

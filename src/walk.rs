@@ -124,7 +124,6 @@ fn walk(root: &Path, exclude: Option<&GlobSet>, found: &mut Discovered) {
 /// Why a path is passed over when the config's `exclude` matches it.
 pub const EXCLUDED_BY_CONFIG: &str = "excluded by the config";
 
-
 /// A key under which the same file found by two routes (`./a.yaml`, `a.yaml`) is one file.
 pub fn identity(path: &Path) -> PathBuf {
     fs::canonicalize(path).unwrap_or_else(|_| path.to_path_buf())

@@ -390,6 +390,13 @@ fn every_rule_has_a_firing_and_a_silent_case() {
         })
         .collect();
     assert!(!ids.is_empty(), "`trailcheck rules` listed no rule");
+    // Every rule reads Terraform configuration too: a case of each verdict is written in it.
+    let configuration: Vec<&String> = names
+        .iter()
+        .zip(cases())
+        .filter(|(_, case)| holds_terraform_configuration(&case.join("input")))
+        .map(|(name, _)| name)
+        .collect();
     for id in &ids {
         for verdict in ["fires", "silent"] {
             let prefix = format!("{id}-{verdict}-");
@@ -397,6 +404,26 @@ fn every_rule_has_a_firing_and_a_silent_case() {
                 names.iter().any(|n| n.starts_with(&prefix)),
                 "no case named {prefix}…"
             );
+            assert!(
+                configuration.iter().any(|n| n.starts_with(&prefix)),
+                "no case named {prefix}… reads Terraform configuration (`.tf`)"
+            );
         }
     }
+}
+
+/// Whether a folder holds a `.tf` or `.tf.json` file, at any depth.
+fn holds_terraform_configuration(dir: &Path) -> bool {
+    let Ok(entries) = fs::read_dir(dir) else {
+        return false;
+    };
+    entries.filter_map(Result::ok).any(|entry| {
+        let path = entry.path();
+        let name = entry.file_name().to_string_lossy().to_lowercase();
+        if path.is_dir() {
+            holds_terraform_configuration(&path)
+        } else {
+            name.ends_with(".tf") || name.ends_with(".tf.json")
+        }
+    })
 }

@@ -61,10 +61,11 @@ fn one_file(text: &str, name: &str, options: &Options) {
             match contents.kind {
                 ingest::InputKind::Template => summary.templates = 1,
                 ingest::InputKind::Plan => summary.plans = 1,
+                ingest::InputKind::Configuration => {}
             }
             deployment.add(contents.items);
         }
-        FileOutcome::Skipped(_) => summary.skipped = 1,
+        FileOutcome::Skipped(_) | FileOutcome::Hcl(..) => summary.skipped = 1,
         FileOutcome::Error(error) => {
             assert_eq!(error.file, FileId(0));
             if let Some(offset) = error.offset {
@@ -107,9 +108,12 @@ fn one_file(text: &str, name: &str, options: &Options) {
     summary.errors = errors.len();
     let run = Run {
         deployment,
+        deployments: Vec::new(),
         findings,
         errors,
+        warnings: Vec::new(),
         skipped: Vec::new(),
+        notes: Vec::new(),
         summary,
     };
 

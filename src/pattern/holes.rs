@@ -367,7 +367,11 @@ mod tests {
     fn a_rejected_pattern_with_holes_is_undecided() {
         // Every position of a pattern read from text with pieces is the whole text's: a hole
         // is where any rejection is.
-        let pattern = text(&[Ok(r#"{"source": {"x": [""#), Err("y"), Ok(r#""]}, "a": 1}"#)]);
+        let pattern = text(&[
+            Ok(r#"{"source": {"x": [""#),
+            Err("y"),
+            Ok(r#""]}, "a": 1}"#),
+        ]);
         assert!(parse_pattern_pieces(&pattern, Span::new(0, 1), None).is_none());
         let literal = Text::lit(r#"{"source": "aws.s3"}"#);
         assert!(matches!(

@@ -241,6 +241,7 @@ impl Read {
 impl Read {
     /// Adds what the Terraform root modules declare, and the files read for them.
     fn add_configuration(&mut self, terraform: super::terraform::Read) {
+        self.summary.files += terraform.files.len();
         self.deployment.files.extend(terraform.files);
         self.errors.extend(terraform.errors);
         self.skipped.extend(terraform.skipped);

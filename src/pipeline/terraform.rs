@@ -46,7 +46,8 @@ pub(super) fn read(outcomes: &mut [(PathBuf, FileRead)], settings: &Settings) ->
                 if p.is_dir() {
                     p.clone()
                 } else {
-                    p.parent().map_or_else(|| PathBuf::from("."), Path::to_path_buf)
+                    p.parent()
+                        .map_or_else(|| PathBuf::from("."), Path::to_path_buf)
                 }
             })
             .collect(),
@@ -207,9 +208,18 @@ fn load(path: &Path, id: usize, links: walk::Links, read: &mut Read) -> Option<H
     }
 }
 
-/// The `.tf` files of a module folder, in name order; none through a symbolic link.
+/// The `.tf` files of a module folder, in name order; none through a symbolic link. They are
+/// named relative to the working folder when they are in it, as the inputs found by walking are.
 fn module_files(dir: &Path) -> Vec<PathBuf> {
-    let Ok(entries) = std::fs::read_dir(dir) else {
+    let cwd = std::env::current_dir()
+        .ok()
+        .map(|cwd| source::normalized(&cwd));
+    let dir = match cwd.as_deref().and_then(|cwd| dir.strip_prefix(cwd).ok()) {
+        Some(relative) if relative.as_os_str().is_empty() => PathBuf::from("."),
+        Some(relative) => relative.to_path_buf(),
+        None => dir.to_path_buf(),
+    };
+    let Ok(entries) = std::fs::read_dir(&dir) else {
         return Vec::new();
     };
     let mut files: Vec<PathBuf> = entries

@@ -51,12 +51,12 @@ fn colored(terminal: bool) -> bool {
 /// every instance of it) and closed by
 /// the deployments it was found in, when the config declares them.
 fn addressed(run: &Run, finding: &Finding) -> String {
-    let mut message = if run.deployment.file(finding.loc.file).addressed && !finding.resource.is_empty()
-    {
-        format!("{}: {}", finding.resource, finding.message)
-    } else {
-        finding.message.clone()
-    };
+    let mut message =
+        if run.deployment.file(finding.loc.file).addressed && !finding.resource.is_empty() {
+            format!("{}: {}", finding.resource, finding.message)
+        } else {
+            finding.message.clone()
+        };
     if !finding.deployments.is_empty() {
         let names: Vec<String> = finding
             .deployments

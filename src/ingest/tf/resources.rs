@@ -161,7 +161,9 @@ fn rule(resource: &Resource<'_>, items: &mut Items) {
     };
     // A `state` that is not a literal (a variable without a value) may be `DISABLED`.
     let state = if attrs.is_unknown("state")
-        || attrs.get("state").is_some_and(|state| state.as_str().is_none())
+        || attrs
+            .get("state")
+            .is_some_and(|state| state.as_str().is_none())
     {
         RuleState::Unknown
     } else {

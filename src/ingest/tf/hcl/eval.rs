@@ -274,11 +274,9 @@ impl<'a> Eval<'a> {
                     let key = self.expr(expr);
                     index_of(&value, &key, at)
                 }
-                TraversalOperator::LegacyIndex(n) => index_of(
-                    &value,
-                    &V::new(at, Val::Number(*n.value() as f64)),
-                    at,
-                ),
+                TraversalOperator::LegacyIndex(n) => {
+                    index_of(&value, &V::new(at, Val::Number(*n.value() as f64)), at)
+                }
                 TraversalOperator::AttrSplat(_) | TraversalOperator::FullSplat(_) => {
                     let full = matches!(op.value(), TraversalOperator::FullSplat(_));
                     let rest = &operators[index + 1..];
@@ -343,7 +341,13 @@ impl<'a> Eval<'a> {
                 ForElement::Entry(key, item) => {
                     if for_expr.grouping {
                         match map.iter_mut().find(|(k, _)| *k == key) {
-                            Some((_, V { val: Val::List(items), .. })) => items.push(item),
+                            Some((
+                                _,
+                                V {
+                                    val: Val::List(items),
+                                    ..
+                                },
+                            )) => items.push(item),
                             _ => map.push((key, V::new(at, Val::List(vec![item])))),
                         }
                     } else if map.iter().any(|(k, _)| *k == key) {
@@ -400,7 +404,12 @@ impl<'a> Eval<'a> {
 
     /// Appends a template's text to `out`; `false` when an interpolation gives what has no
     /// text (null, a list) — an error in Terraform.
-    fn template_into(&mut self, template: &Template, out: &mut Text, strip_next: &mut bool) -> bool {
+    fn template_into(
+        &mut self,
+        template: &Template,
+        out: &mut Text,
+        strip_next: &mut bool,
+    ) -> bool {
         for element in template.iter() {
             match element {
                 Element::Literal(lit) => {
@@ -436,8 +445,7 @@ impl<'a> Eval<'a> {
                             Some(Some(false)) => {
                                 if let Some(otherwise) = &dir.else_expr {
                                     *strip_next = otherwise.strip.strip_end();
-                                    if !self.template_into(&otherwise.template, out, strip_next)
-                                    {
+                                    if !self.template_into(&otherwise.template, out, strip_next) {
                                         return false;
                                     }
                                 }
@@ -563,10 +571,13 @@ pub fn same(a: &V, b: &V) -> Tri {
             if x.len() != y.len() {
                 return Tri::No;
             }
-            Tri::all(x.iter().map(|(k, v)| match y.iter().find(|(k2, _)| k2 == k) {
-                Some((_, w)) => same(v, w),
-                None => Tri::No,
-            }))
+            Tri::all(
+                x.iter()
+                    .map(|(k, v)| match y.iter().find(|(k2, _)| k2 == k) {
+                        Some((_, w)) => same(v, w),
+                        None => Tri::No,
+                    }),
+            )
         }
         (Val::Json(x), Val::Json(y)) => same(x, y),
         (Val::Map(_, true), _) | (_, Val::Map(_, true)) | (Val::Json(_), _) | (_, Val::Json(_)) => {

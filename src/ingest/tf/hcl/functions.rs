@@ -57,6 +57,17 @@ pub fn call(ev: &mut Eval<'_>, call: &FuncCall, at: At) -> V {
             [v] => V::new(at, Val::Json(Box::new(v.clone()))),
             _ => V::error(at),
         },
+        "yamlencode" => match args.as_slice() {
+            [v] => {
+                let mut out = String::new();
+                if yaml(v, 0, &mut out) {
+                    V::str(at, Text::lit(out))
+                } else {
+                    V::unknown(at)
+                }
+            }
+            _ => V::error(at),
+        },
         "jsondecode" => lit_arg(&args, 0).map_or_else(
             || V::unknown(at),
             |text| match serde_json::from_str::<serde_json::Value>(&text) {
@@ -193,7 +204,10 @@ pub fn call(ev: &mut Eval<'_>, call: &FuncCall, at: At) -> V {
             },
             _ => V::unknown(at),
         },
-        "startswith" | "endswith" => match (args.first().and_then(V::text), args.get(1).and_then(V::text)) {
+        "startswith" | "endswith" => match (
+            args.first().and_then(V::text),
+            args.get(1).and_then(V::text),
+        ) {
             (Some(text), Some(affix)) => {
                 let tri = if name == "startswith" {
                     text.starts_with(&affix)
@@ -244,10 +258,12 @@ pub fn call(ev: &mut Eval<'_>, call: &FuncCall, at: At) -> V {
             _ => V::unknown(at),
         },
         "keys" | "values" => match args.first() {
-            Some(map @ V {
-                val: Val::Map(_, false),
-                ..
-            }) => {
+            Some(
+                map @ V {
+                    val: Val::Map(_, false),
+                    ..
+                },
+            ) => {
                 let elements = map.elements().unwrap_or_default();
                 V::new(
                     at,
@@ -270,7 +286,10 @@ pub fn call(ev: &mut Eval<'_>, call: &FuncCall, at: At) -> V {
             },
             _ => V::unknown(at),
         },
-        "element" => match (args.first().map(|v| &v.val), args.get(1).and_then(V::number)) {
+        "element" => match (
+            args.first().map(|v| &v.val),
+            args.get(1).and_then(V::number),
+        ) {
             (Some(Val::List(items)), Some(Some(n))) if !items.is_empty() && n >= 0.0 => {
                 items[(n as usize) % items.len()].clone()
             }
@@ -322,10 +341,7 @@ pub fn call(ev: &mut Eval<'_>, call: &FuncCall, at: At) -> V {
             _ => V::unknown(at),
         },
         "range" => {
-            let numbers: Option<Vec<f64>> = args
-                .iter()
-                .map(|a| a.number().flatten())
-                .collect();
+            let numbers: Option<Vec<f64>> = args.iter().map(|a| a.number().flatten()).collect();
             let (start, end, step) = match numbers.as_deref() {
                 Some([end]) => (0.0, *end, 1.0),
                 Some([start, end]) => (*start, *end, if start <= end { 1.0 } else { -1.0 }),
@@ -450,6 +466,79 @@ fn format(args: &[V], at: At) -> V {
     V::str(at, out)
 }
 
+/// Writes `v` in YAML's block style, as `yamlencode` does: `false` when a part of it is not
+/// known.
+fn yaml(v: &V, indent: usize, out: &mut String) -> bool {
+    let pad = " ".repeat(indent);
+    match &v.val {
+        Val::Map(entries, false) if !entries.is_empty() => {
+            for (key, value) in entries {
+                out.push_str(&pad);
+                out.push_str(&serde_json::to_string(key).unwrap_or_default());
+                out.push(':');
+                if !yaml_nested(value, indent, out) {
+                    return false;
+                }
+            }
+            true
+        }
+        Val::List(items) if !items.is_empty() => {
+            for item in items {
+                out.push_str(&pad);
+                out.push('-');
+                if !yaml_nested(item, indent, out) {
+                    return false;
+                }
+            }
+            true
+        }
+        _ => match yaml_scalar(v) {
+            Some(scalar) => {
+                out.push_str(&pad);
+                out.push_str(&scalar);
+                out.push('\n');
+                true
+            }
+            None => false,
+        },
+    }
+}
+
+/// What follows a key or a dash: a scalar on the same line, a collection on the next ones.
+fn yaml_nested(v: &V, indent: usize, out: &mut String) -> bool {
+    match &v.val {
+        Val::Map(entries, false) if !entries.is_empty() => {
+            out.push('\n');
+            yaml(v, indent + 2, out)
+        }
+        Val::List(items) if !items.is_empty() => {
+            out.push('\n');
+            yaml(v, indent, out)
+        }
+        _ => match yaml_scalar(v) {
+            Some(scalar) => {
+                out.push(' ');
+                out.push_str(&scalar);
+                out.push('\n');
+                true
+            }
+            None => false,
+        },
+    }
+}
+
+fn yaml_scalar(v: &V) -> Option<String> {
+    Some(match &v.val {
+        Val::Null => "null".to_owned(),
+        Val::Bool(b) => b.to_string(),
+        Val::Number(n) => super::value::number_text(*n),
+        Val::Str(text) => serde_json::to_string(text.as_lit()?).ok()?,
+        Val::Map(entries, false) if entries.is_empty() => "{}".to_owned(),
+        Val::List(items) if items.is_empty() => "[]".to_owned(),
+        _ => return None,
+    })
+}
+
 /// A decoded JSON value.
 fn from_json(json: &serde_json::Value, at: At, depth: usize) -> V {
     if depth > 64 {
@@ -503,13 +592,7 @@ fn templatefile(ev: &mut Eval<'_>, args: &[V], at: At) -> V {
 struct NoNames;
 
 impl Env for NoNames {
-    fn reference(
-        &self,
-        _: &str,
-        _: &[&str],
-        _: At,
-        _: &super::eval::Budget,
-    ) -> Option<(V, usize)> {
+    fn reference(&self, _: &str, _: &[&str], _: At, _: &super::eval::Budget) -> Option<(V, usize)> {
         None
     }
 

@@ -170,9 +170,11 @@ impl Writer {
                     self.value(&entry.value, depth + 1);
                 }
                 self.text.push('\n');
-                self.places
-                    .entries
-                    .push((at, self.text.len(), Span::new(entry.key_span.start as usize, entry.value.span.end as usize)));
+                self.places.entries.push((
+                    at,
+                    self.text.len(),
+                    Span::new(entry.key_span.start as usize, entry.value.span.end as usize),
+                ));
             } else if key == "dynamic" {
                 self.blocks("dynamic", &mut Vec::new(), &entry.value, 1, depth + 1);
             } else {
@@ -180,7 +182,9 @@ impl Writer {
             }
         }
         self.text.push_str("}\n");
-        self.places.entries.push((start, self.text.len(), node.span));
+        self.places
+            .entries
+            .push((start, self.text.len(), node.span));
     }
 
     /// Writes what `write` writes, placed at `span`.

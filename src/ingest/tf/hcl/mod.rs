@@ -68,15 +68,16 @@ pub fn parse(text: &str, syntax: HclSyntax, kind: HclKind) -> Result<Parsed, (us
             (Some(native), Some(places))
         }
     };
-    let body = hcl_edit::parser::parse_body(native.as_deref().unwrap_or(text)).map_err(|error| {
-        let offset = error.location().offset();
-        let offset = places
-            .as_ref()
-            .and_then(|p| p.map(offset, offset))
-            .map_or(offset, |span| span.start as usize);
-        // hcl-edit's message repeats the line; the offset says where.
-        (offset, format!("invalid HCL: {}", error.message().trim()))
-    })?;
+    let body =
+        hcl_edit::parser::parse_body(native.as_deref().unwrap_or(text)).map_err(|error| {
+            let offset = error.location().offset();
+            let offset = places
+                .as_ref()
+                .and_then(|p| p.map(offset, offset))
+                .map_or(offset, |span| span.start as usize);
+            // hcl-edit's message repeats the line; the offset says where.
+            (offset, format!("invalid HCL: {}", error.message().trim()))
+        })?;
     Ok(Parsed { body, places })
 }
 

@@ -44,7 +44,11 @@ const META_BLOCKS: &[&str] = &["lifecycle", "provisioner", "connection", "timeou
 /// Nested blocks the handlers read as lists: written nowhere means none.
 const BLOCK_LISTS: &[(&str, &[&str])] = &[(
     "aws_cloudtrail",
-    &["event_selector", "advanced_event_selector", "insight_selector"],
+    &[
+        "event_selector",
+        "advanced_event_selector",
+        "insight_selector",
+    ],
 )];
 
 /// What a declaration in a module's files is, and where.
@@ -121,10 +125,9 @@ impl<'a> Index<'a> {
     /// Whether `-var` gives the variable `name` a string (its type is `string` or not given).
     pub fn is_string_variable(&self, name: &str) -> bool {
         self.variables.get(name).is_none_or(|decl| {
-            decl.block
-                .body
-                .get_attribute("type")
-                .is_none_or(|t| matches!(&t.value, Expression::Variable(v) if v.as_str() == "string"))
+            decl.block.body.get_attribute("type").is_none_or(
+                |t| matches!(&t.value, Expression::Variable(v) if v.as_str() == "string"),
+            )
         })
     }
 
@@ -140,6 +143,10 @@ enum Memo {
     InProgress,
     Done(V),
 }
+
+/// One instance of a block under `count` or `for_each`: its address suffix (`[0]`,
+/// `["eu"]`) and the names it binds (`count`, `each`).
+type Expansion = (String, Vec<(String, V)>);
 
 /// The region each AWS provider configuration of an instance deploys to, by `aws` or
 /// `aws.ALIAS`: `None` when it is not a known constant.
@@ -212,7 +219,12 @@ impl<'c> Instance<'c> {
             let body = &decl.block.body;
             if let Some(given) = self.vars.remove(*name) {
                 let value = match body.get_attribute("type") {
-                    Some(ty) => typed(given, &ty.value, &mut Eval::new(&NoEnv, decl.file, self.budget), 0),
+                    Some(ty) => typed(
+                        given,
+                        &ty.value,
+                        &mut Eval::new(&NoEnv, decl.file, self.budget),
+                        0,
+                    ),
                     None => given,
                 };
                 self.vars.insert((*name).to_owned(), value);
@@ -229,9 +241,9 @@ impl<'c> Instance<'c> {
                 }
                 None => {
                     let at = eval.at(decl.block.span());
-                    let typed_string = body
-                        .get_attribute("type")
-                        .is_none_or(|t| matches!(&t.value, Expression::Variable(v) if v.as_str() == "string"));
+                    let typed_string = body.get_attribute("type").is_none_or(
+                        |t| matches!(&t.value, Expression::Variable(v) if v.as_str() == "string"),
+                    );
                     if root && typed_string {
                         let symbol = Symbol::Opaque(format!("{}var.{name}", self.prefix));
                         V::str(at, Text::sym(symbol))
@@ -253,7 +265,10 @@ impl<'c> Instance<'c> {
             }
             let mut eval = Eval::new(self, decl.file, self.budget);
             let body = &decl.block.body;
-            let key = match body.get_attribute("alias").map(|a| eval.expr(&a.value).lit()) {
+            let key = match body
+                .get_attribute("alias")
+                .map(|a| eval.expr(&a.value).lit())
+            {
                 None => "aws".to_owned(),
                 Some(Some(alias)) => format!("aws.{alias}"),
                 Some(None) => continue,
@@ -280,7 +295,7 @@ impl<'c> Instance<'c> {
 
     /// The instances a `count` or `for_each` block makes: each with its address suffix and
     /// bindings; `None` when their number is unknown.
-    fn expansions(&self, decl: Decl<'_>) -> Option<Vec<(String, Vec<(String, V)>)>> {
+    fn expansions(&self, decl: Decl<'_>) -> Option<Vec<Expansion>> {
         let body = &decl.block.body;
         let mut eval = Eval::new(self, decl.file, self.budget);
         if let Some(count) = body.get_attribute("count") {
@@ -292,7 +307,13 @@ impl<'c> Instance<'c> {
             return Some(
                 (0..n as usize)
                     .map(|i| {
-                        let index = V::new(at, Val::Map(vec![("index".into(), V::new(at, Val::Number(i as f64)))], false));
+                        let index = V::new(
+                            at,
+                            Val::Map(
+                                vec![("index".into(), V::new(at, Val::Number(i as f64)))],
+                                false,
+                            ),
+                        );
                         (format!("[{i}]"), vec![("count".to_owned(), index)])
                     })
                     .collect(),
@@ -331,7 +352,10 @@ impl<'c> Instance<'c> {
                                 false,
                             ),
                         );
-                        (format!("[{}]", quote(&key)), vec![("each".to_owned(), each)])
+                        (
+                            format!("[{}]", quote(&key)),
+                            vec![("each".to_owned(), each)],
+                        )
                     })
                     .collect(),
             );
@@ -351,7 +375,9 @@ impl<'c> Instance<'c> {
         let Some(decl) = self.index.resource(kind, name) else {
             return V::unknown(at);
         };
-        self.resources.borrow_mut().insert(key.clone(), Memo::InProgress);
+        self.resources
+            .borrow_mut()
+            .insert(key.clone(), Memo::InProgress);
         let body = &decl.block.body;
         let value = match self.expansions(decl) {
             None => V::unknown(at),
@@ -378,7 +404,13 @@ impl<'c> Instance<'c> {
                         }
                         let key = bindings
                             .first()
-                            .map(|(_, v)| v.attr(if v.attr("index").is_unknown() { "key" } else { "index" }))
+                            .map(|(_, v)| {
+                                v.attr(if v.attr("index").is_unknown() {
+                                    "key"
+                                } else {
+                                    "index"
+                                })
+                            })
                             .and_then(|k| k.lit())
                             .unwrap_or_default();
                         (key, V::new(at, Val::Map(entries, true)))
@@ -396,7 +428,9 @@ impl<'c> Instance<'c> {
                 }
             }
         };
-        self.resources.borrow_mut().insert(key, Memo::Done(value.clone()));
+        self.resources
+            .borrow_mut()
+            .insert(key, Memo::Done(value.clone()));
         value
     }
 
@@ -409,7 +443,9 @@ impl<'c> Instance<'c> {
         let Some((file, expr)) = self.index.locals.get(name).copied() else {
             return V::error(at);
         };
-        self.locals.borrow_mut().insert(name.to_owned(), Memo::InProgress);
+        self.locals
+            .borrow_mut()
+            .insert(name.to_owned(), Memo::InProgress);
         let value = Eval::new(self, file, self.budget).expr(expr);
         self.locals
             .borrow_mut()
@@ -425,7 +461,9 @@ impl<'c> Instance<'c> {
             Some(Memo::InProgress) => return V::unknown(at),
             None => {}
         }
-        self.calls.borrow_mut().insert(name.to_owned(), Memo::InProgress);
+        self.calls
+            .borrow_mut()
+            .insert(name.to_owned(), Memo::InProgress);
         let value = self.module_outputs(name, at);
         self.calls
             .borrow_mut()
@@ -490,7 +528,12 @@ impl<'c> Instance<'c> {
         if self.depth + 1 > MAX_MODULE_DEPTH {
             return None;
         }
-        let dir = self.config.module_dir(self.root_dir, &self.folder.dir, &self.module_key(name), decl.block)?;
+        let dir = self.config.module_dir(
+            self.root_dir,
+            &self.folder.dir,
+            &self.module_key(name),
+            decl.block,
+        )?;
         if dir == self.folder.dir || self.callers.contains(&dir) {
             return None;
         }
@@ -518,7 +561,8 @@ impl<'c> Instance<'c> {
                     hcl_edit::expr::ObjectKey::Ident(ident) => ident.as_str().to_owned(),
                     hcl_edit::expr::ObjectKey::Expression(expr) => provider_key(expr)?,
                 };
-                let region = provider_key(value.expr()).and_then(|from| self.providers.get(&from).cloned().flatten());
+                let region = provider_key(value.expr())
+                    .and_then(|from| self.providers.get(&from).cloned().flatten());
                 providers.insert(key, region);
             }
         }
@@ -594,12 +638,12 @@ impl<'c> Instance<'c> {
                     true,
                 ),
             ),
-            "aws_iam_policy_document" => {
-                super::policy::document(&mut eval, &decl.block.body, at)
-            }
+            "aws_iam_policy_document" => super::policy::document(&mut eval, &decl.block.body, at),
             _ => V::unknown(at),
         };
-        self.data.borrow_mut().insert(key, Memo::Done(value.clone()));
+        self.data
+            .borrow_mut()
+            .insert(key, Memo::Done(value.clone()));
         value
     }
 
@@ -612,7 +656,9 @@ impl<'c> Instance<'c> {
             let file = self.config.file(decl.file);
             let expansions = self.expansions(*decl);
             let certain = expansions.is_some();
-            for (suffix, bindings) in expansions.unwrap_or_else(|| vec![(String::new(), unknown_bindings(decl))]) {
+            for (suffix, bindings) in
+                expansions.unwrap_or_else(|| vec![(String::new(), unknown_bindings(decl))])
+            {
                 let address = format!("{}{kind}.{name}{suffix}", self.prefix);
                 let mut eval = Eval::new(self, decl.file, self.budget);
                 eval.bindings = bindings;
@@ -644,7 +690,9 @@ impl<'c> Instance<'c> {
         for (name, decl) in &self.index.modules {
             let expansions = self.expansions(*decl);
             let certain = expansions.is_some();
-            for (suffix, bindings) in expansions.unwrap_or_else(|| vec![(String::new(), unknown_bindings(decl))]) {
+            for (suffix, bindings) in
+                expansions.unwrap_or_else(|| vec![(String::new(), unknown_bindings(decl))])
+            {
                 if let Some(child) = self.child(name, *decl, &suffix, bindings) {
                     let trails = items.trails.len();
                     child.read(items, roots);
@@ -786,7 +834,11 @@ fn quote(key: &str) -> String {
 
 /// A block body as the attribute tree a plan gives: arguments and nested blocks (lists of
 /// objects, `dynamic` ones expanded when their collection is known).
-pub(super) fn body_attr(eval: &mut Eval<'_>, body: &Body, span: Option<std::ops::Range<usize>>) -> Attr {
+pub(super) fn body_attr(
+    eval: &mut Eval<'_>,
+    body: &Body,
+    span: Option<std::ops::Range<usize>>,
+) -> Attr {
     let at = eval.at(span);
     let mut entries: Vec<(String, Attr)> = Vec::new();
     let mut blocks: Vec<(String, Attr)> = Vec::new();
@@ -814,7 +866,12 @@ pub(super) fn body_attr(eval: &mut Eval<'_>, body: &Body, span: Option<std::ops:
                     push_block(&mut blocks, &label, expanded, eval.at(block.span()).span);
                 } else {
                     let object = body_attr(eval, &block.body, block.span());
-                    push_block(&mut blocks, ident, Some(vec![object]), eval.at(block.span()).span);
+                    push_block(
+                        &mut blocks,
+                        ident,
+                        Some(vec![object]),
+                        eval.at(block.span()).span,
+                    );
                 }
             }
         }
@@ -875,7 +932,10 @@ fn dynamic(eval: &mut Eval<'_>, block: &Block, label: &str) -> Option<Vec<Attr>>
         let bound = eval.bindings.len();
         eval.bindings.push((
             iterator.clone(),
-            V::new(at, Val::Map(vec![("key".into(), key), ("value".into(), value)], false)),
+            V::new(
+                at,
+                Val::Map(vec![("key".into(), key), ("value".into(), value)], false),
+            ),
         ));
         out.push(body_attr(eval, &content.body, block.span()));
         eval.bindings.truncate(bound);
@@ -956,11 +1016,20 @@ fn region_text(region: Option<&str>) -> Text {
 
 /// The attributes of a resource Terraform derives from its arguments: its name (generated
 /// when not written), `id` and `arn` where their form is fixed.
-fn identity(kind: &str, address: &str, entries: &[(String, V)], region: Option<&str>) -> Vec<(String, Text)> {
+fn identity(
+    kind: &str,
+    address: &str,
+    entries: &[(String, V)],
+    region: Option<&str>,
+) -> Vec<(String, Text)> {
     let Some((field, generated)) = NAMES.iter().find(|(k, _)| *k == kind).map(|(_, n)| *n) else {
         return Vec::new();
     };
-    let written = entries.iter().rev().find(|(k, _)| k == field).map(|(_, v)| v);
+    let written = entries
+        .iter()
+        .rev()
+        .find(|(k, _)| k == field)
+        .map(|(_, v)| v);
     let name = match written {
         Some(v) if !matches!(v.val, Val::Null) => v.text().unwrap_or_else(Text::unknown),
         _ if generated => Text::sym(Symbol::Generated(address.to_owned())),

@@ -14,9 +14,14 @@ use crate::value::Text;
 /// unknown when it merges other documents or a part is unknown.
 pub fn document(eval: &mut Eval<'_>, body: &Body, at: At) -> V {
     let attrs = body_attr(eval, body, None);
-    let merged = ["source_policy_documents", "override_policy_documents", "source_json", "override_json"]
-        .iter()
-        .any(|key| attrs.get(key).is_some());
+    let merged = [
+        "source_policy_documents",
+        "override_policy_documents",
+        "source_json",
+        "override_json",
+    ]
+    .iter()
+    .any(|key| attrs.get(key).is_some());
     let policy = if merged { None } else { policy(&attrs, at) };
     let json = match policy {
         Some(policy) => V::new(at, Val::Json(Box::new(policy))),
@@ -25,7 +30,10 @@ pub fn document(eval: &mut Eval<'_>, body: &Body, at: At) -> V {
     V::new(
         at,
         Val::Map(
-            vec![("json".into(), json.clone()), ("minified_json".into(), json)],
+            vec![
+                ("json".into(), json.clone()),
+                ("minified_json".into(), json),
+            ],
             true,
         ),
     )
@@ -81,7 +89,10 @@ fn statement(item: &Attr, at: At) -> Option<V> {
             entries.push((key.to_owned(), V::from_attr(values, file)));
         }
     }
-    for (field, key) in [("principals", "Principal"), ("not_principals", "NotPrincipal")] {
+    for (field, key) in [
+        ("principals", "Principal"),
+        ("not_principals", "NotPrincipal"),
+    ] {
         let Some(blocks) = item.get(field) else {
             continue;
         };
@@ -93,7 +104,13 @@ fn statement(item: &Attr, at: At) -> Option<V> {
             let kind = block.get("type")?.as_str()?.to_owned();
             let identifiers = V::from_attr(block.get("identifiers")?, file);
             match principals.iter_mut().find(|(k, _)| *k == kind) {
-                Some((_, V { val: Val::List(items), .. })) => match identifiers.val {
+                Some((
+                    _,
+                    V {
+                        val: Val::List(items),
+                        ..
+                    },
+                )) => match identifiers.val {
                     Val::List(more) => items.extend(more),
                     _ => return None,
                 },
@@ -112,7 +129,13 @@ fn statement(item: &Attr, at: At) -> Option<V> {
             let variable = block.get("variable")?.as_str()?.to_owned();
             let values = V::from_attr(block.get("values")?, file);
             match tests.iter_mut().find(|(k, _)| *k == test) {
-                Some((_, V { val: Val::Map(vars, _), .. })) => vars.push((variable, values)),
+                Some((
+                    _,
+                    V {
+                        val: Val::Map(vars, _),
+                        ..
+                    },
+                )) => vars.push((variable, values)),
                 _ => tests.push((test, V::new(at, Val::Map(vec![(variable, values)], false)))),
             }
         }

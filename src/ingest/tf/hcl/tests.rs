@@ -87,7 +87,10 @@ const BUCKET_PATH: &str = "detail.requestParameters.bucketName";
 #[test]
 fn a_variable_takes_its_default_else_a_symbol_of_its_own() {
     let with_default = bucket_pattern("var.b", r#"variable "b" { default = "data" }"#);
-    assert_eq!(matchers(&with_default, BUCKET_PATH), [exact(Text::lit("data"))]);
+    assert_eq!(
+        matchers(&with_default, BUCKET_PATH),
+        [exact(Text::lit("data"))]
+    );
     let without = bucket_pattern("var.b", r#"variable "b" { type = string }"#);
     assert_eq!(
         matchers(&without, BUCKET_PATH),
@@ -102,13 +105,19 @@ fn a_variable_takes_its_default_else_a_symbol_of_its_own() {
 fn values_files_and_the_command_line_override_defaults_in_order() {
     let files = [
         ("main.tf", PATTERN_OF_BUCKET.replace("BUCKET", "var.b")),
-        ("vars.tf", r#"variable "b" { default = "default" }"#.to_owned()),
+        (
+            "vars.tf",
+            r#"variable "b" { default = "default" }"#.to_owned(),
+        ),
         ("terraform.tfvars", "b = \"tfvars\"".to_owned()),
         ("x.auto.tfvars", "b = \"auto\"".to_owned()),
     ];
     let files: Vec<(&str, &str)> = files.iter().map(|(p, t)| (*p, t.as_str())).collect();
     let roots = folders(&files[..3]).read();
-    assert_eq!(matchers(&roots[0], BUCKET_PATH), [exact(Text::lit("tfvars"))]);
+    assert_eq!(
+        matchers(&roots[0], BUCKET_PATH),
+        [exact(Text::lit("tfvars"))]
+    );
     let roots = folders(&files).read();
     assert_eq!(matchers(&roots[0], BUCKET_PATH), [exact(Text::lit("auto"))]);
     let mut given = folders(&files);
@@ -121,12 +130,20 @@ fn values_files_and_the_command_line_override_defaults_in_order() {
 
 #[test]
 fn resource_identities_are_symbols_the_trail_side_shares() {
-    let named = bucket_pattern("aws_s3_bucket.b.id", r#"resource "aws_s3_bucket" "b" { bucket = "named" }"#);
+    let named = bucket_pattern(
+        "aws_s3_bucket.b.id",
+        r#"resource "aws_s3_bucket" "b" { bucket = "named" }"#,
+    );
     assert_eq!(matchers(&named, BUCKET_PATH), [exact(Text::lit("named"))]);
-    let generated = bucket_pattern("aws_s3_bucket.b.bucket", r#"resource "aws_s3_bucket" "b" {}"#);
+    let generated = bucket_pattern(
+        "aws_s3_bucket.b.bucket",
+        r#"resource "aws_s3_bucket" "b" {}"#,
+    );
     assert_eq!(
         matchers(&generated, BUCKET_PATH),
-        [exact(Text::sym(Symbol::Generated("aws_s3_bucket.b".into())))]
+        [exact(Text::sym(Symbol::Generated(
+            "aws_s3_bucket.b".into()
+        )))]
     );
     // A computed attribute the evaluator does not derive: unknown.
     let computed = bucket_pattern(
@@ -164,13 +181,19 @@ fn a_pattern_element_points_at_its_place_in_jsonencode() {
     let RulePattern::Valid(pattern) = &root.items.rules[0].pattern else {
         panic!()
     };
-    let span = pattern.branches().unwrap()[0].matchers(BUCKET_PATH).unwrap()[0].span;
+    let span = pattern.branches().unwrap()[0]
+        .matchers(BUCKET_PATH)
+        .unwrap()[0]
+        .span;
     assert_eq!(&text[span.range()], "\"data\"");
 }
 
 #[test]
 fn conditionals_decide_only_on_known_conditions() {
-    let known = bucket_pattern("var.on ? \"a\" : \"b\"", r#"variable "on" { default = false }"#);
+    let known = bucket_pattern(
+        "var.on ? \"a\" : \"b\"",
+        r#"variable "on" { default = false }"#,
+    );
     assert_eq!(matchers(&known, BUCKET_PATH), [exact(Text::lit("b"))]);
     let unknown = bucket_pattern("var.on ? \"a\" : \"b\"", r#"variable "on" { type = bool }"#);
     assert_eq!(matchers(&unknown, BUCKET_PATH), [MatcherKind::Unknown]);
@@ -185,7 +208,10 @@ fn try_catches_errors_but_not_unknowns() {
         "try(local.m.missing, \"fallback\")",
         r#"locals { m = { present = "p" } }"#,
     );
-    assert_eq!(matchers(&caught, BUCKET_PATH), [exact(Text::lit("fallback"))]);
+    assert_eq!(
+        matchers(&caught, BUCKET_PATH),
+        [exact(Text::lit("fallback"))]
+    );
     let unknown = bucket_pattern(
         "try(var.m.missing, \"fallback\")",
         r#"variable "m" { type = map(string) }"#,
@@ -202,9 +228,15 @@ fn functions_compute_known_values() {
   m = merge({ k = "one" }, { k = "two" })
 }"#,
     );
-    assert_eq!(matchers(&root, BUCKET_PATH), [exact(Text::lit("env-x-two"))]);
+    assert_eq!(
+        matchers(&root, BUCKET_PATH),
+        [exact(Text::lit("env-x-two"))]
+    );
     let unknown_function = bucket_pattern("sha256(\"x\")", "");
-    assert_eq!(matchers(&unknown_function, BUCKET_PATH), [MatcherKind::Unknown]);
+    assert_eq!(
+        matchers(&unknown_function, BUCKET_PATH),
+        [MatcherKind::Unknown]
+    );
 }
 
 #[test]
@@ -257,7 +289,10 @@ resource "aws_cloudtrail" "none" {
 "#,
     );
     let names: Vec<&str> = trails(&root).iter().map(|t| t.name.as_str()).collect();
-    assert_eq!(names, ["aws_cloudtrail.each[\"eu\"]", "aws_cloudtrail.each[\"us\"]"]);
+    assert_eq!(
+        names,
+        ["aws_cloudtrail.each[\"eu\"]", "aws_cloudtrail.each[\"us\"]"]
+    );
     assert!(trails(&root).iter().all(|t| t.created == Some(true)));
 }
 
@@ -340,16 +375,25 @@ module "remote" {
     .read();
     // The module's folder is no root of its own.
     assert_eq!(roots.len(), 1);
-    assert_eq!(roots[0].items.rules[0].name, "module.events.aws_cloudwatch_event_rule.r");
-    assert_eq!(matchers(&roots[0], BUCKET_PATH), [exact(Text::lit("from-caller"))]);
+    assert_eq!(
+        roots[0].items.rules[0].name,
+        "module.events.aws_cloudwatch_event_rule.r"
+    );
+    assert_eq!(
+        matchers(&roots[0], BUCKET_PATH),
+        [exact(Text::lit("from-caller"))]
+    );
 }
 
 #[test]
 fn a_module_that_calls_itself_ends() {
     let roots = folders(&[
         ("live/main.tf", r#"module "loop" { source = "../loop" }"#),
-        ("loop/main.tf", r#"module "again" { source = "../loop" }
-resource "aws_cloudwatch_event_rule" "r" { schedule_expression = "rate(1 hour)" }"#),
+        (
+            "loop/main.tf",
+            r#"module "again" { source = "../loop" }
+resource "aws_cloudwatch_event_rule" "r" { schedule_expression = "rate(1 hour)" }"#,
+        ),
     ])
     .read();
     assert_eq!(roots.len(), 1);
@@ -425,7 +469,11 @@ fn hostile_configurations_end_in_unknowns() {
     // Values that double at every step.
     let mut doubling = String::from("locals {\n  d0 = [\"x\"]\n");
     for i in 1..64 {
-        doubling.push_str(&format!("  d{i} = concat(local.d{}, local.d{})\n", i - 1, i - 1));
+        doubling.push_str(&format!(
+            "  d{i} = concat(local.d{}, local.d{})\n",
+            i - 1,
+            i - 1
+        ));
     }
     doubling.push_str("}\n");
     let big = bucket_pattern("local.d63[0]", &doubling);
@@ -465,7 +513,10 @@ EOF
 }
 "#,
     );
-    assert!(matches!(number.items.rules[0].pattern, RulePattern::Unknown));
+    assert!(matches!(
+        number.items.rules[0].pattern,
+        RulePattern::Unknown
+    ));
 }
 
 #[test]
@@ -493,7 +544,10 @@ resource "aws_cloudwatch_event_rule" "r" {
 }
 "#,
     );
-    assert!(matches!(invalid.items.rules[0].pattern, RulePattern::Invalid(_)));
+    assert!(matches!(
+        invalid.items.rules[0].pattern,
+        RulePattern::Invalid(_)
+    ));
 }
 
 #[test]
@@ -504,7 +558,11 @@ fn json_syntax_reads_as_native_syntax() {
     let root = root(&[("main.tf.json", json)]);
     assert_eq!(matchers(&root, BUCKET_PATH), [exact(Text::lit("json"))]);
     let loc = root.items.rules[0].loc;
-    assert!(json[loc.span.range()].starts_with("\"${jsonencode"), "{:?}", loc);
+    assert!(
+        json[loc.span.range()].starts_with("\"${jsonencode"),
+        "{:?}",
+        loc
+    );
 }
 
 #[test]
@@ -528,7 +586,10 @@ data "aws_iam_policy_document" "p" {
     };
     let policy: serde_json::Value =
         serde_json::from_str(text.as_lit().expect("literal")).expect("JSON");
-    assert_eq!(policy["Statement"][0]["Principal"]["Service"][0], "events.amazonaws.com");
+    assert_eq!(
+        policy["Statement"][0]["Principal"]["Service"][0],
+        "events.amazonaws.com"
+    );
     assert_eq!(policy["Statement"][0]["Effect"], "Allow");
 }
 
@@ -546,5 +607,37 @@ variable "s" {
 }
 "#,
     );
-    assert_eq!(matchers(&root, BUCKET_PATH), [exact(Text::lit("from-default"))]);
+    assert_eq!(
+        matchers(&root, BUCKET_PATH),
+        [exact(Text::lit("from-default"))]
+    );
+}
+
+#[test]
+fn a_yaml_pattern_is_no_json_pattern() {
+    let root = main_tf(
+        r#"
+resource "aws_cloudwatch_event_rule" "r" {
+  event_pattern = yamlencode({ source = ["aws.s3"] })
+}
+"#,
+    );
+    assert!(
+        matches!(root.items.rules[0].pattern, RulePattern::Invalid(_)),
+        "{:?}",
+        root.items.rules[0].pattern
+    );
+    // Not known: not judged.
+    let unknown = main_tf(
+        r#"
+variable "sources" { type = list(string) }
+resource "aws_cloudwatch_event_rule" "r" {
+  event_pattern = yamlencode({ source = var.sources })
+}
+"#,
+    );
+    assert!(matches!(
+        unknown.items.rules[0].pattern,
+        RulePattern::Unknown
+    ));
 }

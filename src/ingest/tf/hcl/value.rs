@@ -281,7 +281,10 @@ mod tests {
 
     #[test]
     fn attributes_of_open_and_closed_objects() {
-        let closed = V::new(at(), Val::Map(vec![("a".into(), V::new(at(), Val::Null))], false));
+        let closed = V::new(
+            at(),
+            Val::Map(vec![("a".into(), V::new(at(), Val::Null))], false),
+        );
         let open = V::new(at(), Val::Map(Vec::new(), true));
         assert_eq!(closed.attr("a").val, Val::Null);
         assert_eq!(closed.attr("b").val, Val::Error);

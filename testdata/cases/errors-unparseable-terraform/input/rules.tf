@@ -1,0 +1,3 @@
+resource "aws_cloudwatch_event_rule" "bad" {
+  event_pattern = jsonencode({ source = "aws.ec2" })
+}
