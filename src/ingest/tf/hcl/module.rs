@@ -245,7 +245,8 @@ impl<'c> Instance<'c> {
                         |t| matches!(&t.value, Expression::Variable(v) if v.as_str() == "string"),
                     );
                     if root && typed_string {
-                        let symbol = Symbol::Opaque(format!("{}var.{name}", self.prefix));
+                        let symbol =
+                            Symbol::Opaque(self.symbol(&format!("{}var.{name}", self.prefix)));
                         V::str(at, Text::sym(symbol))
                     } else {
                         V::unknown(at)
@@ -254,6 +255,13 @@ impl<'c> Instance<'c> {
             };
             self.vars.insert((*name).to_owned(), value);
         }
+    }
+
+    /// The name of a symbol for something of this configuration (`var.bucket`, a resource's
+    /// generated name): the root module goes before a `#`, so that two root modules' values
+    /// never meet as one when a config puts them in one deployment.
+    fn symbol(&self, name: &str) -> String {
+        format!("{}#{name}", self.root_dir.display())
     }
 
     /// The providers of this instance: those it is given, with its own `provider "aws"` blocks.
@@ -397,7 +405,8 @@ impl<'c> Instance<'c> {
                         }
                         let region = self.region_of(body, &mut eval);
                         let at = eval.at(decl.block.span());
-                        for (key, text) in identity(kind, &address, &entries, region.as_deref()) {
+                        let symbol = self.symbol(&address);
+                        for (key, text) in identity(kind, &symbol, &entries, region.as_deref()) {
                             if !entries.iter().any(|(k, _)| *k == key) {
                                 entries.push((key, V::str(at, text)));
                             }
@@ -664,7 +673,7 @@ impl<'c> Instance<'c> {
                 eval.bindings = bindings;
                 let mut attrs = body_attr(&mut eval, &decl.block.body, decl.block.span());
                 let region = self.region_of(&decl.block.body, &mut eval);
-                add_defaults(kind, &address, &mut attrs, region.as_deref());
+                add_defaults(kind, &self.symbol(&address), &mut attrs, region.as_deref());
                 let header = eval.at(decl.block.ident.span());
                 let resource = Resource {
                     address: &address,

@@ -94,7 +94,7 @@ fn a_variable_takes_its_default_else_a_symbol_of_its_own() {
     let without = bucket_pattern("var.b", r#"variable "b" { type = string }"#);
     assert_eq!(
         matchers(&without, BUCKET_PATH),
-        [exact(Text::sym(Symbol::Opaque("var.b".into())))]
+        [exact(Text::sym(Symbol::Opaque("/virtual#var.b".into())))]
     );
     // A variable of another type, without a value: unknown.
     let list = bucket_pattern("var.b[0]", r#"variable "b" { type = list(string) }"#);
@@ -142,7 +142,7 @@ fn resource_identities_are_symbols_the_trail_side_shares() {
     assert_eq!(
         matchers(&generated, BUCKET_PATH),
         [exact(Text::sym(Symbol::Generated(
-            "aws_s3_bucket.b".into()
+            "/virtual#aws_s3_bucket.b".into()
         )))]
     );
     // A computed attribute the evaluator does not derive: unknown.
@@ -154,7 +154,7 @@ fn resource_identities_are_symbols_the_trail_side_shares() {
     // The bucket itself is read with the same name.
     assert_eq!(
         generated.items.buckets[0].bucket_name,
-        Text::sym(Symbol::Generated("aws_s3_bucket.b".into()))
+        Text::sym(Symbol::Generated("/virtual#aws_s3_bucket.b".into()))
     );
 }
 
@@ -449,7 +449,9 @@ resource "aws_cloudwatch_event_rule" "r" {
     assert_eq!(rule.bus, Bus::from_name(&Text::lit("app")));
     assert_eq!(
         rule.aws_name,
-        Text::sym(Symbol::Generated("aws_cloudwatch_event_rule.r".into()))
+        Text::sym(Symbol::Generated(
+            "/virtual#aws_cloudwatch_event_rule.r".into()
+        ))
     );
 }
 
