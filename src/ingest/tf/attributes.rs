@@ -131,6 +131,12 @@ impl Attr {
         match self.field(key).map(|attr| &attr.value) {
             None | Some(AttrValue::Null) => Some(default),
             Some(AttrValue::Bool(b)) => Some(*b),
+            // Configuration may write a boolean as a string, which Terraform converts.
+            Some(AttrValue::String(text)) => match text.as_lit() {
+                Some("true") => Some(true),
+                Some("false") => Some(false),
+                _ => None,
+            },
             Some(_) => None,
         }
     }
