@@ -1689,9 +1689,15 @@ fn terraform(scratch: &Path, table: &mut Table) {
     let _ = fs::remove_dir_all(&dir);
     write_terraform(&dir, roots);
     let files: Vec<PathBuf> = walk::discover(std::slice::from_ref(&dir), None, false).files;
-    let texts: Vec<(PathBuf, String)> = files
+    // Shared, as a run shares each file's text between its source file and its parse.
+    let texts: Vec<(PathBuf, std::sync::Arc<String>)> = files
         .iter()
-        .map(|p| (p.clone(), fs::read_to_string(p).expect("generated")))
+        .map(|p| {
+            (
+                p.clone(),
+                std::sync::Arc::new(fs::read_to_string(p).expect("generated")),
+            )
+        })
         .collect();
     let bytes: usize = texts.iter().map(|(_, t)| t.len()).sum();
     println!(
@@ -1731,7 +1737,7 @@ fn terraform(scratch: &Path, table: &mut Table) {
                 hcl::HclFile {
                     id: FileId(index as u32),
                     path: path.clone(),
-                    text: std::sync::Arc::new(text.clone()),
+                    text: std::sync::Arc::clone(text),
                     body: parsed.body,
                     places: parsed.places,
                     reported: true,

@@ -16,6 +16,13 @@ pub(super) fn check(cx: &Context<'_>, out: &mut Report<'_>) {
             continue;
         };
         let rule = report.rule;
+        // A bus named by its ARN is called by its name: the account and region of the ARN may
+        // be symbols of the deployment, which read badly.
+        let written = bus.to_string();
+        let bus = match written.rsplit_once(":event-bus/") {
+            Some((_, name)) if !name.is_empty() => name,
+            _ => written.as_str(),
+        };
         let finding = out.on_rule(
             rule,
             *span,

@@ -674,7 +674,16 @@ impl<'c> Instance<'c> {
                 let mut attrs = body_attr(&mut eval, &decl.block.body, decl.block.span());
                 let region = self.region_of(&decl.block.body, &mut eval);
                 add_defaults(kind, &self.symbol(&address), &mut attrs, region.as_deref());
-                let header = eval.at(decl.block.ident.span());
+                // `resource "aws_cloudtrail" "main"`: where the resource is named.
+                let block = &decl.block;
+                let header = eval.at(block.ident.span().map(|ident| {
+                    let end = block
+                        .labels
+                        .last()
+                        .and_then(|label| label.span())
+                        .map_or(ident.end, |label| label.end);
+                    ident.start..end.max(ident.end)
+                }));
                 let resource = Resource {
                     address: &address,
                     loc: Loc {
