@@ -631,3 +631,197 @@ fn binary(op: BinaryOperator, lhs: &V, rhs: &V, at: At) -> V {
         }
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Names nothing, reads nothing.
+    struct Nothing;
+
+    impl Env for Nothing {
+        fn reference(&self, _: &str, _: &[&str], _: At, _: &Budget) -> Option<(V, usize)> {
+            None
+        }
+
+        fn read_file(&self, _: &str) -> Option<String> {
+            None
+        }
+    }
+
+    fn eval(expr: &str) -> Val {
+        let expr = hcl_edit::parser::parse_expr(expr).expect(expr);
+        let budget = Budget::default();
+        Eval::new(&Nothing, FileId(0), &budget).expr(&expr).val
+    }
+
+    fn num(n: f64) -> Val {
+        Val::Number(n)
+    }
+
+    fn list(items: &[Val]) -> Val {
+        Val::List(items.iter().map(|v| V::new(at(), v.clone())).collect())
+    }
+
+    fn at() -> At {
+        At {
+            file: FileId(0),
+            span: Span::new(0, 0),
+        }
+    }
+
+    /// Values compared without the places they were written.
+    fn plain(val: &Val) -> String {
+        match val {
+            Val::List(items) => format!(
+                "[{}]",
+                items
+                    .iter()
+                    .map(|v| plain(&v.val))
+                    .collect::<Vec<_>>()
+                    .join(", ")
+            ),
+            Val::Map(entries, open) => format!(
+                "{{{}{}}}",
+                entries
+                    .iter()
+                    .map(|(k, v)| format!("{k}: {}", plain(&v.val)))
+                    .collect::<Vec<_>>()
+                    .join(", "),
+                if *open { ", …" } else { "" }
+            ),
+            Val::Str(text) => format!("{text:?}"),
+            other => format!("{other:?}"),
+        }
+    }
+
+    #[test]
+    fn indexes() {
+        for (expr, want) in [
+            ("[1, 2, 3][1]", num(2.0)),
+            ("[1, 2, 3][\"2\"]", num(3.0)),
+            ("[1, 2][2]", Val::Error),
+            ("[1, 2][-1]", Val::Error),
+            ("[1, 2][0.5]", Val::Error),
+            ("{ a = 1 }[\"a\"]", num(1.0)),
+            ("{ a = 1 }.b", Val::Error),
+            ("\"text\"[0]", Val::Error),
+            ("[1, 2][var.i]", Val::Unknown),
+            ("var.list[0]", Val::Unknown),
+        ] {
+            assert_eq!(plain(&eval(expr)), plain(&want), "{expr}");
+        }
+    }
+
+    #[test]
+    fn splats() {
+        for (expr, want) in [
+            ("null[*]", "[]"),
+            ("\"x\"[*]", "[Text { pieces: [Lit(\"x\")] }]"),
+            ("[{ a = 1 }, { a = 2 }][*].a", "[Number(1.0), Number(2.0)]"),
+            ("[{ a = { b = 1 } }].*.a.b", "[Number(1.0)]"),
+            // An attribute-only splat applies only the attributes after it; an index after it
+            // takes an element of the list it made.
+            (
+                "[{ a = [5, 6] }, { a = [7, 8] }].*.a[1]",
+                "[Number(7.0), Number(8.0)]",
+            ),
+            ("[{ a = [5, 6] }][*].a[1]", "[Number(6.0)]"),
+        ] {
+            assert_eq!(plain(&eval(expr)), want, "{expr}");
+        }
+    }
+
+    #[test]
+    fn for_expressions() {
+        assert_eq!(
+            plain(&eval(
+                "{ for k, v in { a = \"x\", b = \"x\", c = \"y\" } : v => k... }"
+            )),
+            "{x: [Text { pieces: [Lit(\"a\")] }, Text { pieces: [Lit(\"b\")] }], y: [Text { pieces: [Lit(\"c\")] }]}"
+        );
+        // Two elements with one key, without `...`: Terraform rejects it.
+        assert_eq!(eval("{ for v in [\"a\", \"a\"] : v => v }"), Val::Error);
+        assert_eq!(
+            plain(&eval("{ for v in [\"a\", \"b\"] : v => v if v != \"a\" }")),
+            "{b: Text { pieces: [Lit(\"b\")] }}"
+        );
+        // Not a collection: an error, which `try` catches; an unknown one: unknown.
+        assert_eq!(eval("[for x in \"s\" : x]"), Val::Error);
+        assert_eq!(
+            plain(&eval("try([for x in \"s\" : x], \"f\")")),
+            "Text { pieces: [Lit(\"f\")] }"
+        );
+        assert_eq!(eval("[for x in var.xs : x]"), Val::Unknown);
+        assert_eq!(
+            plain(&eval("[for x in [1, var.x] : x]")),
+            plain(&list(&[num(1.0), Val::Unknown]))
+        );
+        assert_eq!(eval("[for x in [1, 2] : x if var.keep]"), Val::Unknown);
+    }
+
+    #[test]
+    fn operators() {
+        for (expr, want) in [
+            ("true && false", Val::Bool(false)),
+            ("true || false", Val::Bool(true)),
+            ("false || var.x", Val::Unknown),
+            ("false && var.x", Val::Bool(false)),
+            ("true || var.x", Val::Bool(true)),
+            ("1 + 2", num(3.0)),
+            ("5 - 2", num(3.0)),
+            ("2 * 3", num(6.0)),
+            ("7 / 2", num(3.5)),
+            ("7 % 2", num(1.0)),
+            ("1 / 0", Val::Error),
+            ("1 < 2", Val::Bool(true)),
+            ("2 <= 1", Val::Bool(false)),
+            ("2 > 1", Val::Bool(true)),
+            ("1 >= 2", Val::Bool(false)),
+            ("\"a\" == \"a\"", Val::Bool(true)),
+            ("\"a\" != \"a\"", Val::Bool(false)),
+            ("1 == \"1\"", Val::Bool(false)),
+            ("[1, 2] == [1, 2]", Val::Bool(true)),
+            ("{ a = 1 } == { a = 2 }", Val::Bool(false)),
+            ("var.x == \"a\"", Val::Unknown),
+            ("!true", Val::Bool(false)),
+            ("-3", num(-3.0)),
+            ("\"a\" + 1", Val::Error),
+            ("1 + var.n", Val::Unknown),
+            ("\"x\" ? 1 : 2", Val::Error),
+            ("var.b ? 1 : 2", Val::Unknown),
+            ("var.b ? 1 : 1", num(1.0)),
+        ] {
+            assert_eq!(eval(expr), want, "{expr}");
+        }
+    }
+
+    #[test]
+    fn templates() {
+        for (expr, want) in [
+            ("\"a-${1 + 1}\"", "Text { pieces: [Lit(\"a-2\")] }"),
+            // A lone interpolation gives its value as it is.
+            ("\"${[1]}\"", "[Number(1.0)]"),
+            (
+                "\"a%{if true}b%{else}c%{endif}\"",
+                "Text { pieces: [Lit(\"ab\")] }",
+            ),
+            (
+                "\"%{for x in [1, 2]}${x},%{endfor}\"",
+                "Text { pieces: [Lit(\"1,2,\")] }",
+            ),
+            ("\"a ${\"b\"} c\"", "Text { pieces: [Lit(\"a b c\")] }"),
+            ("\"a  ${~\"b\"~}  c\"", "Text { pieces: [Lit(\"abc\")] }"),
+            ("\"x${var.v}\"", "Text { pieces: [Lit(\"x\"), Unknown] }"),
+            (
+                "\"x%{if var.c}y%{endif}\"",
+                "Text { pieces: [Lit(\"x\"), Unknown] }",
+            ),
+        ] {
+            assert_eq!(plain(&eval(expr)), want, "{expr}");
+        }
+        // What has no text is an error in a template.
+        assert_eq!(eval("\"a${[1]}\""), Val::Error);
+        assert_eq!(eval("\"a${null}\""), Val::Error);
+    }
+}
