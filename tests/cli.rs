@@ -906,3 +906,58 @@ fn a_suppression_without_a_reason_is_a_warning() {
     assert_eq!(stdout(&github).matches("::warning file=").count(), 3);
     let _ = std::fs::remove_dir_all(&dir);
 }
+
+/// A root module's local modules are read wherever they are, also outside the paths given,
+/// but never through a symbolic link; `--var` takes `NAME=VALUE`.
+#[cfg(unix)]
+#[test]
+fn terraform_modules_outside_the_paths_are_read_but_not_through_links() {
+    let dir = std::env::temp_dir().join(format!("trailcheck-cli-modules-{}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&dir);
+    for folder in ["live", "mods/m", "mods/other"] {
+        std::fs::create_dir_all(dir.join(folder)).expect("a scratch folder");
+    }
+    std::fs::write(
+        dir.join("live/main.tf"),
+        "module \"m\" {\n  source = \"../mods/m\"\n}\nmodule \"l\" {\n  source = \"../linked\"\n}\n",
+    )
+    .expect("scratch");
+    let invalid = "resource \"aws_cloudwatch_event_rule\" \"r\" {\n  event_pattern = jsonencode({ source = \"aws.s3\" })\n}\n";
+    std::fs::write(dir.join("mods/m/main.tf"), invalid).expect("scratch");
+    std::fs::write(dir.join("mods/other/main.tf"), invalid).expect("scratch");
+    std::os::unix::fs::symlink(dir.join("mods/other"), dir.join("linked")).expect("a link");
+
+    let live = dir.join("live");
+    let run = trailcheck(
+        &["check", "--format", "json", live.to_str().expect("UTF-8")],
+        None,
+    );
+    assert_eq!(run.status.code(), Some(1), "{}", stderr(&run));
+    let document: serde_json::Value = serde_json::from_slice(&run.stdout).expect("JSON");
+    let findings = document["findings"].as_array().expect("findings");
+    assert_eq!(findings.len(), 1, "{findings:#?}");
+    assert_eq!(findings[0]["rule"], "TC201");
+    assert_eq!(
+        findings[0]["resource"],
+        "module.m.aws_cloudwatch_event_rule.r"
+    );
+    assert!(
+        findings[0]["file"]
+            .as_str()
+            .is_some_and(|f| f.ends_with("mods/m/main.tf")),
+        "{}",
+        findings[0]["file"]
+    );
+
+    let bad = trailcheck(
+        &["check", "--var", "no-equals", live.to_str().expect("UTF-8")],
+        None,
+    );
+    assert_eq!(bad.status.code(), Some(2));
+    assert!(
+        stderr(&bad).contains("expected NAME=VALUE"),
+        "{}",
+        stderr(&bad)
+    );
+    let _ = std::fs::remove_dir_all(&dir);
+}

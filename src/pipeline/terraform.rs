@@ -219,9 +219,14 @@ fn module_files(dir: &Path) -> Vec<PathBuf> {
         Some(relative) => relative.to_path_buf(),
         None => dir.to_path_buf(),
     };
+    // A folder reached through a link is not read, as a link is never followed while walking.
+    let linked = std::fs::symlink_metadata(&dir).is_ok_and(|m| m.file_type().is_symlink());
     let Ok(entries) = std::fs::read_dir(&dir) else {
         return Vec::new();
     };
+    if linked {
+        return Vec::new();
+    }
     let mut files: Vec<PathBuf> = entries
         .filter_map(Result::ok)
         .filter(|e| e.file_type().is_ok_and(|t| t.is_file()))
