@@ -2017,3 +2017,61 @@ fn deeply_nested_module_calls_cost_their_size() {
     let rules: Vec<String> = findings(&document).into_iter().map(|f| f.0).collect();
     assert_eq!(rules, ["TC101"], "{}", ran.stdout);
 }
+
+/// Terraform configuration that would explode if evaluated naively: values doubling at every
+/// local, a `for` over a huge range, a chain of thousands of locals, a module that calls itself,
+/// 10,000-deep brackets and a template that asks for itself. Each ends in unknown values or a
+/// parse error with a place, quickly and in bounded memory, and the rule beside them is still
+/// read.
+#[test]
+fn hostile_terraform_ends_in_unknowns_quickly_in_bounded_memory() {
+    let scratch = Scratch::new("terraform");
+    let mut doubling = String::from("locals {\n  d0 = [\"x\"]\n");
+    for i in 1..80 {
+        doubling.push_str(&format!(
+            "  d{i} = concat(local.d{}, local.d{})\n",
+            i - 1,
+            i - 1
+        ));
+    }
+    let mut chain = String::new();
+    for i in 0..20_000 {
+        chain.push_str(&format!("  c{i} = local.c{}\n", i + 1));
+    }
+    doubling.push_str(&chain);
+    doubling.push_str("  c20000 = \"end\"\n  huge = [for i in range(2000000000) : [for j in range(100000) : j]]\n}\n");
+    scratch.write("root/locals.tf", &doubling);
+    scratch.write(
+        "root/main.tf",
+        "module \"self\" {\n  source = \"./\"\n}\nmodule \"loop\" {\n  source = \"../loop\"\n}\n\
+         resource \"aws_cloudwatch_event_rule\" \"bad\" {\n  event_pattern = jsonencode({ source = \"aws.s3\", n = local.d79, c = local.c0, h = local.huge })\n}\n\
+         resource \"aws_cloudwatch_event_rule\" \"tpl\" {\n  event_pattern = templatefile(\"${path.module}/t.tpl\", {})\n}\n",
+    );
+    scratch.write("root/t.tpl", "${templatefile(\"t.tpl\", {})}");
+    scratch.write(
+        "loop/main.tf",
+        "module \"back\" {\n  source = \"../loop\"\n}\n",
+    );
+    scratch.write(
+        "deep/main.tf",
+        format!(
+            "locals {{\n  x = {}1{}\n}}\n",
+            "[".repeat(10_000),
+            "]".repeat(10_000)
+        ),
+    );
+    let (ran, document) = check_json(scratch.path(), &["."]);
+    assert!(ran.took < TIME_LIMIT, "took {:?}", ran.took);
+    // The rule's pattern is invalid whatever the unknowns hold (`source` is no array).
+    assert!(
+        findings(&document)
+            .iter()
+            .any(|(rule, resource, ..)| rule == "TC201"
+                && resource == "aws_cloudwatch_event_rule.bad"),
+        "{document:#}"
+    );
+    assert!(
+        error_for(&document, "deep/main.tf").is_some_and(|e| e["line"] == 2),
+        "{document:#}"
+    );
+}
