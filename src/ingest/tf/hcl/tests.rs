@@ -643,3 +643,121 @@ resource "aws_cloudwatch_event_rule" "r" {
         RulePattern::Unknown
     ));
 }
+
+#[test]
+fn a_count_terraform_rejects_or_too_many_instances_leaves_the_instances_unknown() {
+    let trail = |count: &str| {
+        let root = main_tf(&format!(
+            "resource \"aws_cloudtrail\" \"t\" {{\n  count = {count}\n  name = \"t\"\n  s3_bucket_name = \"l\"\n}}\n"
+        ));
+        root.items
+            .trails
+            .iter()
+            .map(|t| (t.name.clone(), t.created))
+            .collect::<Vec<_>>()
+    };
+    assert_eq!(
+        trail("2"),
+        [
+            ("aws_cloudtrail.t[0]".to_owned(), Some(true)),
+            ("aws_cloudtrail.t[1]".to_owned(), Some(true))
+        ]
+    );
+    for undecided in ["-1", "1.5", "1001", "\"many\""] {
+        assert_eq!(
+            trail(undecided),
+            [("aws_cloudtrail.t".to_owned(), None)],
+            "count = {undecided}"
+        );
+    }
+    assert_eq!(trail("1000").len(), 1000);
+    let each = |n: usize| {
+        let keys: Vec<String> = (0..n).map(|i| format!("\"k{i}\"")).collect();
+        main_tf(&format!(
+            "resource \"aws_cloudtrail\" \"t\" {{\n  for_each = toset([{}])\n  name = each.key\n  s3_bucket_name = \"l\"\n}}\n",
+            keys.join(", ")
+        ))
+        .items
+        .trails
+        .len()
+    };
+    assert_eq!(each(1000), 1000);
+    assert_eq!(each(1001), 1, "read once, its instances unknown");
+}
+
+#[test]
+fn module_outputs_by_name_and_by_instance() {
+    let roots = folders(&[
+        (
+            "live/main.tf",
+            &format!(
+                "{}\n{}",
+                r#"
+module "a" {
+  source = "../m"
+  name   = "from-a"
+}
+module "b" {
+  source = "../m"
+  name   = "from-b"
+}
+module "each" {
+  source   = "../m"
+  for_each = { x = "from-x", y = "from-y" }
+  name     = each.value
+}
+module "counted" {
+  source = "../m"
+  count  = 2
+  name   = "from-${count.index}"
+}
+"#,
+                r#"
+resource "aws_cloudwatch_event_rule" "r" {
+  event_pattern = jsonencode({
+    source = [module.b.name, module.each["y"].name, module.counted[1].name]
+  })
+}
+"#
+            ),
+        ),
+        (
+            "m/main.tf",
+            "variable \"name\" {}\noutput \"name\" {\n  value = var.name\n}\n",
+        ),
+    ])
+    .read();
+    assert_eq!(
+        matchers(&roots[0], "source"),
+        [
+            exact(Text::lit("from-b")),
+            exact(Text::lit("from-y")),
+            exact(Text::lit("from-1"))
+        ]
+    );
+}
+
+#[test]
+fn the_region_and_partition_data_sources_are_the_provider_s() {
+    let root = bucket_pattern(
+        "\"${data.aws_partition.p.partition}:${data.aws_region.r.name}\"",
+        r#"
+provider "aws" { region = "cn-north-1" }
+data "aws_partition" "p" {}
+data "aws_region" "r" {}
+"#,
+    );
+    assert_eq!(
+        matchers(&root, BUCKET_PATH),
+        [exact(Text::lit("aws-cn:cn-north-1"))]
+    );
+    // Without a region, the deployment's own.
+    let root = bucket_pattern(
+        "\"${data.aws_partition.p.partition}:${data.aws_region.r.name}\"",
+        "data \"aws_partition\" \"p\" {}\ndata \"aws_region\" \"r\" {}\n",
+    );
+    let mut text = Text::pseudo(Pseudo::Partition);
+    text.push_str(":");
+    text.append(&Text::pseudo(Pseudo::Region));
+    assert_eq!(matchers(&root, BUCKET_PATH), [exact(text)]);
+}
