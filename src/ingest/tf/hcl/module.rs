@@ -933,7 +933,7 @@ fn dynamic(eval: &mut Eval<'_>, block: &Block, label: &str) -> Option<Vec<Attr>>
     let body = &block.body;
     let collection = eval.expr(&body.get_attribute("for_each")?.value);
     let elements = collection.elements()?;
-    if elements.len() > MAX_INSTANCES || collection.has_unknown() && elements.is_empty() {
+    if elements.len() > MAX_INSTANCES {
         return None;
     }
     let iterator = match body.get_attribute("iterator") {

@@ -761,3 +761,66 @@ data "aws_region" "r" {}
     text.append(&Text::pseudo(Pseudo::Region));
     assert_eq!(matchers(&root, BUCKET_PATH), [exact(text)]);
 }
+
+#[test]
+fn nested_optional_attributes_and_collections_of_objects() {
+    let root = bucket_pattern(
+        r#"join(",", [var.o.inner.x, var.o["quoted"], var.o.defaulted.y, var.l[0].a, var.m.k.a])"#,
+        r#"
+variable "o" {
+  type = object({
+    inner     = optional(object({ x = optional(string, "inner-x") }))
+    "quoted"  = optional(string, "quoted")
+    defaulted = optional(object({ y = optional(string, "default-y") }), {})
+  })
+  default = { inner = {} }
+}
+variable "l" {
+  type    = list(object({ a = optional(string, "list-a") }))
+  default = [{}]
+}
+variable "m" {
+  type    = map(object({ a = optional(string, "map-a") }))
+  default = { k = {} }
+}
+"#,
+    );
+    assert_eq!(
+        matchers(&root, BUCKET_PATH),
+        [exact(Text::lit("inner-x,quoted,default-y,list-a,map-a"))]
+    );
+}
+
+#[test]
+fn blocks_and_names_terraform_fills_in() {
+    let root = main_tf(
+        r#"
+resource "aws_cloudtrail" "t" {
+  name           = "t"
+  s3_bucket_name = "l"
+}
+resource "aws_cloudwatch_event_rule" "named" {
+  name                = "named"
+  schedule_expression = "rate(1 hour)"
+}
+"#,
+    );
+    assert!(matches!(root.items.trails[0].selectors, Selectors::Default));
+    assert_eq!(root.items.rules[0].aws_name, Text::lit("named"));
+    // A dynamic block over more instances than are expanded: unknown selectors.
+    let many = main_tf(
+        r#"
+resource "aws_cloudtrail" "t" {
+  name           = "t"
+  s3_bucket_name = "l"
+  dynamic "event_selector" {
+    for_each = range(1001)
+    content {
+      read_write_type = "All"
+    }
+  }
+}
+"#,
+    );
+    assert!(matches!(many.items.trails[0].selectors, Selectors::Unknown));
+}
