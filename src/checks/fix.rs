@@ -24,8 +24,8 @@ pub enum Edit<'a> {
     BasicSelectors(&'a Selection),
     /// Advanced event selectors, one after the other.
     AdvancedSelectors(&'a [Advanced<'a>]),
-    /// Insight selectors for both insight types.
-    InsightSelectors,
+    /// Insight selectors for these insight types.
+    InsightSelectors(&'a [&'a str]),
     /// A string value (an ARN) as the language writes it.
     Value(&'a Text),
     /// EventBridge notifications turned on for the bucket declared as `bucket`.
@@ -168,7 +168,7 @@ impl Edit<'_> {
                     .collect();
                 selector_list(dialect, &written)
             }
-            Edit::InsightSelectors => insight_selectors(dialect),
+            Edit::InsightSelectors(types) => insight_selectors(dialect, types),
             Edit::Value(text) => value(dialect, text),
             Edit::BucketNotifications { bucket } => bucket_notifications(dialect, bucket),
             Edit::PatternArray { key, written } => pattern_array(dialect, key, written),
@@ -365,12 +365,30 @@ fn advanced_selector(dialect: Dialect, data: Option<&DataSelection>) -> String {
     }
 }
 
-/// Insight selectors for both insight types.
-fn insight_selectors(dialect: Dialect) -> String {
+/// Insight selectors for the insight types given.
+fn insight_selectors(dialect: Dialect, types: &[&str]) -> String {
     match dialect {
-        Dialect::CfnYaml => "InsightSelectors:\n  - InsightType: ApiCallRateInsight\n  - InsightType: ApiErrorRateInsight".to_owned(),
-        Dialect::CfnJson => "\"InsightSelectors\": [{\"InsightType\": \"ApiCallRateInsight\"}, {\"InsightType\": \"ApiErrorRateInsight\"}]".to_owned(),
-        Dialect::Terraform => "insight_selector {\n  insight_type = \"ApiCallRateInsight\"\n}\n\ninsight_selector {\n  insight_type = \"ApiErrorRateInsight\"\n}".to_owned(),
+        Dialect::CfnYaml => {
+            let items: Vec<String> = types
+                .iter()
+                .map(|t| format!("  - InsightType: {t}"))
+                .collect();
+            format!("InsightSelectors:\n{}", items.join("\n"))
+        }
+        Dialect::CfnJson => {
+            let items: Vec<String> = types
+                .iter()
+                .map(|t| format!("{{\"InsightType\": \"{t}\"}}"))
+                .collect();
+            format!("\"InsightSelectors\": [{}]", items.join(", "))
+        }
+        Dialect::Terraform => {
+            let blocks: Vec<String> = types
+                .iter()
+                .map(|t| format!("insight_selector {{\n  insight_type = \"{t}\"\n}}"))
+                .collect();
+            blocks.join("\n\n")
+        }
     }
 }
 

@@ -6,6 +6,11 @@ use super::notes::{miss_notes, misses};
 use super::{Context, Report, group_by};
 use crate::analysis::events::Class;
 use crate::analysis::{Delivery, Verdict};
+use crate::model::Dialect;
+
+/// The insight types CloudTrail has
+/// (<https://docs.aws.amazon.com/awscloudtrail/latest/APIReference/API_InsightSelector.html>).
+const INSIGHT_TYPES: [&str; 2] = ["ApiCallRateInsight", "ApiErrorRateInsight"];
 
 /// Fires for Insights events that every logging trail drops.
 fn fires(verdict: &Verdict) -> bool {
@@ -34,10 +39,25 @@ pub(super) fn check(cx: &Context<'_>, out: &mut Report<'_>) {
             finding.label = "Insights events come only from trails with insight selectors".to_owned();
             if let Some((index, _)) = misses(members[0]).first() {
                 let trail = cx.trail(*index);
+                // A template's `InsightSelectors` is one list, written whole; Terraform's
+                // blocks are added one by one, only those the trail lacks.
+                let types: Vec<&str> = match (trail.dialect, &trail.insight_types) {
+                    (Dialect::Terraform, Some(have)) => INSIGHT_TYPES
+                        .iter()
+                        .filter(|t| !have.iter().any(|h| h == *t))
+                        .copied()
+                        .collect(),
+                    _ => INSIGHT_TYPES.to_vec(),
+                };
+                let types = if types.is_empty() {
+                    INSIGHT_TYPES.to_vec()
+                } else {
+                    types
+                };
                 finding.help = Some(format!(
                     "add insight selectors to trail `{}`:\n{}",
                     trail.name,
-                    Edit::InsightSelectors.write(trail.dialect)
+                    Edit::InsightSelectors(&types).write(trail.dialect)
                 ));
             }
             finding.related = miss_notes(cx, members[0]);
