@@ -407,8 +407,13 @@ impl<'c> Instance<'c> {
                         let at = eval.at(decl.block.span());
                         let symbol = self.symbol(&address);
                         for (key, text) in identity(kind, &symbol, &entries, region.as_deref()) {
-                            if !entries.iter().any(|(k, _)| *k == key) {
-                                entries.push((key, V::str(at, text)));
+                            // An argument written `null` is one Terraform fills in.
+                            match entries.iter_mut().find(|(k, _)| *k == key) {
+                                Some((_, v)) if matches!(v.val, Val::Null) => {
+                                    *v = V::str(at, text);
+                                }
+                                Some(_) => {}
+                                None => entries.push((key, V::str(at, text))),
                             }
                         }
                         let key = bindings

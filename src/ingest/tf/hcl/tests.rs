@@ -824,3 +824,129 @@ resource "aws_cloudtrail" "t" {
     );
     assert!(matches!(many.items.trails[0].selectors, Selectors::Unknown));
 }
+
+#[test]
+fn arns_terraform_derives_from_arguments() {
+    let root = main_tf(
+        r#"
+provider "aws" { region = "us-east-1" }
+resource "aws_cloudwatch_event_rule" "r" {
+  name                = "r"
+  schedule_expression = "rate(1 hour)"
+}
+resource "aws_cloudwatch_event_rule" "on_bus" {
+  name                = "b"
+  event_bus_name      = "orders"
+  schedule_expression = "rate(1 hour)"
+}
+resource "aws_cloudwatch_event_rule" "default_bus" {
+  name                = "d"
+  event_bus_name      = "default"
+  schedule_expression = "rate(1 hour)"
+}
+resource "aws_cloudwatch_event_bus" "bus" { name = "orders" }
+resource "aws_cloudtrail" "t" {
+  name           = "t"
+  s3_bucket_name = "l"
+}
+resource "aws_sns_topic" "s" { name = "s" }
+resource "aws_sqs_queue" "q" { name = "q" }
+resource "aws_lambda_function" "f" { function_name = "f" }
+resource "aws_sfn_state_machine" "m" { name = "m" }
+resource "aws_kinesis_stream" "k" { name = "k" }
+resource "aws_cloudwatch_log_group" "g" { name = "g" }
+resource "aws_iam_role" "plain" { name = "plain" }
+resource "aws_iam_role" "pathed" {
+  name = "pathed"
+  path = "/service/"
+}
+resource "aws_s3_bucket" "b" { bucket = "b" }
+resource "aws_cloudwatch_event_rule" "p" {
+  event_pattern = jsonencode({
+    source = [
+      aws_cloudwatch_event_rule.r.arn,
+      aws_cloudwatch_event_rule.on_bus.arn,
+      aws_cloudwatch_event_rule.default_bus.arn,
+      aws_cloudwatch_event_bus.bus.arn,
+      aws_cloudtrail.t.arn,
+      aws_sns_topic.s.arn,
+      aws_sns_topic.s.id,
+      aws_sqs_queue.q.arn,
+      aws_lambda_function.f.arn,
+      aws_sfn_state_machine.m.arn,
+      aws_kinesis_stream.k.arn,
+      aws_cloudwatch_log_group.g.arn,
+      aws_iam_role.plain.arn,
+      aws_iam_role.pathed.arn,
+      aws_s3_bucket.b.arn,
+    ]
+  })
+}
+"#,
+    );
+    let arn = |service: &str, resource: &str| {
+        let mut text = Text::lit(format!("arn:aws:{service}:us-east-1:"));
+        text.append(&Text::pseudo(Pseudo::AccountId));
+        text.push_str(&format!(":{resource}"));
+        exact(text)
+    };
+    let global = |resource: &str| {
+        let mut text = Text::lit("arn:aws:iam::");
+        text.append(&Text::pseudo(Pseudo::AccountId));
+        text.push_str(&format!(":{resource}"));
+        exact(text)
+    };
+    let rule = root
+        .items
+        .rules
+        .iter()
+        .position(|r| r.name == "aws_cloudwatch_event_rule.p")
+        .expect("the rule");
+    let RulePattern::Valid(pattern) = &root.items.rules[rule].pattern else {
+        panic!()
+    };
+    let branches = pattern.branches().unwrap();
+    let found: Vec<MatcherKind> = branches[0]
+        .matchers("source")
+        .unwrap()
+        .iter()
+        .map(|m| m.kind.clone())
+        .collect();
+    assert_eq!(
+        found,
+        [
+            arn("events", "rule/r"),
+            arn("events", "rule/orders/b"),
+            arn("events", "rule/d"),
+            arn("events", "event-bus/orders"),
+            arn("cloudtrail", "trail/t"),
+            arn("sns", "s"),
+            arn("sns", "s"),
+            arn("sqs", "q"),
+            arn("lambda", "function:f"),
+            arn("states", "stateMachine:m"),
+            arn("kinesis", "stream/k"),
+            arn("logs", "log-group:g"),
+            global("role/plain"),
+            global("role/service/pathed"),
+            exact(Text::lit("arn:aws:s3:::b")),
+        ]
+    );
+}
+
+#[test]
+fn names_written_null_are_generated_and_required_ones_unknown() {
+    let resources = r#"
+resource "aws_sns_topic" "t" { name = null }
+resource "aws_cloudwatch_event_bus" "b" {}
+"#;
+    let topic = bucket_pattern("aws_sns_topic.t.name", resources);
+    assert_eq!(
+        matchers(&topic, BUCKET_PATH),
+        [exact(Text::sym(Symbol::Generated(
+            "/virtual#aws_sns_topic.t".into()
+        )))]
+    );
+    let bus = bucket_pattern("aws_cloudwatch_event_bus.b.name", resources);
+    assert_eq!(matchers(&bus, BUCKET_PATH), [exact(Text::unknown())]);
+}
