@@ -508,8 +508,9 @@ impl<'c> Instance<'c> {
             let key = bindings
                 .first()
                 .and_then(|(_, v)| {
+                    // `count.index`, else (under `for_each`, an error) `each.key`.
                     let index = v.attr("index");
-                    if index.is_unknown() || matches!(index.val, Val::Error) {
+                    if index.is_unknown() {
                         v.attr("key").lit()
                     } else {
                         index.lit()

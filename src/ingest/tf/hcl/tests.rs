@@ -765,7 +765,7 @@ data "aws_region" "r" {}
 #[test]
 fn nested_optional_attributes_and_collections_of_objects() {
     let root = bucket_pattern(
-        r#"join(",", [var.o.inner.x, var.o["quoted"], var.o.defaulted.y, var.l[0].a, var.m.k.a])"#,
+        r#"join(",", [var.o.inner.x, var.o["quoted"], var.o.defaulted.y, var.l[0].a, var.m.k.a, var.n.items[0].a])"#,
         r#"
 variable "o" {
   type = object({
@@ -779,6 +779,10 @@ variable "l" {
   type    = list(object({ a = optional(string, "list-a") }))
   default = [{}]
 }
+variable "n" {
+  type    = object({ items = list(object({ a = optional(string, "nested-a") })) })
+  default = { items = [{}] }
+}
 variable "m" {
   type    = map(object({ a = optional(string, "map-a") }))
   default = { k = {} }
@@ -787,7 +791,9 @@ variable "m" {
     );
     assert_eq!(
         matchers(&root, BUCKET_PATH),
-        [exact(Text::lit("inner-x,quoted,default-y,list-a,map-a"))]
+        [exact(Text::lit(
+            "inner-x,quoted,default-y,list-a,map-a,nested-a"
+        ))]
     );
 }
 
