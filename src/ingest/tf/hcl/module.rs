@@ -144,9 +144,22 @@ enum Memo {
     Done(V),
 }
 
-/// One instance of a block under `count` or `for_each`: its address suffix (`[0]`,
-/// `["eu"]`) and the names it binds (`count`, `each`).
-type Expansion = (String, Vec<(String, V)>);
+/// One instance of a block under `count` or `for_each`.
+struct Expansion {
+    /// What its address ends with: `[0]`, `["eu"]`, nothing without `count` or `for_each`.
+    suffix: String,
+    /// Its index or key, as the list or map of the instances is indexed.
+    key: String,
+    /// The names it binds: `count`, `each`.
+    bindings: Vec<(String, V)>,
+}
+
+/// The instances of a block, and whether their number is known: when it is not, one instance
+/// with `count.index` or `each` unknown, read once.
+struct Instances {
+    all: Vec<Expansion>,
+    certain: bool,
+}
 
 /// The region each AWS provider configuration of an instance deploys to, by `aws` or
 /// `aws.ALIAS`: `None` when it is not a known constant.
@@ -322,7 +335,11 @@ impl<'c> Instance<'c> {
                                 false,
                             ),
                         );
-                        (format!("[{i}]"), vec![("count".to_owned(), index)])
+                        Expansion {
+                            suffix: format!("[{i}]"),
+                            key: i.to_string(),
+                            bindings: vec![("count".to_owned(), index)],
+                        }
                     })
                     .collect(),
             );
@@ -354,21 +371,52 @@ impl<'c> Instance<'c> {
                             at,
                             Val::Map(
                                 vec![
-                                    ("key".into(), V::str(at, Text::lit(key.as_str()))),
+                                    ("key".into(), V::str(at, Text::lit(key.clone()))),
                                     ("value".into(), value),
                                 ],
                                 false,
                             ),
                         );
-                        (
-                            format!("[{}]", quote(&key)),
-                            vec![("each".to_owned(), each)],
-                        )
+                        Expansion {
+                            suffix: format!("[{}]", quote(&key)),
+                            key,
+                            bindings: vec![("each".to_owned(), each)],
+                        }
                     })
                     .collect(),
             );
         }
-        Some(vec![(String::new(), Vec::new())])
+        Some(vec![Expansion {
+            suffix: String::new(),
+            key: String::new(),
+            bindings: Vec::new(),
+        }])
+    }
+
+    /// [`Instance::expansions`], or one instance with its bindings unknown.
+    fn instances(&self, decl: Decl<'_>) -> Instances {
+        match self.expansions(decl) {
+            Some(all) => Instances { all, certain: true },
+            None => {
+                let at = At {
+                    file: decl.file,
+                    span: Span::new(0, 0),
+                };
+                let name = if decl.block.body.get_attribute("count").is_some() {
+                    "count"
+                } else {
+                    "each"
+                };
+                Instances {
+                    all: vec![Expansion {
+                        suffix: String::new(),
+                        key: String::new(),
+                        bindings: vec![(name.to_owned(), V::new(at, Val::Map(Vec::new(), true)))],
+                    }],
+                    certain: false,
+                }
+            }
+        }
     }
 
     /// What `TYPE.NAME` stands for: its instance's attributes, a list of them under `count`,
@@ -392,10 +440,10 @@ impl<'c> Instance<'c> {
             Some(instances) => {
                 let objects: Vec<(String, V)> = instances
                     .into_iter()
-                    .map(|(suffix, bindings)| {
-                        let address = format!("{}{kind}.{name}{suffix}", self.prefix);
+                    .map(|instance| {
+                        let address = format!("{}{kind}.{name}{}", self.prefix, instance.suffix);
                         let mut eval = Eval::new(self, decl.file, self.budget);
-                        eval.bindings = bindings.clone();
+                        eval.bindings = instance.bindings;
                         let mut entries = Vec::new();
                         for attr in body.attributes() {
                             let key = attr.key.as_str();
@@ -416,30 +464,10 @@ impl<'c> Instance<'c> {
                                 None => entries.push((key, V::str(at, text))),
                             }
                         }
-                        let key = bindings
-                            .first()
-                            .map(|(_, v)| {
-                                v.attr(if v.attr("index").is_unknown() {
-                                    "key"
-                                } else {
-                                    "index"
-                                })
-                            })
-                            .and_then(|k| k.lit())
-                            .unwrap_or_default();
-                        (key, V::new(at, Val::Map(entries, true)))
+                        (instance.key, V::new(at, Val::Map(entries, true)))
                     })
                     .collect();
-                if body.get_attribute("count").is_some() {
-                    V::new(at, Val::List(objects.into_iter().map(|(_, v)| v).collect()))
-                } else if body.get_attribute("for_each").is_some() {
-                    V::new(at, Val::Map(objects, false))
-                } else {
-                    objects
-                        .into_iter()
-                        .next()
-                        .map_or_else(|| V::unknown(at), |(_, v)| v)
-                }
+                gathered(body, objects, at)
             }
         };
         self.resources
@@ -494,8 +522,8 @@ impl<'c> Instance<'c> {
             return V::unknown(at);
         };
         let mut objects = Vec::new();
-        for (suffix, bindings) in instances {
-            let Some(child) = self.child(name, *decl, &suffix, bindings.clone()) else {
+        for instance in instances {
+            let Some(child) = self.child(name, *decl, &instance.suffix, instance.bindings) else {
                 return V::unknown(at);
             };
             let mut outputs = Vec::new();
@@ -505,30 +533,9 @@ impl<'c> Instance<'c> {
                     outputs.push(((*output).to_owned(), v));
                 }
             }
-            let key = bindings
-                .first()
-                .and_then(|(_, v)| {
-                    // `count.index`, else (under `for_each`, an error) `each.key`.
-                    let index = v.attr("index");
-                    if index.is_unknown() {
-                        v.attr("key").lit()
-                    } else {
-                        index.lit()
-                    }
-                })
-                .unwrap_or_default();
-            objects.push((key, V::new(at, Val::Map(outputs, false))));
+            objects.push((instance.key, V::new(at, Val::Map(outputs, false))));
         }
-        if body.get_attribute("count").is_some() {
-            V::new(at, Val::List(objects.into_iter().map(|(_, v)| v).collect()))
-        } else if body.get_attribute("for_each").is_some() {
-            V::new(at, Val::Map(objects, false))
-        } else {
-            objects
-                .into_iter()
-                .next()
-                .map_or_else(|| V::unknown(at), |(_, v)| v)
-        }
+        gathered(body, objects, at)
     }
 
     /// The instance a module call makes, with its inputs evaluated here; `None` when its
@@ -663,20 +670,17 @@ impl<'c> Instance<'c> {
     }
 
     /// Reads the resources of this instance and of the modules it calls into `items`.
-    pub fn read(&self, items: &mut Items, roots: &mut Vec<String>) {
+    pub fn read(&self, items: &mut Items, addresses: &mut Vec<String>) {
         for (kind, name, decl) in &self.index.resources {
             let Some(handler) = resources::handler(kind) else {
                 continue;
             };
             let file = self.config.file(decl.file);
-            let expansions = self.expansions(*decl);
-            let certain = expansions.is_some();
-            for (suffix, bindings) in
-                expansions.unwrap_or_else(|| vec![(String::new(), unknown_bindings(decl))])
-            {
-                let address = format!("{}{kind}.{name}{suffix}", self.prefix);
+            let Instances { all, certain } = self.instances(*decl);
+            for instance in all {
+                let address = format!("{}{kind}.{name}{}", self.prefix, instance.suffix);
                 let mut eval = Eval::new(self, decl.file, self.budget);
-                eval.bindings = bindings;
+                eval.bindings = instance.bindings;
                 let mut attrs = body_attr(&mut eval, &decl.block.body, decl.block.span());
                 let region = self.region_of(&decl.block.body, &mut eval);
                 add_defaults(kind, &self.symbol(&address), &mut attrs, region.as_deref());
@@ -702,29 +706,17 @@ impl<'c> Instance<'c> {
                 };
                 let trails = items.trails.len();
                 (handler.read)(&resource, items);
-                if !certain {
-                    // A trail whose instances are not known may not exist.
-                    for trail in &mut items.trails[trails..] {
-                        trail.created = None;
-                    }
-                }
-                roots.push(address);
+                may_not_exist(items, trails, certain);
+                addresses.push(address);
             }
         }
         for (name, decl) in &self.index.modules {
-            let expansions = self.expansions(*decl);
-            let certain = expansions.is_some();
-            for (suffix, bindings) in
-                expansions.unwrap_or_else(|| vec![(String::new(), unknown_bindings(decl))])
-            {
-                if let Some(child) = self.child(name, *decl, &suffix, bindings) {
+            let Instances { all, certain } = self.instances(*decl);
+            for instance in all {
+                if let Some(child) = self.child(name, *decl, &instance.suffix, instance.bindings) {
                     let trails = items.trails.len();
-                    child.read(items, roots);
-                    if !certain {
-                        for trail in &mut items.trails[trails..] {
-                            trail.created = None;
-                        }
-                    }
+                    child.read(items, addresses);
+                    may_not_exist(items, trails, certain);
                 }
             }
         }
@@ -813,18 +805,32 @@ fn typed(value: V, ty: &Expression, eval: &mut Eval<'_>, depth: usize) -> V {
     }
 }
 
-/// `count.index` and `each` unknown: an instance whose number is not known, read once.
-fn unknown_bindings(decl: &Decl<'_>) -> Vec<(String, V)> {
-    let at = At {
-        file: decl.file,
-        span: Span::new(0, 0),
-    };
-    let name = if decl.block.body.get_attribute("count").is_some() {
-        "count"
+/// The trails read since `from` may not exist when the number of their instances is not
+/// known.
+fn may_not_exist(items: &mut Items, from: usize, certain: bool) {
+    if !certain {
+        for trail in &mut items.trails[from..] {
+            trail.created = None;
+        }
+    }
+}
+
+/// The value of a block's instances, as Terraform refers to it: a list under `count`, a map
+/// by key under `for_each`, the one instance otherwise.
+fn gathered(body: &Body, instances: Vec<(String, V)>, at: At) -> V {
+    if body.get_attribute("count").is_some() {
+        V::new(
+            at,
+            Val::List(instances.into_iter().map(|(_, v)| v).collect()),
+        )
+    } else if body.get_attribute("for_each").is_some() {
+        V::new(at, Val::Map(instances, false))
     } else {
-        "each"
-    };
-    vec![(name.to_owned(), V::new(at, Val::Map(Vec::new(), true)))]
+        instances
+            .into_iter()
+            .next()
+            .map_or_else(|| V::unknown(at), |(_, v)| v)
+    }
 }
 
 /// `aws.eu` (a provider reference) → `aws.eu`; `aws` → `aws`.
