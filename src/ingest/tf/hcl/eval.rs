@@ -87,6 +87,21 @@ pub trait Env {
     }
 }
 
+/// Where nothing is named and no file is read: variable defaults and values, which are
+/// constants, and `templatefile` templates, which see only the variables they are given (a
+/// template that called `templatefile` would recurse).
+pub struct NoNames;
+
+impl Env for NoNames {
+    fn reference(&self, _: &str, _: &[&str], _: At, _: &Budget) -> Option<(V, usize)> {
+        None
+    }
+
+    fn read_file(&self, _: &str) -> Option<String> {
+        None
+    }
+}
+
 /// An evaluation in one file of one module instance.
 pub struct Eval<'a> {
     pub env: &'a dyn Env,
@@ -636,23 +651,10 @@ fn binary(op: BinaryOperator, lhs: &V, rhs: &V, at: At) -> V {
 mod tests {
     use super::*;
 
-    /// Names nothing, reads nothing.
-    struct Nothing;
-
-    impl Env for Nothing {
-        fn reference(&self, _: &str, _: &[&str], _: At, _: &Budget) -> Option<(V, usize)> {
-            None
-        }
-
-        fn read_file(&self, _: &str) -> Option<String> {
-            None
-        }
-    }
-
     fn eval(expr: &str) -> Val {
         let expr = hcl_edit::parser::parse_expr(expr).expect(expr);
         let budget = Budget::default();
-        Eval::new(&Nothing, FileId(0), &budget).expr(&expr).val
+        Eval::new(&NoNames, FileId(0), &budget).expr(&expr).val
     }
 
     fn num(n: f64) -> Val {

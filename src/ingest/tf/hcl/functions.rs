@@ -4,7 +4,7 @@
 
 use hcl_edit::expr::{Expression, FuncCall};
 
-use super::eval::{Env, Eval, same};
+use super::eval::{Eval, NoNames, same};
 use super::value::{At, MAX_NODES, V, Val};
 use crate::source::FileId;
 use crate::value::{Text, Tri};
@@ -585,18 +585,4 @@ fn templatefile(ev: &mut Eval<'_>, args: &[V], at: At) -> V {
     inner.bindings = vars.clone();
     let v = inner.template(&template, at);
     V::new(at, v.val)
-}
-
-/// A template file's names: only its variables, bound by the call; no files (a template that
-/// calls `templatefile` would recurse).
-struct NoNames;
-
-impl Env for NoNames {
-    fn reference(&self, _: &str, _: &[&str], _: At, _: &super::eval::Budget) -> Option<(V, usize)> {
-        None
-    }
-
-    fn read_file(&self, _: &str) -> Option<String> {
-        None
-    }
 }

@@ -28,7 +28,7 @@ use rayon::prelude::*;
 
 use crate::model::Items;
 use crate::source::{self, FileId};
-use eval::{Budget, Eval};
+use eval::{Budget, Eval, NoNames};
 use module::{Index, Instance};
 use value::V;
 
@@ -331,7 +331,7 @@ impl<'a> Configuration<'a> {
     fn root_values(&self, folder: &Folder, budget: &Budget) -> HashMap<String, V> {
         let mut vars = HashMap::new();
         for file in folder.values.iter().chain(&self.folders.var_files) {
-            let mut eval = Eval::new(&NoFiles, file.id, budget);
+            let mut eval = Eval::new(&NoNames, file.id, budget);
             for attr in file.body.attributes() {
                 vars.insert(attr.key.as_str().to_owned(), eval.expr(&attr.value));
             }
@@ -349,7 +349,7 @@ impl<'a> Configuration<'a> {
             } else {
                 match hcl_edit::parser::parse_expr(raw) {
                     Ok(expr) => {
-                        let mut eval = Eval::new(&NoFiles, FileId(u32::MAX), budget);
+                        let mut eval = Eval::new(&NoNames, FileId(u32::MAX), budget);
                         let v = eval.expr(&expr);
                         V::new(at, v.val)
                     }
@@ -422,19 +422,6 @@ fn cached_modules(dir: &Path) -> Vec<(String, PathBuf)> {
                 .collect()
         })
         .unwrap_or_default()
-}
-
-/// Variable values name nothing and read no file.
-struct NoFiles;
-
-impl eval::Env for NoFiles {
-    fn reference(&self, _: &str, _: &[&str], _: value::At, _: &Budget) -> Option<(V, usize)> {
-        None
-    }
-
-    fn read_file(&self, _: &str) -> Option<String> {
-        None
-    }
 }
 
 #[cfg(test)]

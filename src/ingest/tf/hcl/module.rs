@@ -14,7 +14,7 @@ use hcl_edit::Span as _;
 use hcl_edit::expr::Expression;
 use hcl_edit::structure::{Block, Body, Structure};
 
-use super::eval::{Budget, Env, Eval};
+use super::eval::{Budget, Env, Eval, NoNames};
 use super::value::{At, V, Val};
 use super::{Configuration, Folder};
 use crate::ingest::tf::attributes::{Attr, AttrValue};
@@ -235,7 +235,7 @@ impl<'c> Instance<'c> {
                     Some(ty) => typed(
                         given,
                         &ty.value,
-                        &mut Eval::new(&NoEnv, decl.file, self.budget),
+                        &mut Eval::new(&NoNames, decl.file, self.budget),
                         0,
                     ),
                     None => given,
@@ -243,7 +243,7 @@ impl<'c> Instance<'c> {
                 self.vars.insert((*name).to_owned(), value);
                 continue;
             }
-            let mut eval = Eval::new(&NoEnv, decl.file, self.budget);
+            let mut eval = Eval::new(&NoNames, decl.file, self.budget);
             let value = match body.get_attribute("default") {
                 Some(default) => {
                     let value = eval.expr(&default.value);
@@ -1200,18 +1200,5 @@ impl Env for Instance<'_> {
             .and_then(|f| f.places.as_ref())
             .and_then(|places| places.map(span.start, span.end))
             .unwrap_or(Span::new(span.start, span.end))
-    }
-}
-
-/// Where nothing is named: `variable` defaults, which are constants.
-struct NoEnv;
-
-impl Env for NoEnv {
-    fn reference(&self, _: &str, _: &[&str], _: At, _: &Budget) -> Option<(V, usize)> {
-        None
-    }
-
-    fn read_file(&self, _: &str) -> Option<String> {
-        None
     }
 }
