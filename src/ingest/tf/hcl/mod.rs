@@ -120,6 +120,21 @@ pub struct Folder {
     pub files: Vec<HclFile>,
     /// `terraform.tfvars` and `*.auto.tfvars`, in the order Terraform reads them.
     pub values: Vec<HclFile>,
+    /// The modules `terraform init` cached for it as a root, read once.
+    cached: Vec<(String, PathBuf)>,
+}
+
+impl Folder {
+    fn new(dir: &Path) -> Folder {
+        let key = source::normalized(dir);
+        Folder {
+            cached: cached_modules(&key),
+            dir: key,
+            shown: source::display_path(dir),
+            files: Vec::new(),
+            values: Vec::new(),
+        }
+    }
 }
 
 /// Everything a run's Terraform configuration is made of.
@@ -140,13 +155,10 @@ impl Folders {
             .path
             .parent()
             .map_or_else(|| PathBuf::from("."), Path::to_path_buf);
-        let key = source::normalized(&dir);
-        let folder = self.folders.entry(key.clone()).or_insert_with(|| Folder {
-            dir: key,
-            shown: source::display_path(&dir),
-            files: Vec::new(),
-            values: Vec::new(),
-        });
+        let folder = self
+            .folders
+            .entry(source::normalized(&dir))
+            .or_insert_with(|| Folder::new(&dir));
         match kind {
             HclKind::Configuration => folder.files.push(file),
             HclKind::Values => {
@@ -170,13 +182,9 @@ impl Folders {
 
     /// Records a folder that holds no configuration that could be read.
     pub fn add_empty(&mut self, dir: &Path) {
-        let key = source::normalized(dir);
-        self.folders.entry(key.clone()).or_insert_with(|| Folder {
-            dir: key,
-            shown: source::display_path(dir),
-            files: Vec::new(),
-            values: Vec::new(),
-        });
+        self.folders
+            .entry(source::normalized(dir))
+            .or_insert_with(|| Folder::new(dir));
     }
 
     /// The folders the configuration's module calls name, not read yet: each with its files'
@@ -195,9 +203,9 @@ impl Folders {
                     missing.push(dir);
                 }
             }
-            for (_, dir) in cached_modules(&folder.dir) {
-                if !self.folders.contains_key(&dir) && !missing.contains(&dir) {
-                    missing.push(dir);
+            for (_, dir) in &folder.cached {
+                if !self.folders.contains_key(dir) && !missing.contains(dir) {
+                    missing.push(dir.clone());
                 }
             }
         }
@@ -206,11 +214,7 @@ impl Folders {
     }
 
     /// The root modules: folders with `.tf` files that no other folder calls.
-    pub fn roots(&self) -> Vec<&Folder> {
-        self.roots_in(&Configuration::new(self))
-    }
-
-    fn roots_in(&self, config: &Configuration<'_>) -> Vec<&Folder> {
+    fn roots(&self, config: &Configuration<'_>) -> Vec<&Folder> {
         let mut called: HashSet<PathBuf> = HashSet::new();
         for folder in self.folders.values() {
             for (_, source) in config.index(&folder.dir).module_sources() {
@@ -220,7 +224,7 @@ impl Folders {
                     called.insert(dir);
                 }
             }
-            called.extend(cached_modules(&folder.dir).into_iter().map(|(_, dir)| dir));
+            called.extend(folder.cached.iter().map(|(_, dir)| dir.clone()));
         }
         let mut roots: Vec<&Folder> = self
             .folders
@@ -234,7 +238,7 @@ impl Folders {
     /// Evaluates every root module (in parallel) into what it declares.
     pub fn read(&self) -> Vec<Root> {
         let config = Configuration::new(self);
-        self.roots_in(&config)
+        self.roots(&config)
             .into_par_iter()
             .map(|folder| config.read_root(folder))
             .collect()
@@ -260,6 +264,8 @@ pub struct Configuration<'a> {
     folders: &'a Folders,
     indexes: HashMap<&'a Path, Index<'a>>,
     files: HashMap<FileId, &'a HclFile>,
+    /// The scanned folders, links resolved: where `file` may read.
+    scanned: Vec<PathBuf>,
 }
 
 impl<'a> Configuration<'a> {
@@ -276,6 +282,11 @@ impl<'a> Configuration<'a> {
                 .values()
                 .flat_map(|f| &f.files)
                 .map(|f| (f.id, f))
+                .collect(),
+            scanned: folders
+                .scanned
+                .iter()
+                .filter_map(|dir| std::fs::canonicalize(dir).ok())
                 .collect(),
         }
     }
@@ -304,10 +315,11 @@ impl<'a> Configuration<'a> {
         if let Some(dir) = local_source(caller, source) {
             return Some(dir);
         }
-        cached_modules(root)
-            .into_iter()
+        self.folder(root)?
+            .cached
+            .iter()
             .find(|(k, _)| k == key)
-            .map(|(_, dir)| dir)
+            .map(|(_, dir)| dir.clone())
     }
 
     fn read_root(&self, folder: &'a Folder) -> Root {
@@ -375,12 +387,7 @@ impl<'a> Configuration<'a> {
         if real != path {
             return None;
         }
-        let inside = self.folders.scanned.iter().any(|dir| {
-            std::fs::canonicalize(dir)
-                .map(|dir| real.starts_with(dir))
-                .unwrap_or(false)
-        });
-        if !inside {
+        if !self.scanned.iter().any(|dir| real.starts_with(dir)) {
             return None;
         }
         crate::walk::read_with(
