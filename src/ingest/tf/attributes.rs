@@ -379,6 +379,33 @@ mod tests {
     }
 
     #[test]
+    fn booleans_written_as_strings_are_booleans_and_others_undecided() {
+        let a = attr(r#"{"t": "true", "f": "false", "x": "yes", "n": 1}"#, "{}");
+        assert_eq!(a.boolean("t", false), Some(true));
+        assert_eq!(a.boolean("f", true), Some(false));
+        assert_eq!(a.boolean("x", true), None);
+        assert_eq!(a.boolean("n", true), None);
+        let mut symbolic = a.clone();
+        if let AttrValue::Object(entries) = &mut symbolic.value {
+            entries.push((
+                "s".into(),
+                Attr {
+                    span: Span::new(0, 0),
+                    value: AttrValue::String(Text::sym(crate::value::Symbol::Opaque(
+                        "var.on".into(),
+                    ))),
+                    key: None,
+                },
+            ));
+        }
+        assert_eq!(
+            symbolic.boolean("s", true),
+            None,
+            "a variable without a value"
+        );
+    }
+
+    #[test]
     fn empty_strings_are_unset() {
         let a = attr(r#"{"bucket": "", "name": "x"}"#, "{}");
         assert!(a.get("bucket").is_none());
