@@ -924,6 +924,8 @@ fn terraform_modules_outside_the_paths_are_read_but_not_through_links() {
     .expect("scratch");
     let invalid = "resource \"aws_cloudwatch_event_rule\" \"r\" {\n  event_pattern = jsonencode({ source = \"aws.s3\" })\n}\n";
     std::fs::write(dir.join("mods/m/main.tf"), invalid).expect("scratch");
+    // Read first, and broken: an error of its own, which leaves the next file its place.
+    std::fs::write(dir.join("mods/m/a_broken.tf"), "locals {\n").expect("scratch");
     std::fs::write(dir.join("mods/other/main.tf"), invalid).expect("scratch");
     std::os::unix::fs::symlink(dir.join("mods/other"), dir.join("linked")).expect("a link");
 
@@ -932,8 +934,16 @@ fn terraform_modules_outside_the_paths_are_read_but_not_through_links() {
         &["check", "--format", "json", live.to_str().expect("UTF-8")],
         None,
     );
-    assert_eq!(run.status.code(), Some(1), "{}", stderr(&run));
+    assert_eq!(run.status.code(), Some(2), "{}", stderr(&run));
     let document: serde_json::Value = serde_json::from_slice(&run.stdout).expect("JSON");
+    let errors = document["errors"].as_array().expect("errors");
+    assert_eq!(errors.len(), 1, "{errors:#?}");
+    assert!(
+        errors[0]["file"]
+            .as_str()
+            .is_some_and(|f| f.ends_with("mods/m/a_broken.tf")),
+        "{errors:#?}"
+    );
     let findings = document["findings"].as_array().expect("findings");
     assert_eq!(findings.len(), 1, "{findings:#?}");
     assert_eq!(findings[0]["rule"], "TC201");

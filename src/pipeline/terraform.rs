@@ -102,10 +102,10 @@ pub(super) fn read(outcomes: &mut [(PathBuf, FileRead)], settings: &Settings) ->
     if !any {
         return read;
     }
-    let mut next = outcomes.len();
+    // Files read here take the IDs after the inputs', in the order they are read.
+    let first = outcomes.len();
     for path in &settings.ingest.var_files {
-        if let Some(file) = load(path, next, walk::Links::Follow, &mut read) {
-            next += 1;
+        if let Some(file) = load(path, first, walk::Links::Follow, false, &mut read) {
             folders.var_files.push(file);
         }
     }
@@ -128,10 +128,7 @@ pub(super) fn read(outcomes: &mut [(PathBuf, FileRead)], settings: &Settings) ->
                 folders.add_empty(&dir);
             }
             for path in files {
-                if let Some(mut file) = load(&path, next, walk::Links::Refuse, &mut read) {
-                    next += 1;
-                    file.reported = reported;
-                    read.files.last_mut().expect("loaded").reported = reported;
+                if let Some(file) = load(&path, first, walk::Links::Refuse, reported, &mut read) {
                     folders.add(file, HclKind::Configuration);
                 } else {
                     folders.add_empty(&dir);
@@ -165,10 +162,15 @@ pub(super) fn read(outcomes: &mut [(PathBuf, FileRead)], settings: &Settings) ->
     read
 }
 
-/// Reads and parses a Terraform file that is not one of the inputs, as file `id`: the file is
-/// added to `read.files` (not reported on), and an error to `read.errors`.
-fn load(path: &Path, id: usize, links: walk::Links, read: &mut Read) -> Option<HclFile> {
-    let id = FileId(id as u32);
+/// Reads and parses a Terraform file that is not one of the inputs: the file is added to
+/// `read.files` (its ID is `first` and its place there), and an error to `read.errors`.
+fn load(
+    path: &Path,
+    first: usize,
+    links: walk::Links,
+    reported: bool,
+    read: &mut Read,
+) -> Option<HclFile> {
     let text = match walk::read_with(path, links, walk::MAX_FILE_SIZE) {
         Ok(text) => text,
         Err(error) => {
@@ -180,7 +182,8 @@ fn load(path: &Path, id: usize, links: walk::Links, read: &mut Read) -> Option<H
             return None;
         }
     };
-    let mut file = SourceFile::new(path, text, false);
+    let id = FileId((first + read.files.len()) as u32);
+    let mut file = SourceFile::new(path, text, reported);
     file.addressed = true;
     let text = Arc::clone(&file.text);
     read.files.push(file);
@@ -194,7 +197,7 @@ fn load(path: &Path, id: usize, links: walk::Links, read: &mut Read) -> Option<H
                 text,
                 body,
                 places,
-                reported: false,
+                reported,
             })
         }
         Err((offset, message)) => {
