@@ -80,6 +80,14 @@ impl ArnForm {
     pub const LAMBDA_FUNCTION: ArnForm = ArnForm::new("lambda", true, "function:");
     pub const DYNAMODB_TABLE: ArnForm = ArnForm::new("dynamodb", true, "table/");
     pub const EVENT_BUS: ArnForm = ArnForm::new("events", true, "event-bus/");
+    pub const SNS_TOPIC: ArnForm = ArnForm::new("sns", true, "");
+    pub const SQS_QUEUE: ArnForm = ArnForm::new("sqs", true, "");
+    pub const STATE_MACHINE: ArnForm = ArnForm::new("states", true, "stateMachine:");
+    pub const KINESIS_STREAM: ArnForm = ArnForm::new("kinesis", true, "stream/");
+    pub const FIREHOSE_STREAM: ArnForm = ArnForm::new("firehose", true, "deliverystream/");
+    pub const CODEBUILD_PROJECT: ArnForm = ArnForm::new("codebuild", true, "project/");
+    pub const ECS_CLUSTER: ArnForm = ArnForm::new("ecs", true, "cluster/");
+    pub const BATCH_JOB_QUEUE: ArnForm = ArnForm::new("batch", true, "job-queue/");
 
     const fn new(service: &'static str, regional: bool, before_name: &'static str) -> ArnForm {
         ArnForm {
@@ -111,6 +119,20 @@ impl ArnForm {
         arn.append(name);
         arn
     }
+}
+
+/// The URL of the SQS queue `name` in `region`: `https://sqs.REGION.amazonaws.com/ACCOUNT/NAME`
+/// (<https://docs.aws.amazon.com/AWSSimpleQueueService/latest/SQSDeveloperGuide/sqs-queue-message-identifiers.html>).
+pub fn queue_url(region: &Text, name: &Text) -> Text {
+    let mut url = Text::lit("https://sqs.");
+    url.append(region);
+    url.push_str(".");
+    url.append(&Text::pseudo(Pseudo::UrlSuffix));
+    url.push_str("/");
+    url.append(&Text::pseudo(Pseudo::AccountId));
+    url.push_str("/");
+    url.append(name);
+    url
 }
 
 /// Read/write class of an event (the CloudTrail record's `readOnly`).

@@ -131,6 +131,7 @@ fn check_alone(pattern: &pattern::Pattern, file: SourceFile) -> crate::Run {
     let rule = EventRule {
         name: "pattern".to_owned(),
         aws_name: crate::value::Text::lit("pattern"),
+        arn: crate::value::Text::lit("arn:aws:events:us-east-1:123456789012:rule/pattern"),
         loc: source::Loc {
             file: source::FileId(0),
             span,

@@ -8,6 +8,7 @@
 
 use std::collections::HashMap;
 
+pub(super) use crate::model::bus_name;
 use crate::model::{Deployment, EventRule, RuleRef, Target};
 use crate::source::FileId;
 use crate::value::{Piece, Symbol, Text, Tri};
@@ -131,14 +132,6 @@ impl Lookup {
                 .filter(|(sends, _)| *sends != Tri::No)
                 .collect(),
         }
-    }
-}
-
-/// The name of a bus given by name or ARN.
-pub(super) fn bus_name(text: &Text) -> Text {
-    match text.split_once('/') {
-        Some((head, tail)) if head.ends_with(&Text::lit(":event-bus")) == Tri::Yes => tail,
-        _ => text.clone(),
     }
 }
 

@@ -14,6 +14,7 @@ pub mod events;
 mod forwarding;
 mod index;
 mod lookup;
+pub mod policy;
 pub mod shape;
 
 use std::sync::Arc;

@@ -18,14 +18,42 @@ pub mod tf;
 pub use tf::UNREAD as UNREAD_IN_PLANS;
 
 use crate::model::Items;
+use crate::model::policy::{Doc, DocValue};
 use crate::parse::{self, Node, Syntax};
 use crate::source::{FileId, SourceFile};
 use crate::value::Text;
 
+/// A policy document written as JSON text at `span`: every part is placed at `span`; text that
+/// is not JSON is unknown.
+pub fn json_doc(text: &str, span: crate::source::Span) -> Doc {
+    match parse::parse(text, Syntax::Json) {
+        Ok(node) => node_doc(&node, span),
+        Err(_) => Doc::unknown(span),
+    }
+}
+
+/// A literal document tree, placed at `span`.
+fn node_doc(node: &Node<'_>, span: crate::source::Span) -> Doc {
+    use crate::parse::Value;
+    let value = match &node.value {
+        Value::String(text) | Value::Number(text) => DocValue::Text(Text::lit(text.as_ref())),
+        Value::Bool(b) => DocValue::Text(Text::lit(if *b { "true" } else { "false" })),
+        Value::Null => DocValue::Null,
+        Value::Seq(items) => DocValue::List(items.iter().map(|i| node_doc(i, span)).collect()),
+        Value::Map(entries) => DocValue::Map(
+            entries
+                .iter()
+                .map(|e| (e.key.to_string(), node_doc(&e.value, span)))
+                .collect(),
+        ),
+    };
+    Doc { span, value }
+}
+
 /// What one file contributed.
 #[derive(Debug)]
 pub enum FileOutcome {
-    Input(Contents),
+    Input(Box<Contents>),
     /// Not an input trailcheck reads; the reason is shown with `--verbose`.
     Skipped(String),
     /// Looks like an input but cannot be read.
@@ -117,9 +145,9 @@ pub fn ingest(id: FileId, file: &SourceFile, options: &Options) -> FileOutcome {
         Err((_, error)) => return FileOutcome::Skipped(format!("not JSON or YAML ({error})")),
     };
     if cfn::is_template(&root) {
-        FileOutcome::Input(cfn::ingest(id, file, &root, options))
+        FileOutcome::Input(Box::new(cfn::ingest(id, file, &root, options)))
     } else if tf::is_plan(&root) {
-        FileOutcome::Input(tf::ingest(id, text, root))
+        FileOutcome::Input(Box::new(tf::ingest(id, text, root)))
     } else {
         FileOutcome::Skipped("neither a CloudFormation template nor a Terraform plan".to_owned())
     }

@@ -6,6 +6,11 @@
 //! booleans that cannot be decided are `None`. Every item keeps the [`Loc`] of the text it
 //! came from so findings can point at it.
 
+pub mod policy;
+mod targets;
+
+pub use targets::*;
+
 use crate::pattern::{Pattern, PatternError};
 use crate::source::{FileId, Loc, SourceFile, Span};
 use crate::value::{Text, Tri};
@@ -61,6 +66,17 @@ items! {
     /// Parameters that take a trail's name or ARN or a CloudTrail log group: the sign that a
     /// trail exists outside the inputs.
     trail_parameters: TrailParameter,
+    /// Functions, aliases, versions, topics and queues that targets may name.
+    receivers: Receiver,
+    /// Resource-based policies on functions, topics and queues.
+    grants: Grant,
+    keys: Key,
+    /// Aliases and policies of keys, declared apart from the key.
+    key_extras: KeyExtra,
+    roles: Role,
+    role_policies: RolePolicy,
+    attachments: Attachment,
+    connectors: Connector,
 }
 
 /// A template parameter that takes a trail's name, ARN or log group (`CloudTrailName`,
@@ -93,6 +109,8 @@ pub struct EventRule {
     pub name: String,
     /// The name AWS knows the rule by (`Name`, `name`; generated when the input sets none).
     pub aws_name: Text,
+    /// Its ARN: `…:rule/NAME` on the default bus, `…:rule/BUS/NAME` on a custom bus.
+    pub arn: Text,
     pub loc: Loc,
     pub dialect: Dialect,
     pub state: RuleState,
@@ -148,6 +166,30 @@ impl Bus {
         }
     }
 
+    /// The ARN of the rule called `name` on this bus: `rule/NAME` on the default bus,
+    /// `rule/BUS/NAME` on a custom one; unknown on an unknown bus.
+    pub fn rule_arn(&self, name: &Text, partition: Text, region: Text) -> Text {
+        let mut resource = Text::lit("rule/");
+        match self {
+            Bus::Default => {}
+            Bus::Custom(bus) => {
+                resource.append(&bus_name(bus));
+                resource.push_str("/");
+            }
+            Bus::Unknown => return Text::unknown(),
+        }
+        resource.append(name);
+        let mut arn = Text::lit("arn:");
+        arn.append(&partition);
+        arn.push_str(":events:");
+        arn.append(&region);
+        arn.push_str(":");
+        arn.append(&Text::pseudo(crate::value::Pseudo::AccountId));
+        arn.push_str(":");
+        arn.append(&resource);
+        arn
+    }
+
     /// From an `EventBusName` value: a name or an ARN; `default` names the default bus.
     pub fn from_name(name: &Text) -> Bus {
         let default = name
@@ -158,6 +200,14 @@ impl Bus {
             Tri::No => Bus::Custom(name.clone()),
             Tri::Unknown => Bus::Unknown,
         }
+    }
+}
+
+/// The name of a bus given by name or ARN.
+pub fn bus_name(text: &Text) -> Text {
+    match text.split_once('/') {
+        Some((head, tail)) if head.ends_with(&Text::lit(":event-bus")) == Tri::Yes => tail,
+        _ => text.clone(),
     }
 }
 
@@ -336,24 +386,6 @@ pub struct EventBus {
     pub name: Text,
     /// Whether the bus's own `Policy` lets others send to it; `None` when undecidable.
     pub has_policy: Option<bool>,
-}
-
-/// A rule target, with the rule that sends to it and that rule's bus.
-#[derive(Debug, Clone)]
-pub struct Target {
-    pub rule: RuleRef,
-    pub bus: Bus,
-    pub arn: Text,
-}
-
-/// How a target names the rule that sends to it.
-#[derive(Debug, Clone, PartialEq)]
-pub enum RuleRef {
-    /// Declared inside the rule (CloudFormation `Targets`): the rule's file and name.
-    Declared { file: FileId, name: String },
-    /// By the name AWS knows the rule by, on the target's bus (Terraform's
-    /// `aws_cloudwatch_event_target.rule`).
-    Named(Text),
 }
 
 /// EventBridge delivery of a bucket's notifications, declared apart from the bucket.

@@ -77,7 +77,9 @@ pub(super) fn read(outcomes: &mut [(PathBuf, FileRead)], settings: &Settings) ->
                 any = true;
                 let taken = std::mem::replace(
                     outcome,
-                    FileOutcome::Input(crate::ingest::Contents::empty(InputKind::Configuration)),
+                    FileOutcome::Input(Box::new(crate::ingest::Contents::empty(
+                        InputKind::Configuration,
+                    ))),
                 );
                 let FileOutcome::Hcl(parsed, kind) = taken else {
                     continue;

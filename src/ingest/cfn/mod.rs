@@ -8,6 +8,7 @@
 //! templates of the run.
 
 mod resources;
+mod targets;
 mod template;
 
 use super::{Contents, InputKind};
@@ -113,6 +114,9 @@ pub(super) fn ingest(
                 dialect,
             };
             read(&template, &resource, &mut contents.items);
+        }
+        if resource.get("Connectors").is_some() {
+            targets::embedded_connectors(&template, id, resource, &mut contents.items);
         }
     }
     contents

@@ -2,12 +2,13 @@
 //! return for it, and how a resource of the type becomes model items. Adding a type is adding
 //! its entry in [`KINDS`] (and its reader below).
 
+use super::targets;
 use super::template::Template;
 use crate::catalog::ArnForm;
 use crate::model::{
     AdvancedSelector, BasicSelector, Bucket, Bus, DataResource, Dialect, EventBus, EventRule,
-    FieldSelector, Items, Notification, ReadWrite, RulePattern, RuleRef, RuleState, Selectors,
-    Target, Trail,
+    FieldSelector, Implied, Inputs, Items, Notification, ReadWrite, RulePattern, RuleRef,
+    RuleState, Selectors, Setting, Target, Trail,
 };
 use crate::parse::{Entry, Node, Value};
 use crate::pattern::{self, Resolve};
@@ -19,6 +20,8 @@ pub(super) struct Kind {
     pub types: &'static [&'static str],
     /// The name `Ref` returns, when that is the resource's name.
     pub name: Option<Name>,
+    /// What `Ref` returns, when it is not the name.
+    pub refers: Option<Attribute>,
     /// What `Fn::GetAtt` returns for the attributes the analysis compares.
     pub attributes: &'static [(&'static str, Attribute)],
     /// Reads a resource of the type into model items.
@@ -46,7 +49,12 @@ pub(super) enum Attribute {
     Arn(ArnForm),
     /// The resource's name.
     Name,
+    /// Built from the resource's properties.
+    Built(Build),
 }
+
+/// Builds a value of the resource `id` (its node given) in a template.
+pub(super) type Build = fn(&Template<'_, '_>, &str, &Node<'_>, u8) -> Text;
 
 /// Reads one resource.
 pub(super) type Read = fn(&Template<'_, '_>, &Resource<'_, '_>, &mut Items);
@@ -68,7 +76,11 @@ pub(super) struct Resource<'r, 'a> {
 
 impl Resource<'_, '_> {
     /// A property, with decidable conditions taken.
-    fn prop<'t>(&'t self, template: &Template<'_, '_>, key: &str) -> Option<&'t Node<'t>> {
+    pub(super) fn prop<'t>(
+        &'t self,
+        template: &Template<'_, '_>,
+        key: &str,
+    ) -> Option<&'t Node<'t>> {
         template.prop(self.properties, key)
     }
 }
@@ -78,48 +90,211 @@ pub(super) static KINDS: &[Kind] = &[
     Kind {
         types: &["AWS::Events::Rule"],
         name: Some(Name::Generated("Name")),
-        attributes: &[],
+        refers: None,
+        attributes: &[("Arn", Attribute::Built(targets::built_rule_arn))],
         read: Some(rule),
     },
     Kind {
         types: &["AWS::Serverless::Function"],
         name: Some(Name::Generated("FunctionName")),
+        refers: None,
         attributes: &[("Arn", Attribute::Arn(ArnForm::LAMBDA_FUNCTION))],
-        read: Some(sam_events),
+        read: Some(sam_function),
     },
     Kind {
         types: &["AWS::Serverless::StateMachine"],
-        name: None,
-        attributes: &[],
+        name: Some(Name::Generated("Name")),
+        refers: Some(Attribute::Arn(ArnForm::STATE_MACHINE)),
+        attributes: &[("Name", Attribute::Name)],
         read: Some(sam_events),
     },
     Kind {
         types: &["AWS::Lambda::Function"],
         name: Some(Name::Generated("FunctionName")),
+        refers: None,
         attributes: &[("Arn", Attribute::Arn(ArnForm::LAMBDA_FUNCTION))],
+        read: Some(targets::function),
+    },
+    Kind {
+        types: &["AWS::Lambda::Alias"],
+        name: None,
+        refers: Some(Attribute::Built(targets::built_alias_arn)),
+        attributes: &[],
+        read: Some(targets::qualified_function),
+    },
+    Kind {
+        types: &["AWS::Lambda::Version"],
+        name: None,
+        refers: Some(Attribute::Built(targets::built_version_arn)),
+        attributes: &[],
+        read: Some(targets::qualified_function),
+    },
+    Kind {
+        types: &["AWS::Lambda::Permission"],
+        name: None,
+        refers: None,
+        attributes: &[],
+        read: Some(targets::permission),
+    },
+    Kind {
+        types: &["AWS::SNS::Topic"],
+        name: Some(Name::Generated("TopicName")),
+        refers: Some(Attribute::Arn(ArnForm::SNS_TOPIC)),
+        attributes: &[
+            ("TopicArn", Attribute::Arn(ArnForm::SNS_TOPIC)),
+            ("TopicName", Attribute::Name),
+        ],
+        read: Some(targets::topic),
+    },
+    Kind {
+        types: &["AWS::SQS::Queue"],
+        name: Some(Name::Generated("QueueName")),
+        refers: Some(Attribute::Built(targets::built_queue_url)),
+        attributes: &[
+            ("Arn", Attribute::Arn(ArnForm::SQS_QUEUE)),
+            ("QueueName", Attribute::Name),
+            ("QueueUrl", Attribute::Built(targets::built_queue_url)),
+        ],
+        read: Some(targets::queue),
+    },
+    Kind {
+        types: &[
+            "AWS::SNS::TopicPolicy",
+            "AWS::SNS::TopicInlinePolicy",
+            "AWS::SQS::QueuePolicy",
+            "AWS::SQS::QueueInlinePolicy",
+        ],
+        name: None,
+        refers: None,
+        attributes: &[],
+        read: Some(targets::resource_policy),
+    },
+    Kind {
+        types: &["AWS::KMS::Key"],
+        name: None,
+        refers: None,
+        attributes: &[("Arn", Attribute::Built(targets::built_key_arn))],
+        read: Some(targets::key),
+    },
+    Kind {
+        types: &["AWS::KMS::Alias"],
+        name: None,
+        refers: None,
+        attributes: &[],
+        read: Some(targets::key_alias),
+    },
+    Kind {
+        types: &["AWS::IAM::Role"],
+        name: Some(Name::Generated("RoleName")),
+        refers: None,
+        attributes: &[("Arn", Attribute::Built(targets::built_role_arn))],
+        read: Some(targets::role),
+    },
+    Kind {
+        types: &["AWS::IAM::ManagedPolicy"],
+        name: Some(Name::Generated("ManagedPolicyName")),
+        refers: Some(Attribute::Built(targets::built_policy_arn)),
+        attributes: &[("PolicyArn", Attribute::Built(targets::built_policy_arn))],
+        read: Some(targets::role_policy),
+    },
+    Kind {
+        types: &["AWS::IAM::Policy", "AWS::IAM::RolePolicy"],
+        name: None,
+        refers: None,
+        attributes: &[],
+        read: Some(targets::role_policy),
+    },
+    Kind {
+        types: &["AWS::Serverless::Connector"],
+        name: None,
+        refers: None,
+        attributes: &[],
+        read: Some(targets::connector),
+    },
+    Kind {
+        types: &["AWS::StepFunctions::StateMachine"],
+        name: Some(Name::Generated("StateMachineName")),
+        refers: Some(Attribute::Arn(ArnForm::STATE_MACHINE)),
+        attributes: &[
+            ("Arn", Attribute::Arn(ArnForm::STATE_MACHINE)),
+            ("Name", Attribute::Name),
+        ],
+        read: None,
+    },
+    Kind {
+        types: &["AWS::Kinesis::Stream"],
+        name: Some(Name::Generated("Name")),
+        refers: None,
+        attributes: &[("Arn", Attribute::Arn(ArnForm::KINESIS_STREAM))],
+        read: None,
+    },
+    Kind {
+        types: &["AWS::KinesisFirehose::DeliveryStream"],
+        name: Some(Name::Generated("DeliveryStreamName")),
+        refers: None,
+        attributes: &[("Arn", Attribute::Arn(ArnForm::FIREHOSE_STREAM))],
+        read: None,
+    },
+    Kind {
+        types: &["AWS::CodeBuild::Project"],
+        name: Some(Name::Generated("Name")),
+        refers: None,
+        attributes: &[("Arn", Attribute::Arn(ArnForm::CODEBUILD_PROJECT))],
+        read: None,
+    },
+    Kind {
+        types: &["AWS::ECS::Cluster"],
+        name: Some(Name::Generated("ClusterName")),
+        refers: None,
+        attributes: &[("Arn", Attribute::Arn(ArnForm::ECS_CLUSTER))],
+        read: None,
+    },
+    Kind {
+        types: &["AWS::Batch::JobQueue"],
+        name: Some(Name::Generated("JobQueueName")),
+        refers: Some(Attribute::Arn(ArnForm::BATCH_JOB_QUEUE)),
+        attributes: &[("JobQueueArn", Attribute::Arn(ArnForm::BATCH_JOB_QUEUE))],
+        read: None,
+    },
+    Kind {
+        types: &["AWS::Logs::LogGroup"],
+        name: Some(Name::Generated("LogGroupName")),
+        refers: None,
+        attributes: &[("Arn", Attribute::Built(targets::built_log_group_arn))],
+        read: None,
+    },
+    Kind {
+        types: &["AWS::Events::ApiDestination"],
+        name: Some(Name::Generated("Name")),
+        refers: None,
+        attributes: &[("Arn", Attribute::Built(targets::built_api_destination_arn))],
         read: None,
     },
     Kind {
         types: &["AWS::DynamoDB::Table"],
         name: Some(Name::Generated("TableName")),
+        refers: None,
         attributes: &[("Arn", Attribute::Arn(ArnForm::DYNAMODB_TABLE))],
         read: None,
     },
     Kind {
         types: &["AWS::CloudTrail::Trail"],
         name: Some(Name::Generated("TrailName")),
+        refers: None,
         attributes: &[],
         read: Some(trail),
     },
     Kind {
         types: &["AWS::S3::Bucket"],
         name: Some(Name::Generated("BucketName")),
+        refers: None,
         attributes: &[("Arn", Attribute::Arn(ArnForm::S3_BUCKET))],
         read: Some(bucket),
     },
     Kind {
         types: &["AWS::Events::EventBus"],
         name: Some(Name::Required("Name")),
+        refers: None,
         attributes: &[
             ("Arn", Attribute::Arn(ArnForm::EVENT_BUS)),
             ("Name", Attribute::Name),
@@ -129,6 +304,7 @@ pub(super) static KINDS: &[Kind] = &[
     Kind {
         types: &["AWS::Events::EventBusPolicy"],
         name: None,
+        refers: None,
         attributes: &[],
         read: Some(bus_policy),
     },
@@ -137,6 +313,7 @@ pub(super) static KINDS: &[Kind] = &[
     Kind {
         types: &["Custom::S3BucketNotifications"],
         name: None,
+        refers: None,
         attributes: &[],
         read: Some(bucket_notifications),
     },
@@ -147,28 +324,15 @@ pub(super) fn kind(type_name: &str) -> Option<&'static Kind> {
     KINDS.iter().find(|kind| kind.types.contains(&type_name))
 }
 
-/// `AWS::Events::Rule`, with its targets (for following forwarded events).
+/// `AWS::Events::Rule`, with its targets.
 fn rule(t: &Template<'_, '_>, resource: &Resource<'_, '_>, items: &mut Items) {
     let bus = bus_named(t, resource.prop(t, "EventBusName"));
-    let targets = resource
-        .properties
-        .and_then(|p| p.get("Targets"))
-        .and_then(Node::as_seq);
-    for target in targets.unwrap_or_default() {
-        if let Some(arn) = target.get("Arn") {
-            items.targets.push(Target {
-                rule: RuleRef::Declared {
-                    file: resource.loc.file,
-                    name: resource.id.to_owned(),
-                },
-                bus: bus.clone(),
-                arn: t.text(arn, 0),
-            });
-        }
-    }
+    targets::rule_targets(t, resource, &bus, items);
+    let aws_name = t.resource_name(resource.id, 0);
     items.rules.push(EventRule {
+        arn: targets::rule_arn(t, &aws_name, &bus),
+        aws_name,
         name: resource.id.to_owned(),
-        aws_name: t.resource_name(resource.id, 0),
         loc: resource.loc,
         dialect: resource.dialect,
         state: resource
@@ -182,16 +346,80 @@ fn rule(t: &Template<'_, '_>, resource: &Resource<'_, '_>, items: &mut Items) {
     });
 }
 
-/// The `EventBridgeRule` and `CloudWatchEvent` events of a SAM function or state machine:
-/// each is a rule of its own, `Function.EventKey`.
+/// `AWS::Serverless::Function`: the function (and its published alias), and its events.
+fn sam_function(t: &Template<'_, '_>, resource: &Resource<'_, '_>, items: &mut Items) {
+    targets::function(t, resource, items);
+    sam_events(t, resource, items);
+}
+
+/// The `EventBridgeRule`, `CloudWatchEvent` and `Schedule` events of a SAM function or state
+/// machine: each is a rule of its own, `Function.EventKey`, whose one target is the function
+/// (its published alias, when there is one) or state machine, with the permission or role SAM
+/// creates for it.
 fn sam_events(t: &Template<'_, '_>, resource: &Resource<'_, '_>, items: &mut Items) {
     let events = resource.properties.and_then(|p| p.get("Events"));
     for event in events.map(Node::distinct_entries).unwrap_or_default() {
         if let Some(mut rule) = sam_rule(t, resource, event) {
             rule.suppressed = suppressions(resource.node);
             rule.unexplained = unexplained(resource.node);
+            items.targets.push(sam_target(t, resource, event, &rule));
             items.rules.push(rule);
         }
+    }
+}
+
+/// The target SAM writes for an event.
+fn sam_target(
+    t: &Template<'_, '_>,
+    resource: &Resource<'_, '_>,
+    event: &Entry<'_>,
+    rule: &EventRule,
+) -> Target {
+    let properties = event.value.get("Properties");
+    let function =
+        resource.node.get("Type").and_then(Node::as_str) == Some("AWS::Serverless::Function");
+    let mut arn = t.arn_attribute(resource.id);
+    if let Some(alias) = resource
+        .prop(t, "AutoPublishAlias")
+        .and_then(|a| t.text(a, 0).decided_lit())
+    {
+        arn.push_str(&format!(":{alias}"));
+    }
+    let dead_letter = properties.and_then(|p| t.prop(Some(p), "DeadLetterConfig"));
+    // `Type: SQS` has SAM create the queue and its policy; `Arn:` names a queue of the user's.
+    let sam_queue = dead_letter.is_some_and(|d| d.get("Type").is_some() && d.get("Arn").is_none());
+    Target {
+        rule: RuleRef::Declared {
+            file: resource.loc.file,
+            name: rule.name.clone(),
+        },
+        bus: rule.bus.clone(),
+        arn,
+        loc: rule.loc,
+        arn_span: rule.loc.span,
+        dialect: resource.dialect,
+        created: resource.created,
+        id: properties
+            .and_then(|p| p.at(&["Target", "Id"]))
+            .map(|id| t.text(id, 0)),
+        role: match properties.and_then(|p| p.get("RoleArn")) {
+            Some(_) => targets::setting(t, properties, "RoleArn"),
+            None => Setting::Absent,
+        },
+        dead_letter: if sam_queue {
+            Setting::Absent
+        } else {
+            targets::setting(t, dead_letter, "Arn")
+        },
+        message_group: Setting::Absent,
+        inputs: properties.map_or_else(Inputs::default, |p| targets::inputs(t, p)),
+        task_definition: Setting::Absent,
+        implied: Implied {
+            permission: function,
+            role: !function,
+            dead_letter_policy: sam_queue,
+        },
+        region: t.region.clone(),
     }
 }
 
@@ -201,7 +429,8 @@ fn sam_rule(
     event: &Entry<'_>,
 ) -> Option<EventRule> {
     let kind = event.value.get("Type").and_then(Node::as_str)?;
-    if kind != "EventBridgeRule" && kind != "CloudWatchEvent" {
+    let scheduled = kind == "Schedule";
+    if kind != "EventBridgeRule" && kind != "CloudWatchEvent" && !scheduled {
         return None;
     }
     let properties = event.value.get("Properties");
@@ -216,8 +445,18 @@ fn sam_rule(
         (None, None) => RuleState::Enabled,
     };
     let name = format!("{}.{}", resource.id, event.key);
+    let aws_name = match get("Name") {
+        Some(written) => t.text(written, 0),
+        None => t.generated(&name),
+    };
+    let bus = if scheduled {
+        Bus::Default
+    } else {
+        bus_named(t, get("EventBusName"))
+    };
     Some(EventRule {
-        aws_name: t.generated(&name),
+        arn: targets::rule_arn(t, &aws_name, &bus),
+        aws_name,
         name,
         loc: Loc {
             file: resource.loc.file,
@@ -225,8 +464,12 @@ fn sam_rule(
         },
         dialect: resource.dialect,
         state,
-        bus: bus_named(t, get("EventBusName")),
-        pattern: rule_pattern(t, get("Pattern")),
+        bus,
+        pattern: if scheduled {
+            RulePattern::None
+        } else {
+            rule_pattern(t, get("Pattern"))
+        },
         region: t.region.clone(),
         suppressed: Vec::new(),
         unexplained: None,
@@ -239,7 +482,7 @@ fn rule_state(t: &Template<'_, '_>, node: &Node<'_>) -> RuleState {
         .unwrap_or(RuleState::Unknown)
 }
 
-fn bus_named(t: &Template<'_, '_>, node: Option<&Node<'_>>) -> Bus {
+pub(super) fn bus_named(t: &Template<'_, '_>, node: Option<&Node<'_>>) -> Bus {
     match node {
         None => Bus::Default,
         Some(node) => Bus::from_name(&t.text(node, 0)),

@@ -365,8 +365,24 @@ impl<'d, 'a> Template<'d, 'a> {
             }
             "AWS::StackName" | "AWS::StackId" => Text::sym(Symbol::Opaque(self.scoped(name))),
             _ if self.parameters.contains_key(name) => self.parameter(name),
-            _ if self.resources.contains_key(name) => self.resource_name(name, depth),
+            _ if self.resources.contains_key(name) => self.referenced(name, depth),
             _ => Text::unknown(),
+        }
+    }
+
+    /// What `Ref` returns for the resource `id`: its name, unless its type returns something
+    /// else (an ARN, a URL).
+    pub(super) fn referenced(&self, id: &str, depth: u8) -> Text {
+        let refers = self
+            .resources
+            .get(id)
+            .and_then(|resource| resource.get("Type"))
+            .and_then(Node::as_str)
+            .and_then(resources::kind)
+            .and_then(|kind| kind.refers.as_ref());
+        match refers {
+            Some(refers) => self.attribute_value(id, refers, depth),
+            None => self.resource_name(id, depth),
         }
     }
 
@@ -422,6 +438,23 @@ impl<'d, 'a> Template<'d, 'a> {
         }
     }
 
+    /// The resource's ARN: `Fn::GetAtt X.Arn` where its type has that attribute, else what
+    /// `Ref` returns (a topic's or state machine's ARN).
+    pub(super) fn arn_attribute(&self, id: &str) -> Text {
+        let has_arn = self
+            .resources
+            .get(id)
+            .and_then(|resource| resource.get("Type"))
+            .and_then(Node::as_str)
+            .and_then(resources::kind)
+            .is_some_and(|kind| kind.attributes.iter().any(|(name, _)| *name == "Arn"));
+        if has_arn {
+            self.attribute(id, "Arn", 0)
+        } else {
+            self.referenced(id, 0)
+        }
+    }
+
     /// `Fn::GetAtt resource.attribute`, for the attributes the analysis compares.
     fn attribute(&self, id: &str, attribute: &str, depth: u8) -> Text {
         let Some(resource) = self.resources.get(id) else {
@@ -433,10 +466,35 @@ impl<'d, 'a> Template<'d, 'a> {
             .and_then(resources::kind)
             .and_then(|kind| kind.attributes.iter().find(|(name, _)| *name == attribute));
         match known {
-            Some((_, Attribute::Arn(form))) => form.of(&self.resource_name(id, depth)),
-            Some((_, Attribute::Name)) => self.resource_name(id, depth),
+            Some((_, known)) => self.attribute_value(id, known, depth),
             None => Text::sym(Symbol::Opaque(self.scoped(&format!("{id}.{attribute}")))),
         }
+    }
+
+    /// What an attribute of the resource `id` is.
+    fn attribute_value(&self, id: &str, attribute: &Attribute, depth: u8) -> Text {
+        match attribute {
+            Attribute::Arn(form) => {
+                form.of_in(&self.resource_name(id, depth), self.region.as_deref())
+            }
+            Attribute::Name => self.resource_name(id, depth),
+            Attribute::Built(build) => match self.resources.get(id) {
+                Some(resource) if depth <= MAX_EVAL_DEPTH => build(self, id, resource, depth),
+                _ => Text::unknown(),
+            },
+        }
+    }
+
+    /// The region part of the ARNs the template builds: its region when known.
+    pub(super) fn region_text(&self) -> Text {
+        self.region
+            .as_deref()
+            .map_or_else(|| Text::pseudo(Pseudo::Region), Text::lit)
+    }
+
+    /// A symbol for a value CloudFormation assigns to the resource `id` at deployment.
+    pub(super) fn assigned(&self, id: &str, what: &str) -> Text {
+        Text::sym(Symbol::Opaque(self.scoped(&format!("{id}.{what}"))))
     }
 
     /// `Fn::Sub` in its string and `[string, variables]` forms.

@@ -9,6 +9,7 @@
 mod attributes;
 pub mod hcl;
 mod resources;
+mod targets;
 
 use std::collections::HashMap;
 

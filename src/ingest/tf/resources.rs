@@ -7,15 +7,15 @@
 //! (`enable_logging` defaults to true); an unknown value stays unknown.
 
 use super::attributes::{Attr, AttrValue};
+use super::targets;
 use crate::model::{
     AdvancedSelector, BasicSelector, Bucket, Bus, DataResource, Dialect, EventBus, EventRule,
-    FieldSelector, Items, Notification, ReadWrite, RulePattern, RuleRef, RuleState, Selectors,
-    Target, Trail,
+    FieldSelector, Items, Notification, ReadWrite, RulePattern, RuleState, Selectors, Trail,
 };
 use crate::parse::Prune;
 use crate::pattern;
 use crate::source::Loc;
-use crate::value::Text;
+use crate::value::{Pseudo, Text};
 
 /// One resource to read, whatever Terraform input it came from.
 pub(super) struct Resource<'a> {
@@ -64,6 +64,7 @@ pub(super) static HANDLERS: &[Handler] = &[
             "state",
             "is_enabled",
             "event_bus_name",
+            "arn",
             "region"
         ],
         rule
@@ -100,8 +101,126 @@ pub(super) static HANDLERS: &[Handler] = &[
     ),
     handler!(
         "aws_cloudwatch_event_target",
-        ["rule", "event_bus_name", "arn", "region"],
-        target
+        [
+            "rule",
+            "event_bus_name",
+            "arn",
+            "target_id",
+            "role_arn",
+            "dead_letter_config",
+            "sqs_target",
+            "input",
+            "input_path",
+            "input_transformer",
+            "ecs_target",
+            "region"
+        ],
+        targets::target
+    ),
+    handler!(
+        "aws_lambda_function",
+        ["function_name", "arn", "region"],
+        targets::function
+    ),
+    handler!(
+        "aws_lambda_alias",
+        ["name", "function_name", "arn", "region"],
+        targets::function
+    ),
+    handler!(
+        "aws_lambda_permission",
+        [
+            "function_name",
+            "qualifier",
+            "action",
+            "principal",
+            "source_arn",
+            "source_account",
+            "principal_org_id",
+            "event_source_token",
+            "region"
+        ],
+        targets::permission
+    ),
+    handler!(
+        "aws_sns_topic",
+        [
+            "name",
+            "arn",
+            "kms_master_key_id",
+            "fifo_topic",
+            "content_based_deduplication",
+            "policy",
+            "region"
+        ],
+        targets::topic
+    ),
+    handler!(
+        "aws_sqs_queue",
+        [
+            "name",
+            "arn",
+            "url",
+            "kms_master_key_id",
+            "fifo_queue",
+            "content_based_deduplication",
+            "policy",
+            "region"
+        ],
+        targets::queue
+    ),
+    handler!(
+        "aws_sns_topic_policy",
+        ["arn", "policy", "region"],
+        targets::resource_policy
+    ),
+    handler!(
+        "aws_sqs_queue_policy",
+        ["queue_url", "policy", "region"],
+        targets::resource_policy
+    ),
+    handler!(
+        "aws_kms_key",
+        ["id", "key_id", "arn", "policy", "region"],
+        targets::key
+    ),
+    handler!(
+        "aws_kms_alias",
+        ["name", "target_key_id", "region"],
+        targets::key_extra
+    ),
+    handler!(
+        "aws_kms_key_policy",
+        ["key_id", "policy", "region"],
+        targets::key_extra
+    ),
+    handler!("aws_kms_grant", ["key_id", "region"], targets::key_extra),
+    handler!(
+        "aws_iam_role",
+        [
+            "name",
+            "arn",
+            "assume_role_policy",
+            "inline_policy",
+            "managed_policy_arns"
+        ],
+        targets::role
+    ),
+    handler!(
+        "aws_iam_role_policy",
+        ["role", "policy"],
+        targets::role_policy
+    ),
+    handler!("aws_iam_policy", ["arn", "policy"], targets::role_policy),
+    handler!(
+        "aws_iam_role_policy_attachment",
+        ["role", "policy_arn"],
+        targets::attachment
+    ),
+    handler!(
+        "aws_iam_policy_attachment",
+        ["roles", "policy_arn"],
+        targets::attachment
     ),
 ];
 
@@ -177,10 +296,24 @@ fn rule(resource: &Resource<'_>, items: &mut Items) {
             (None, None) => RuleState::Unknown,
         }
     };
+    let aws_name = attrs.text_of("name");
+    let bus = bus_of(attrs);
+    let arn = match attrs.field("arn") {
+        Some(arn) => arn.text(),
+        None => bus.rule_arn(
+            &aws_name,
+            targets::partition_text(resource.region.as_deref()),
+            resource
+                .region
+                .as_deref()
+                .map_or_else(|| Text::pseudo(Pseudo::Region), Text::lit),
+        ),
+    };
     items.rules.push(EventRule {
         name: resource.address.to_owned(),
         // `name_prefix` or neither: a name generated at apply.
-        aws_name: attrs.text_of("name"),
+        aws_name,
+        arn,
         loc: match written {
             Some(node) => Loc {
                 file: resource.loc.file,
@@ -190,7 +323,7 @@ fn rule(resource: &Resource<'_>, items: &mut Items) {
         },
         dialect: Dialect::Terraform,
         state,
-        bus: bus_of(attrs),
+        bus,
         pattern,
         region: resource.region.clone(),
         suppressed: Vec::new(),
@@ -199,7 +332,7 @@ fn rule(resource: &Resource<'_>, items: &mut Items) {
 }
 
 /// The bus named by `event_bus_name`: the default bus when unset.
-fn bus_of(attrs: &Attr) -> Bus {
+pub(super) fn bus_of(attrs: &Attr) -> Bus {
     if attrs.is_unknown("event_bus_name") {
         return Bus::Unknown;
     }
@@ -385,13 +518,5 @@ fn bus_policy(resource: &Resource<'_>, items: &mut Items) {
     items.bus_policies.push(match attrs.get("event_bus_name") {
         None if !attrs.is_unknown("event_bus_name") => Text::lit("default"),
         _ => attrs.text_of("event_bus_name"),
-    });
-}
-
-fn target(resource: &Resource<'_>, items: &mut Items) {
-    items.targets.push(Target {
-        rule: RuleRef::Named(resource.attrs.text_of("rule")),
-        bus: bus_of(resource.attrs),
-        arn: resource.attrs.text_of("arn"),
     });
 }

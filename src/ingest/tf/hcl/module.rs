@@ -19,9 +19,10 @@ use super::value::{At, V, Val};
 use super::{Configuration, Folder};
 use crate::ingest::tf::attributes::{Attr, AttrValue};
 use crate::ingest::tf::resources::{self, Resource};
+use crate::ingest::tf::targets::partition_text;
 use crate::model::Items;
 use crate::source::{FileId, Loc, Span};
-use crate::value::{Pseudo, Symbol, Text};
+use crate::value::{Pseudo, Symbol, Text, Tri};
 
 /// Deepest chain of module calls followed.
 const MAX_MODULE_DEPTH: usize = 16;
@@ -454,7 +455,15 @@ impl<'c> Instance<'c> {
                         let region = self.region_of(body, &mut eval);
                         let at = eval.at(decl.block.span());
                         let symbol = self.symbol(&address);
-                        for (key, text) in identity(kind, &symbol, &entries, region.as_deref()) {
+                        let written = |key: &str| {
+                            let value = entries.iter().rev().find(|(k, _)| k == key)?;
+                            match value.1.val {
+                                Val::Null => None,
+                                _ => Some(value.1.text().unwrap_or_else(Text::unknown)),
+                            }
+                        };
+                        let derived = identity(kind, &symbol, &written, region.as_deref());
+                        for (key, text) in derived {
                             // An argument written `null` is one Terraform fills in.
                             match entries.iter_mut().find(|(k, _)| *k == key) {
                                 Some((_, v)) if matches!(v.val, Val::Null) => {
@@ -996,20 +1005,28 @@ fn add_defaults(kind: &str, address: &str, attrs: &mut Attr, region: Option<&str
             }
         }
     }
-    if let Some((field, _)) = NAMES.iter().find(|(k, _)| *k == kind).map(|(_, n)| *n) {
-        let written = entries
+    let written = |key: &str| {
+        let attr = entries
             .iter()
-            .any(|(k, v)| k == field && !matches!(v.value, AttrValue::Null));
-        if !written {
-            let _ = region;
-            entries.push((
-                field.to_owned(),
+            .rev()
+            .find(|(k, _)| k == key)
+            .map(|(_, v)| v)?;
+        (!attr.is_null()).then(|| attr.text())
+    };
+    let derived = identity(kind, address, &written, region);
+    for (key, text) in derived {
+        // An argument written `null` is one Terraform fills in.
+        match entries.iter_mut().find(|(k, _)| *k == key) {
+            Some((_, attr)) if attr.is_null() => attr.value = AttrValue::String(text),
+            Some(_) => {}
+            None => entries.push((
+                key,
                 Attr {
                     span,
-                    value: AttrValue::String(Text::sym(Symbol::Generated(address.to_owned()))),
+                    value: AttrValue::String(text),
                     key: None,
                 },
-            ));
+            )),
         }
     }
 }
@@ -1028,42 +1045,37 @@ const NAMES: &[(&str, (&str, bool))] = &[
     ("aws_kinesis_stream", ("name", false)),
     ("aws_cloudwatch_log_group", ("name", true)),
     ("aws_iam_role", ("name", true)),
+    ("aws_iam_policy", ("name", true)),
+    ("aws_lambda_alias", ("name", false)),
+    ("aws_kms_key", ("key_id", false)),
 ];
-
-/// The partition of a region, as a text; the deployment's when the region is not known.
-fn partition_text(region: Option<&str>) -> Text {
-    match region {
-        Some(region) if region.starts_with("cn-") => Text::lit("aws-cn"),
-        Some(region) if region.starts_with("us-gov-") => Text::lit("aws-us-gov"),
-        Some(_) => Text::lit("aws"),
-        None => Text::pseudo(Pseudo::Partition),
-    }
-}
 
 fn region_text(region: Option<&str>) -> Text {
     region.map_or_else(|| Text::pseudo(Pseudo::Region), Text::lit)
 }
 
 /// The attributes of a resource Terraform derives from its arguments: its name (generated
-/// when not written), `id` and `arn` where their form is fixed.
+/// when not written), `id` and `arn` where their form is fixed. `written` gives an argument's
+/// value as text: `None` when it is not written or `null`.
 fn identity(
     kind: &str,
     address: &str,
-    entries: &[(String, V)],
+    written: &dyn Fn(&str) -> Option<Text>,
     region: Option<&str>,
 ) -> Vec<(String, Text)> {
     let Some((field, generated)) = NAMES.iter().find(|(k, _)| *k == kind).map(|(_, n)| *n) else {
         return Vec::new();
     };
-    let written = entries
-        .iter()
-        .rev()
-        .find(|(k, _)| k == field)
-        .map(|(_, v)| v);
-    let name = match written {
-        Some(v) if !matches!(v.val, Val::Null) => v.text().unwrap_or_else(Text::unknown),
-        _ if generated => Text::sym(Symbol::Generated(address.to_owned())),
-        _ => Text::unknown(),
+    let name = match written(field) {
+        Some(text) => text,
+        None if generated => Text::sym(Symbol::Generated(address.to_owned())),
+        None => Text::unknown(),
+    };
+    let written_text = |key: &str| written(key).unwrap_or_else(Text::unknown);
+    // A path not written is `/`; one that is not a literal is unknown.
+    let path = |key: &str| match written(key) {
+        None => Some("/".to_owned()),
+        Some(text) => text.as_lit().map(str::to_owned),
     };
     let partition = partition_text(region);
     let region = region_text(region);
@@ -1095,17 +1107,13 @@ fn identity(
             out.push(("arn".into(), arn("s3", false, name.clone())));
         }
         "aws_cloudwatch_event_rule" => {
-            let bus = entries
-                .iter()
-                .rev()
-                .find(|(k, _)| k == "event_bus_name")
-                .map(|(_, v)| v);
-            match bus.map(|b| (b.lit(), b)) {
+            let bus = written("event_bus_name");
+            match bus.as_ref().map(|b| b.as_lit()) {
                 None => out.push(("arn".into(), arn("events", true, prefixed("rule/")))),
-                Some((Some(bus), _)) if bus == "default" => {
+                Some(Some("default")) => {
                     out.push(("arn".into(), arn("events", true, prefixed("rule/"))))
                 }
-                Some((Some(bus), _)) if !bus.starts_with("arn:") => {
+                Some(Some(bus)) if !bus.starts_with("arn:") => {
                     let mut resource = Text::lit(format!("rule/{bus}/"));
                     resource.append(&name);
                     out.push(("arn".into(), arn("events", true, resource)));
@@ -1123,7 +1131,45 @@ fn identity(
             out.push(("id".into(), topic.clone()));
             out.push(("arn".into(), topic));
         }
-        "aws_sqs_queue" => out.push(("arn".into(), arn("sqs", true, name.clone()))),
+        "aws_sqs_queue" => {
+            let url = crate::catalog::queue_url(&region, &name);
+            out.push(("id".into(), url.clone()));
+            out.push(("url".into(), url));
+            out.push(("arn".into(), arn("sqs", true, name.clone())));
+        }
+        "aws_lambda_alias" => {
+            let function = written_text("function_name");
+            let mut qualified = match function.starts_with(&Text::lit("arn:")) {
+                Tri::Yes => function,
+                Tri::No => {
+                    let mut resource = Text::lit("function:");
+                    resource.append(&function);
+                    arn("lambda", true, resource)
+                }
+                Tri::Unknown => Text::unknown(),
+            };
+            qualified.push_str(":");
+            qualified.append(&name);
+            out.push(("arn".into(), qualified));
+        }
+        "aws_kms_key" => {
+            // Assigned at apply: a value of its own, the same wherever it is referenced.
+            let id = Text::sym(Symbol::Opaque(format!("{address}.key_id")));
+            out[0].1 = id.clone();
+            out.push(("id".into(), id.clone()));
+            let mut resource = Text::lit("key/");
+            resource.append(&id);
+            out.push(("arn".into(), arn("kms", true, resource)));
+        }
+        "aws_iam_policy" => {
+            if let Some(path) = path("path") {
+                let mut resource = Text::lit(format!("policy{path}"));
+                resource.append(&name);
+                let policy = arn("iam", false, resource);
+                out.push(("id".into(), policy.clone()));
+                out.push(("arn".into(), policy));
+            }
+        }
         "aws_lambda_function" => {
             out.push(("id".into(), name.clone()));
             out.push(("arn".into(), arn("lambda", true, prefixed("function:"))));
@@ -1140,12 +1186,7 @@ fn identity(
         }
         "aws_iam_role" => {
             out.push(("id".into(), name.clone()));
-            let path = entries
-                .iter()
-                .rev()
-                .find(|(k, _)| k == "path")
-                .map_or(Some("/".to_owned()), |(_, v)| v.lit());
-            if let Some(path) = path {
+            if let Some(path) = path("path") {
                 let mut resource = Text::lit(format!("role{path}"));
                 resource.append(&name);
                 out.push(("arn".into(), arn("iam", false, resource)));

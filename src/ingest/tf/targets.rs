@@ -1,0 +1,486 @@
+//! The target side of Terraform: `aws_cloudwatch_event_target`, the functions, aliases,
+//! topics and queues targets name, Lambda permissions, topic and queue policies, KMS keys and
+//! their aliases, grants and policies, IAM roles, their policies and attachments. Each reader
+//! is the `read` of its type in [`super::resources::HANDLERS`].
+
+use super::attributes::{Attr, AttrValue};
+use super::resources::{Resource, bus_of};
+use crate::model::policy::{Doc, DocValue, Policy};
+use crate::model::{
+    Attachment, Dialect, Grant, Implied, Inputs, Items, Key, KeyExtra, KeyExtraKind, Receiver,
+    ReceiverKind, Role, RolePolicy, RuleRef, Setting, Target, Transformer, Written,
+};
+use crate::source::{Loc, Span};
+use crate::value::{Pseudo, Text, Tri};
+
+/// An argument that may be set: null and unset are absent, an unknown value undecided.
+fn setting(attrs: Option<&Attr>, key: &str) -> Setting {
+    match attrs.and_then(|a| a.field(key)) {
+        None => Setting::Absent,
+        Some(attr) => match &attr.value {
+            AttrValue::Null => Setting::Absent,
+            AttrValue::String(text) if text.as_lit() == Some("") => Setting::Absent,
+            AttrValue::Unknown => Setting::Undecided,
+            _ => Setting::Set(Written {
+                text: attr.text(),
+                span: attr.span,
+            }),
+        },
+    }
+}
+
+/// The one block `key` (a list of at most one object): `Ok(None)` when absent, `Err` when
+/// undecidable.
+fn block<'a>(attrs: &'a Attr, key: &str) -> Result<Option<&'a Attr>, ()> {
+    match attrs.field(key).map(|a| &a.value) {
+        None | Some(AttrValue::Null) => Ok(None),
+        Some(AttrValue::List(items)) => match items.as_slice() {
+            [] => Ok(None),
+            [one] => Ok(Some(one)),
+            _ => Err(()),
+        },
+        Some(AttrValue::Object(_)) => Ok(attrs.field(key)),
+        Some(_) => Err(()),
+    }
+}
+
+/// An argument of a nested block.
+fn nested(attrs: &Attr, block_key: &str, key: &str) -> Setting {
+    match block(attrs, block_key) {
+        Ok(None) => Setting::Absent,
+        Ok(Some(inner)) => setting(Some(inner), key),
+        Err(()) => Setting::Undecided,
+    }
+}
+
+fn loc(resource: &Resource<'_>) -> Loc {
+    resource.loc
+}
+
+/// `aws_cloudwatch_event_target`.
+pub(super) fn target(resource: &Resource<'_>, items: &mut Items) {
+    let attrs = resource.attrs;
+    let arn = attrs.field("arn");
+    items.targets.push(Target {
+        rule: RuleRef::Named(attrs.text_of("rule")),
+        bus: bus_of(attrs),
+        arn: attrs.text_of("arn"),
+        loc: loc(resource),
+        arn_span: arn.map_or(resource.loc.span, |a| a.span),
+        dialect: Dialect::Terraform,
+        created: Some(true),
+        id: match setting(Some(attrs), "target_id") {
+            Setting::Absent => None,
+            Setting::Set(written) => Some(written.text),
+            Setting::Undecided => Some(Text::unknown()),
+        },
+        role: setting(Some(attrs), "role_arn"),
+        dead_letter: nested(attrs, "dead_letter_config", "arn"),
+        message_group: nested(attrs, "sqs_target", "message_group_id"),
+        inputs: Inputs {
+            input: setting(Some(attrs), "input"),
+            input_path: setting(Some(attrs), "input_path"),
+            transformer: match block(attrs, "input_transformer") {
+                Ok(None) => None,
+                Ok(Some(inner)) => Some(transformer(inner)),
+                Err(()) => Some(Transformer {
+                    span: attrs.span,
+                    paths: None,
+                    template: Setting::Undecided,
+                }),
+            },
+        },
+        task_definition: nested(attrs, "ecs_target", "task_definition_arn"),
+        implied: Implied::default(),
+        region: resource.region.clone(),
+    });
+}
+
+fn transformer(attrs: &Attr) -> Transformer {
+    Transformer {
+        span: attrs.span,
+        paths: match attrs.field("input_paths").map(|a| &a.value) {
+            None | Some(AttrValue::Null) => Some(Vec::new()),
+            Some(AttrValue::Object(entries)) => Some(
+                entries
+                    .iter()
+                    .map(|(key, value)| {
+                        (
+                            key.clone(),
+                            value.key.unwrap_or(value.span),
+                            Written {
+                                text: value.text(),
+                                span: value.span,
+                            },
+                        )
+                    })
+                    .collect(),
+            ),
+            Some(_) => None,
+        },
+        template: setting(Some(attrs), "input_template"),
+    }
+}
+
+fn receiver(resource: &Resource<'_>, kind: ReceiverKind, arn: Text) -> Receiver {
+    Receiver {
+        name: resource.address.to_owned(),
+        loc: resource.loc,
+        dialect: Dialect::Terraform,
+        kind,
+        arn,
+        aliases: Vec::new(),
+        key: Setting::Absent,
+        fifo: Some(false),
+        content_dedup: Some(false),
+        region: resource.region.clone(),
+    }
+}
+
+/// `aws_lambda_function` and `aws_lambda_alias`.
+pub(super) fn function(resource: &Resource<'_>, items: &mut Items) {
+    let arn = resource.attrs.text_of("arn");
+    items
+        .receivers
+        .push(receiver(resource, ReceiverKind::Function, arn));
+}
+
+/// `aws_sns_topic`, with its inline policy.
+pub(super) fn topic(resource: &Resource<'_>, items: &mut Items) {
+    let attrs = resource.attrs;
+    let mut topic = receiver(resource, ReceiverKind::Topic, attrs.text_of("arn"));
+    topic.key = setting(Some(attrs), "kms_master_key_id");
+    topic.fifo = fifo(attrs, "fifo_topic");
+    topic.content_dedup = attrs.boolean("content_based_deduplication", false);
+    inline_policy(resource, vec![topic.arn.clone()], items);
+    items.receivers.push(topic);
+}
+
+/// `aws_sqs_queue`, with its inline policy.
+pub(super) fn queue(resource: &Resource<'_>, items: &mut Items) {
+    let attrs = resource.attrs;
+    let mut queue = receiver(resource, ReceiverKind::Queue, attrs.text_of("arn"));
+    queue.aliases.push(attrs.text_of("url"));
+    queue.key = setting(Some(attrs), "kms_master_key_id");
+    queue.fifo = fifo(attrs, "fifo_queue");
+    queue.content_dedup = attrs.boolean("content_based_deduplication", false);
+    inline_policy(resource, vec![queue.arn.clone()], items);
+    items.receivers.push(queue);
+}
+
+/// Whether a topic or queue is FIFO: its flag, or a name ending `.fifo`.
+fn fifo(attrs: &Attr, key: &str) -> Option<bool> {
+    let named = attrs
+        .get("name")
+        .map(|name| name.text().ends_with(&Text::lit(".fifo")));
+    match (attrs.boolean(key, false), named) {
+        (Some(true), _) | (_, Some(Tri::Yes)) => Some(true),
+        (Some(false), None | Some(Tri::No)) => Some(false),
+        _ => None,
+    }
+}
+
+/// A topic's or queue's `policy` argument, when set.
+fn inline_policy(resource: &Resource<'_>, on: Vec<Text>, items: &mut Items) {
+    match resource.attrs.field("policy") {
+        None => {}
+        Some(attr) if attr.is_null() => {}
+        Some(attr) => items.grants.push(Grant {
+            name: resource.address.to_owned(),
+            loc: resource.loc,
+            on,
+            policy: Policy::read(&doc(attr)),
+        }),
+    }
+}
+
+/// `aws_sns_topic_policy` (`arn`) and `aws_sqs_queue_policy` (`queue_url`).
+pub(super) fn resource_policy(resource: &Resource<'_>, items: &mut Items) {
+    let attrs = resource.attrs;
+    let on = match attrs.field("arn").or(attrs.field("queue_url")) {
+        Some(attr) => attr.text(),
+        None => Text::unknown(),
+    };
+    items.grants.push(Grant {
+        name: resource.address.to_owned(),
+        loc: resource.loc,
+        on: vec![on],
+        policy: Policy::read(
+            &attrs
+                .field("policy")
+                .map_or_else(|| Doc::unknown(attrs.span), doc),
+        ),
+    });
+}
+
+/// `aws_lambda_permission`: one statement of the function's resource policy.
+pub(super) fn permission(resource: &Resource<'_>, items: &mut Items) {
+    let attrs = resource.attrs;
+    let span = attrs.span;
+    let leaf = |key: &str| -> Option<Doc> {
+        let attr = attrs.get(key)?;
+        Some(Doc {
+            span: attr.span,
+            value: if matches!(attr.value, AttrValue::Unknown) {
+                DocValue::Unknown
+            } else {
+                DocValue::Text(attr.text())
+            },
+        })
+    };
+    let (Some(action), Some(principal)) = (leaf("action"), leaf("principal")) else {
+        return;
+    };
+    let principal = match &principal.value {
+        DocValue::Text(text) if text.as_lit() == Some("*") => principal,
+        DocValue::Text(text) => {
+            let kind = match text.as_lit() {
+                Some(p) if !p.contains(".amazonaws.com") => "AWS",
+                _ => "Service",
+            };
+            map(principal.span, vec![(kind, principal)])
+        }
+        _ => principal,
+    };
+    let function = function_arn(&attrs.text_of("function_name"), resource.region.as_deref());
+    let function = match setting(Some(attrs), "qualifier") {
+        Setting::Absent => function,
+        Setting::Set(qualifier) => {
+            let mut qualified = function;
+            qualified.push_str(":");
+            qualified.append(&qualifier.text);
+            qualified
+        }
+        Setting::Undecided => Text::unknown(),
+    };
+    let mut conditions = Vec::new();
+    for (key, operator, condition) in [
+        ("source_arn", "ArnLike", "AWS:SourceArn"),
+        ("source_account", "StringEquals", "AWS:SourceAccount"),
+        ("principal_org_id", "StringEquals", "aws:PrincipalOrgID"),
+        (
+            "event_source_token",
+            "StringEquals",
+            "lambda:EventSourceToken",
+        ),
+    ] {
+        if let Some(value) = leaf(key) {
+            conditions.push((operator, map(value.span, vec![(condition, value)])));
+        } else if attrs.is_unknown(key) {
+            conditions.push((operator, Doc::unknown(span)));
+        }
+    }
+    let mut statement = vec![
+        ("Effect", text_doc(span, "Allow")),
+        ("Principal", principal),
+        ("Action", action),
+        (
+            "Resource",
+            Doc {
+                span,
+                value: DocValue::Text(function.clone()),
+            },
+        ),
+    ];
+    if !conditions.is_empty() {
+        statement.push(("Condition", map(span, conditions)));
+    }
+    let document = map(span, vec![("Statement", map(span, statement))]);
+    items.grants.push(Grant {
+        name: resource.address.to_owned(),
+        loc: resource.loc,
+        on: vec![function],
+        policy: Policy::read(&document),
+    });
+}
+
+/// The ARN a `function_name` stands for: a name, a partial ARN or an ARN.
+fn function_arn(name: &Text, region: Option<&str>) -> Text {
+    match name.starts_with(&Text::lit("arn:")) {
+        Tri::Yes => name.clone(),
+        Tri::No => {
+            let mut arn = Text::lit("arn:");
+            arn.append(&partition_text(region));
+            arn.push_str(":lambda:");
+            arn.append(&region.map_or_else(|| Text::pseudo(Pseudo::Region), Text::lit));
+            arn.push_str(":");
+            if name.as_lit().is_none_or(|n| !n.contains(":function:")) {
+                arn.append(&Text::pseudo(Pseudo::AccountId));
+                arn.push_str(":function:");
+            }
+            arn.append(name);
+            arn
+        }
+        Tri::Unknown => Text::unknown(),
+    }
+}
+
+/// The partition of a region, as a text; the deployment's when the region is not known.
+pub(crate) fn partition_text(region: Option<&str>) -> Text {
+    match region {
+        Some(region) if region.starts_with("cn-") => Text::lit("aws-cn"),
+        Some(region) if region.starts_with("us-gov-") => Text::lit("aws-us-gov"),
+        Some(_) => Text::lit("aws"),
+        None => Text::pseudo(Pseudo::Partition),
+    }
+}
+
+fn map(span: Span, entries: Vec<(&str, Doc)>) -> Doc {
+    Doc {
+        span,
+        value: DocValue::Map(
+            entries
+                .into_iter()
+                .map(|(k, v)| (k.to_owned(), v))
+                .collect(),
+        ),
+    }
+}
+
+fn text_doc(span: Span, text: &str) -> Doc {
+    Doc {
+        span,
+        value: DocValue::Text(Text::lit(text)),
+    }
+}
+
+/// `aws_kms_key`.
+pub(super) fn key(resource: &Resource<'_>, items: &mut Items) {
+    let attrs = resource.attrs;
+    items.keys.push(Key {
+        name: resource.address.to_owned(),
+        loc: resource.loc,
+        names: ["id", "key_id", "arn"]
+            .iter()
+            .map(|key| attrs.text_of(key))
+            .collect(),
+        policy: match attrs.field("policy") {
+            None => None,
+            Some(attr) if attr.is_null() => None,
+            Some(attr) => Some(Policy::read(&doc(attr))),
+        },
+        open: false,
+    });
+}
+
+/// `aws_kms_alias`, `aws_kms_key_policy` and `aws_kms_grant`.
+pub(super) fn key_extra(resource: &Resource<'_>, items: &mut Items) {
+    let attrs = resource.attrs;
+    let extra = match (attrs.field("target_key_id"), attrs.field("policy")) {
+        (Some(_), _) => KeyExtraKind::Alias(attrs.text_of("name")),
+        (None, Some(policy)) => KeyExtraKind::Policy(Policy::read(&doc(policy))),
+        (None, None) => KeyExtraKind::Open,
+    };
+    let key = attrs
+        .field("target_key_id")
+        .or(attrs.field("key_id"))
+        .map_or_else(Text::unknown, Attr::text);
+    items.key_extras.push(KeyExtra { key, extra });
+}
+
+/// `aws_iam_role`.
+pub(super) fn role(resource: &Resource<'_>, items: &mut Items) {
+    let attrs = resource.attrs;
+    let policies = match attrs.field("inline_policy").map(|a| &a.value) {
+        None | Some(AttrValue::Null) => Vec::new(),
+        Some(AttrValue::List(blocks)) => blocks
+            .iter()
+            .filter_map(|block| block.field("policy"))
+            .map(|policy| Policy::read(&doc(policy)))
+            .collect(),
+        Some(_) => vec![Policy::read(&Doc::unknown(attrs.span))],
+    };
+    items.roles.push(Role {
+        name: resource.address.to_owned(),
+        loc: resource.loc,
+        arn: attrs.text_of("arn"),
+        role_name: attrs.text_of("name"),
+        trust: Policy::read(
+            &attrs
+                .field("assume_role_policy")
+                .map_or_else(|| Doc::unknown(attrs.span), doc),
+        ),
+        policies,
+        managed: match attrs.field("managed_policy_arns").map(|a| &a.value) {
+            None | Some(AttrValue::Null) => Some(Vec::new()),
+            Some(AttrValue::List(_)) => Some(Attr::texts(attrs.field("managed_policy_arns"))),
+            Some(_) => None,
+        },
+    });
+}
+
+/// `aws_iam_role_policy` (one role) and `aws_iam_policy` (attached by ARN).
+pub(super) fn role_policy(resource: &Resource<'_>, items: &mut Items) {
+    let attrs = resource.attrs;
+    let (roles, arn) = match attrs.field("role") {
+        Some(role) => (Some(vec![role.text()]), None),
+        None => (Some(Vec::new()), Some(attrs.text_of("arn"))),
+    };
+    items.role_policies.push(RolePolicy {
+        name: resource.address.to_owned(),
+        roles,
+        arn,
+        policy: Policy::read(
+            &attrs
+                .field("policy")
+                .map_or_else(|| Doc::unknown(attrs.span), doc),
+        ),
+    });
+}
+
+/// `aws_iam_role_policy_attachment` (`role`) and `aws_iam_policy_attachment` (`roles`).
+pub(super) fn attachment(resource: &Resource<'_>, items: &mut Items) {
+    let attrs = resource.attrs;
+    let policy_arn = attrs.text_of("policy_arn");
+    let roles = match attrs.field("role") {
+        Some(role) => vec![role.text()],
+        None if attrs.is_unknown("roles") => vec![Text::unknown()],
+        None => Attr::texts(attrs.get("roles")),
+    };
+    for role in roles {
+        items.attachments.push(Attachment {
+            role,
+            policy_arn: policy_arn.clone(),
+        });
+    }
+}
+
+/// A policy argument: JSON text (a heredoc, a policy document's `json`) or `jsonencode` of a
+/// value, whose parts keep their places.
+pub(super) fn doc(attr: &Attr) -> Doc {
+    match &attr.value {
+        AttrValue::Encoded(inner) => structure(inner, 0),
+        AttrValue::String(text) => match text.as_lit() {
+            Some(json) => crate::ingest::json_doc(json, attr.span),
+            None => Doc::unknown(attr.span),
+        },
+        _ => Doc::unknown(attr.span),
+    }
+}
+
+const MAX_DOC_DEPTH: u8 = 32;
+
+fn structure(attr: &Attr, depth: u8) -> Doc {
+    let span = attr.span;
+    if depth > MAX_DOC_DEPTH {
+        return Doc::unknown(span);
+    }
+    let value = match &attr.value {
+        AttrValue::Unknown => DocValue::Unknown,
+        AttrValue::Null => DocValue::Null,
+        AttrValue::Bool(_) | AttrValue::Number(_) | AttrValue::String(_) => {
+            DocValue::Text(attr.text())
+        }
+        AttrValue::Encoded(_) => DocValue::Text(attr.text()),
+        AttrValue::List(items) => {
+            DocValue::List(items.iter().map(|i| structure(i, depth + 1)).collect())
+        }
+        AttrValue::Object(entries) => DocValue::Map(
+            entries
+                .iter()
+                .map(|(k, v)| (k.clone(), structure(v, depth + 1)))
+                .collect(),
+        ),
+    };
+    Doc { span, value }
+}
