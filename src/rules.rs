@@ -117,6 +117,14 @@ rules! {
     TC204 "unknown-event-name" Warning;
     TC205 "field-never-present" Error;
     TC206 "unknown-detail-field" Warning;
+    TC301 "target-not-permitted" Error;
+    TC302 "target-key-unusable" Error;
+    TC303 "target-role-required" Error;
+    TC304 "target-role-cannot-deliver" Error;
+    TC305 "dead-letter-queue-unusable" Error;
+    TC306 "fifo-target-without-group" Error;
+    TC307 "target-input-invalid" Error;
+    TC308 "too-many-targets" Error;
 }
 
 /// The rule with this ID (any case) or name.

@@ -24,7 +24,7 @@ pub(super) struct ByName {
 
 impl ByName {
     /// `names` gives each item's name, or `None` for an item that is never the answer.
-    fn new<'t>(names: impl Iterator<Item = Option<&'t Text>>) -> ByName {
+    pub(super) fn new<'t>(names: impl Iterator<Item = Option<&'t Text>>) -> ByName {
         let mut index = ByName::default();
         for (item, name) in names.enumerate() {
             index.count = item + 1;
@@ -34,6 +34,21 @@ impl ByName {
             match key(name) {
                 Some(key) => index.keyed.entry(key).or_default().push(item),
                 None => index.others.push(item),
+            }
+        }
+        index
+    }
+
+    /// Items that each have several names (a policy on several queues).
+    pub(super) fn new_multi<'t>(names: impl Iterator<Item = &'t [Text]>) -> ByName {
+        let mut index = ByName::default();
+        for (item, names) in names.enumerate() {
+            index.count = item + 1;
+            for name in names {
+                match key(name) {
+                    Some(key) => index.keyed.entry(key).or_default().push(item),
+                    None => index.others.push(item),
+                }
             }
         }
         index
@@ -65,7 +80,7 @@ fn key(name: &Text) -> Option<String> {
 }
 
 /// What the analysis looks up by name.
-pub(super) struct Lookup {
+pub struct Lookup {
     pub buckets: ByName,
     /// Notification settings by the bucket they are for.
     pub notifications: ByName,
@@ -82,7 +97,7 @@ pub(super) struct Lookup {
 }
 
 impl Lookup {
-    pub(super) fn new(deployment: &Deployment) -> Lookup {
+    pub(crate) fn new(deployment: &Deployment) -> Lookup {
         let bus_policy_names: Vec<Text> = deployment.bus_policies.iter().map(bus_name).collect();
         let target_buses: Vec<Option<Text>> = deployment
             .targets
@@ -106,7 +121,7 @@ impl Lookup {
     }
 
     /// The rules that may send to `target`, each with whether it certainly does.
-    pub(super) fn senders<'d>(
+    pub(crate) fn senders<'d>(
         &self,
         deployment: &'d Deployment,
         target: &'d Target,

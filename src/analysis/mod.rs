@@ -16,6 +16,7 @@ mod index;
 mod lookup;
 pub mod policy;
 pub mod shape;
+pub mod targets;
 
 use std::sync::Arc;
 

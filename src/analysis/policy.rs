@@ -100,6 +100,78 @@ pub fn decision(policies: &[&Policy], kind: Kind, request: &Request<'_>) -> Deci
     }
 }
 
+/// The part of an `Allow` statement that keeps it from allowing a request.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Refusal {
+    /// It names other principals.
+    Principal,
+    /// It allows other actions.
+    Action,
+    /// It is on another resource.
+    Resource,
+    /// A condition fails (a `SourceArn` naming another rule).
+    Condition,
+}
+
+/// Why the closest `Allow` statement of the policies does not allow the request: the first
+/// one whose other parts all certainly match, with the one part that certainly does not and
+/// where it is written. `None` when no statement is that close.
+pub fn refusal(policies: &[&Policy], kind: Kind, request: &Request<'_>) -> Option<(Refusal, Span)> {
+    let statements = policies
+        .iter()
+        .filter_map(|policy| policy.statements.as_ref())
+        .flatten()
+        .filter(|statement| statement.effect == Some(Effect::Allow));
+    for statement in statements {
+        let principal = principal_matches(&statement.principal, kind, request.principal);
+        let action = matchers(&statement.actions, Effect::Allow, |pattern| {
+            action_matches(pattern, request.action)
+        });
+        let resource = match &statement.resources {
+            None if kind == Kind::Trust => Tri::Yes,
+            None => Tri::Unknown,
+            Some(resources) => matchers(resources, Effect::Allow, |pattern| {
+                resource_matches(pattern, request.resource)
+            }),
+        };
+        let failing = statement.conditions.as_ref().and_then(|conditions| {
+            conditions
+                .iter()
+                .find(|condition| condition_holds(condition, request) == Tri::No)
+        });
+        let conditions = conditions_hold(statement.conditions.as_deref(), request);
+        let principal_span = match &statement.principal {
+            Principals::Listed(listed) => listed.first().map_or(statement.span, |p| p.span),
+            _ => statement.span,
+        };
+        let parts = [
+            (principal, Refusal::Principal, principal_span),
+            (action, Refusal::Action, statement.actions.span),
+            (
+                resource,
+                Refusal::Resource,
+                statement
+                    .resources
+                    .as_ref()
+                    .map_or(statement.span, |r| r.span),
+            ),
+            (
+                conditions,
+                Refusal::Condition,
+                failing
+                    .and_then(|c| c.values.first())
+                    .map_or(statement.span, |(_, span)| *span),
+            ),
+        ];
+        let refused: Vec<_> = parts.iter().filter(|(tri, ..)| *tri == Tri::No).collect();
+        let others_hold = parts.iter().all(|(tri, ..)| *tri != Tri::Unknown);
+        if let ([(_, why, span)], true) = (refused.as_slice(), others_hold) {
+            return Some((*why, *span));
+        }
+    }
+    None
+}
+
 /// Whether the statement, read with `effect`, applies to the request.
 fn applies(statement: &Statement, effect: Effect, kind: Kind, request: &Request<'_>) -> Tri {
     let resource = match &statement.resources {

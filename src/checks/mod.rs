@@ -10,10 +10,12 @@
 
 mod fix;
 mod notes;
+mod target;
 mod wanted;
 mod words;
 
 use crate::analysis::shape::ShapeIssue;
+use crate::analysis::targets::TargetReport;
 use crate::analysis::{Delivery, Outcome, RuleReport, TrailList, Verdict};
 use crate::finding::{Finding, Related};
 use crate::model::{Deployment, EventRule, Trail};
@@ -55,6 +57,14 @@ checks! {
     tc204: TC204,
     tc205: TC205,
     tc206: TC206,
+    tc301: TC301,
+    tc302: TC302,
+    tc303: TC303,
+    tc304: TC304,
+    tc305: TC305,
+    tc306: TC306,
+    tc307: TC307,
+    tc308: TC308,
 }
 
 /// Advice that several findings of a run share, said once as notes of the run rather than under
@@ -67,6 +77,8 @@ pub fn shared_notes(findings: &mut [Finding]) -> Vec<String> {
 pub struct Context<'d> {
     pub deployment: &'d Deployment,
     pub reports: &'d [RuleReport<'d>],
+    /// The target side: each target and what lets EventBridge deliver there.
+    pub targets: TargetReport<'d>,
 }
 
 /// Where a check puts its findings: each is reported under the check's rule.
@@ -113,6 +125,7 @@ pub fn run(
     let cx = Context {
         deployment,
         reports,
+        targets: crate::analysis::targets::analyse(deployment),
     };
     let mut findings = Vec::new();
     for check in ALL.iter().filter(|check| runs(check.rule)) {

@@ -77,6 +77,9 @@ items! {
     role_policies: RolePolicy,
     attachments: Attachment,
     connectors: Connector,
+    /// Templates that may hand their resources' names to other stacks (`Outputs`, nested
+    /// stacks): only their generated names can reach another template's parameters.
+    open_templates: FileId,
 }
 
 /// A template parameter that takes a trail's name, ARN or log group (`CloudTrailName`,

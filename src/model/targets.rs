@@ -139,6 +139,8 @@ pub enum ReceiverKind {
 pub struct Grant {
     pub name: String,
     pub loc: Loc,
+    /// What kind of resource it can be on.
+    pub kind: ReceiverKind,
     /// What it is attached to, as written: ARNs, or queue URLs.
     pub on: Vec<Text>,
     pub policy: Policy,
@@ -215,6 +217,8 @@ pub struct Attachment {
 /// policy that lets the rule deliver there.
 #[derive(Debug, Clone)]
 pub struct Connector {
+    /// Where it is declared.
+    pub loc: Loc,
     /// The source's ARN (a rule's).
     pub source: Text,
     pub destination: Text,

@@ -79,6 +79,9 @@ pub(super) fn ingest(
         }
     }
     contents.items.trail_parameters = trail_parameters(file, root);
+    if hands_out_names(root) {
+        contents.items.open_templates.push(file);
+    }
     let Some(resources) = root
         .get("Resources")
         .filter(|r| r.as_map().is_some())
@@ -143,6 +146,27 @@ pub fn external_trail(
 /// (`CloudTrailName`, `pOrgTrailArn`, `CloudTrailLogGroup`) — a logical ID that says `trail`
 /// and ends like one of those. A switch (`CreateCloudTrailLogGroup`, `true`/`false`) or a
 /// setting of one (`CloudTrailLogGroupRetention`) is not.
+/// Whether a template may hand the names of its resources to other stacks: it has `Outputs`
+/// or nested stacks (which take parameters).
+fn hands_out_names(root: &Node<'_>) -> bool {
+    let outputs = root
+        .get("Outputs")
+        .and_then(Node::as_map)
+        .is_some_and(|outputs| !outputs.is_empty());
+    let nested = root
+        .get("Resources")
+        .map(Node::distinct_entries)
+        .unwrap_or_default()
+        .iter()
+        .any(|entry| {
+            matches!(
+                entry.value.get("Type").and_then(Node::as_str),
+                Some("AWS::CloudFormation::Stack" | "AWS::Serverless::Application")
+            )
+        });
+    outputs || nested
+}
+
 fn trail_parameters(file: FileId, root: &Node<'_>) -> Vec<TrailParameter> {
     const ENDINGS: &[&str] = &[
         "trail",

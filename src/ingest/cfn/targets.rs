@@ -448,7 +448,13 @@ pub(super) fn permission(t: &Template<'_, '_>, resource: &Resource<'_, '_>, item
         statement.push(("Condition", map(span, conditions)));
     }
     let document = map(span, vec![("Statement", map(span, statement))]);
-    push_grant(resource, vec![function_arn], &document, items);
+    push_grant(
+        resource,
+        ReceiverKind::Function,
+        vec![function_arn],
+        &document,
+        items,
+    );
 }
 
 fn map(span: Span, entries: Vec<(&str, Doc)>) -> Doc {
@@ -471,7 +477,13 @@ fn text_doc(span: Span, text: &str) -> Doc {
 }
 
 /// A grant on `on`; one whose condition may be false may or may not exist.
-fn push_grant(resource: &Resource<'_, '_>, on: Vec<Text>, document: &Doc, items: &mut Items) {
+fn push_grant(
+    resource: &Resource<'_, '_>,
+    kind: ReceiverKind,
+    on: Vec<Text>,
+    document: &Doc,
+    items: &mut Items,
+) {
     let mut policy = Policy::read(document);
     if resource.created != Some(true) {
         policy = Policy::read(&Doc::unknown(document.span));
@@ -479,6 +491,7 @@ fn push_grant(resource: &Resource<'_, '_>, on: Vec<Text>, document: &Doc, items:
     items.grants.push(Grant {
         name: resource.id.to_owned(),
         loc: resource.loc,
+        kind,
         on,
         policy,
     });
@@ -502,7 +515,17 @@ pub(super) fn resource_policy(
     let document = resource
         .prop(t, "PolicyDocument")
         .map_or_else(|| Doc::unknown(resource.loc.span), |d| doc(t, d));
-    push_grant(resource, on, &document, items);
+    let topic = resource
+        .node
+        .get("Type")
+        .and_then(Node::as_str)
+        .is_some_and(|kind| kind.starts_with("AWS::SNS::"));
+    let kind = if topic {
+        ReceiverKind::Topic
+    } else {
+        ReceiverKind::Queue
+    };
+    push_grant(resource, kind, on, &document, items);
 }
 
 /// `AWS::KMS::Key`.
@@ -601,7 +624,13 @@ pub(super) fn connector(t: &Template<'_, '_>, resource: &Resource<'_, '_>, items
     let Some(source) = source else {
         return;
     };
-    connect(t, source, resource.prop(t, "Destination"), items);
+    connect(
+        t,
+        resource.loc,
+        source,
+        resource.prop(t, "Destination"),
+        items,
+    );
 }
 
 /// The `Connectors` of a resource (SAM's embedded connectors): the resource is the source.
@@ -617,11 +646,21 @@ pub(super) fn embedded_connectors(
         .unwrap_or_default()
     {
         let destination = connector.value.at(&["Properties", "Destination"]);
-        connect(t, arn_of(t, id), destination, items);
+        let loc = Loc {
+            file: t.file(),
+            span: connector.key_span,
+        };
+        connect(t, loc, arn_of(t, id), destination, items);
     }
 }
 
-fn connect(t: &Template<'_, '_>, source: Text, destination: Option<&Node<'_>>, items: &mut Items) {
+fn connect(
+    t: &Template<'_, '_>,
+    loc: Loc,
+    source: Text,
+    destination: Option<&Node<'_>>,
+    items: &mut Items,
+) {
     let destinations = match destination {
         None => return,
         Some(node) => match node.as_seq() {
@@ -631,6 +670,7 @@ fn connect(t: &Template<'_, '_>, source: Text, destination: Option<&Node<'_>>, i
     };
     for destination in destinations {
         items.connectors.push(Connector {
+            loc,
             source: source.clone(),
             destination,
         });

@@ -106,6 +106,11 @@ impl<'d, 'a> Template<'d, 'a> {
         }
     }
 
+    /// The template's file.
+    pub(super) fn file(&self) -> FileId {
+        self.file
+    }
+
     /// The value a node stands for once decidable `Fn::If`s are taken; `None` when it is
     /// `AWS::NoValue` (the property is absent).
     pub(super) fn pick<'n, 'x>(&self, node: &'n Node<'x>) -> Option<&'n Node<'x>> {

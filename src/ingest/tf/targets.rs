@@ -152,7 +152,12 @@ pub(super) fn topic(resource: &Resource<'_>, items: &mut Items) {
     topic.key = setting(Some(attrs), "kms_master_key_id");
     topic.fifo = fifo(attrs, "fifo_topic");
     topic.content_dedup = attrs.boolean("content_based_deduplication", false);
-    inline_policy(resource, vec![topic.arn.clone()], items);
+    inline_policy(
+        resource,
+        ReceiverKind::Topic,
+        vec![topic.arn.clone()],
+        items,
+    );
     items.receivers.push(topic);
 }
 
@@ -164,7 +169,12 @@ pub(super) fn queue(resource: &Resource<'_>, items: &mut Items) {
     queue.key = setting(Some(attrs), "kms_master_key_id");
     queue.fifo = fifo(attrs, "fifo_queue");
     queue.content_dedup = attrs.boolean("content_based_deduplication", false);
-    inline_policy(resource, vec![queue.arn.clone()], items);
+    inline_policy(
+        resource,
+        ReceiverKind::Queue,
+        vec![queue.arn.clone()],
+        items,
+    );
     items.receivers.push(queue);
 }
 
@@ -181,13 +191,14 @@ fn fifo(attrs: &Attr, key: &str) -> Option<bool> {
 }
 
 /// A topic's or queue's `policy` argument, when set.
-fn inline_policy(resource: &Resource<'_>, on: Vec<Text>, items: &mut Items) {
-    match resource.attrs.field("policy") {
+fn inline_policy(resource: &Resource<'_>, kind: ReceiverKind, on: Vec<Text>, items: &mut Items) {
+    // Unset, `null` and `""` (what state holds for no policy) are no policy.
+    match resource.attrs.get("policy") {
         None => {}
-        Some(attr) if attr.is_null() => {}
         Some(attr) => items.grants.push(Grant {
             name: resource.address.to_owned(),
             loc: resource.loc,
+            kind,
             on,
             policy: Policy::read(&doc(attr)),
         }),
@@ -197,13 +208,15 @@ fn inline_policy(resource: &Resource<'_>, on: Vec<Text>, items: &mut Items) {
 /// `aws_sns_topic_policy` (`arn`) and `aws_sqs_queue_policy` (`queue_url`).
 pub(super) fn resource_policy(resource: &Resource<'_>, items: &mut Items) {
     let attrs = resource.attrs;
-    let on = match attrs.field("arn").or(attrs.field("queue_url")) {
-        Some(attr) => attr.text(),
-        None => Text::unknown(),
+    let (on, kind) = match (attrs.field("arn"), attrs.field("queue_url")) {
+        (Some(arn), _) => (arn.text(), ReceiverKind::Topic),
+        (None, Some(url)) => (url.text(), ReceiverKind::Queue),
+        (None, None) => return,
     };
     items.grants.push(Grant {
         name: resource.address.to_owned(),
         loc: resource.loc,
+        kind,
         on: vec![on],
         policy: Policy::read(
             &attrs
@@ -289,6 +302,7 @@ pub(super) fn permission(resource: &Resource<'_>, items: &mut Items) {
     items.grants.push(Grant {
         name: resource.address.to_owned(),
         loc: resource.loc,
+        kind: ReceiverKind::Function,
         on: vec![function],
         policy: Policy::read(&document),
     });
@@ -354,11 +368,8 @@ pub(super) fn key(resource: &Resource<'_>, items: &mut Items) {
             .iter()
             .map(|key| attrs.text_of(key))
             .collect(),
-        policy: match attrs.field("policy") {
-            None => None,
-            Some(attr) if attr.is_null() => None,
-            Some(attr) => Some(Policy::read(&doc(attr))),
-        },
+        // Unset means the default key policy, which admits no service.
+        policy: attrs.get("policy").map(|attr| Policy::read(&doc(attr))),
         open: false,
     });
 }

@@ -7,6 +7,10 @@
 //! already uses, basic or advanced (CloudTrail rejects a trail with both). Checks hold no
 //! property names and no YAML, JSON or HCL of their own.
 
+mod target;
+
+pub use target::{Expr, TargetEdit, Value};
+
 use crate::model::{Dialect, ReadWrite};
 use crate::value::{Piece, Pseudo, Symbol, Text};
 

@@ -1,0 +1,603 @@
+//! Facts about the target side: for every target of every rule, what it is, whether it is
+//! declared in the inputs, and whether EventBridge may deliver there: the resource policy
+//! (Lambda permissions, topic and queue policies), the KMS key, the role, the dead-letter
+//! queue. Each answer is a [`Tri`] that is `No` only when the inputs prove it; the checks
+//! decide which `No` is whose finding.
+//!
+//! Policies, keys and roles are found by index (the name of the function, queue, topic or
+//! role they name), so the cost is linear in targets and policies.
+
+use std::collections::{HashMap, HashSet};
+
+use super::lookup::{ByName, Lookup};
+use super::policy::{self, Context, Decision, Kind, Request};
+use crate::model::policy::Policy;
+use crate::model::{
+    Deployment, EventRule, Grant, Key, KeyExtraKind, Receiver, ReceiverKind, Role, Setting, Target,
+};
+use crate::source::FileId;
+use crate::value::{Piece, Pseudo, Symbol, Text, Tri};
+
+/// The service principal EventBridge delivers as.
+pub const EVENTS: &str = "events.amazonaws.com";
+
+/// What a target's ARN names.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum TargetKind {
+    Function,
+    Topic,
+    Queue,
+    StateMachine,
+    Kinesis,
+    Firehose,
+    Ecs,
+    Batch,
+    CodeBuild,
+    CodePipeline,
+    /// SSM Run Command or Automation.
+    Ssm,
+    ApiDestination,
+    Logs,
+    Bus,
+    /// Another service (an API Gateway stage, an EC2 action…).
+    Other,
+    /// The ARN cannot be read before deployment.
+    Unknown,
+}
+
+impl TargetKind {
+    /// The kind of what `arn` names, from its service and resource type.
+    pub fn of(arn: &Text) -> TargetKind {
+        let Some(parts) = arn_parts(arn) else {
+            return TargetKind::Unknown;
+        };
+        let Some(service) = parts[2].as_lit() else {
+            return TargetKind::Unknown;
+        };
+        let resource = &parts[5];
+        let starts = |prefix: &str| resource.starts_with(&Text::lit(prefix)) == Tri::Yes;
+        match service {
+            "lambda" if starts("function:") => TargetKind::Function,
+            "sns" => TargetKind::Topic,
+            "sqs" => TargetKind::Queue,
+            "states" => TargetKind::StateMachine,
+            "kinesis" => TargetKind::Kinesis,
+            "firehose" => TargetKind::Firehose,
+            "ecs" => TargetKind::Ecs,
+            "batch" => TargetKind::Batch,
+            "codebuild" => TargetKind::CodeBuild,
+            "codepipeline" => TargetKind::CodePipeline,
+            "ssm" => TargetKind::Ssm,
+            "logs" => TargetKind::Logs,
+            "events" if starts("api-destination/") => TargetKind::ApiDestination,
+            "events" if starts("event-bus/") => TargetKind::Bus,
+            _ => TargetKind::Other,
+        }
+    }
+
+    /// What EventBridge calls on a target of this kind, with a role (or, for functions,
+    /// topics and queues, with their resource policy).
+    pub fn actions(self) -> &'static [&'static str] {
+        match self {
+            TargetKind::Function => &["lambda:InvokeFunction"],
+            TargetKind::Topic => &["sns:Publish"],
+            TargetKind::Queue => &["sqs:SendMessage"],
+            TargetKind::StateMachine => &["states:StartExecution"],
+            TargetKind::Kinesis => &["kinesis:PutRecord"],
+            TargetKind::Firehose => &["firehose:PutRecord", "firehose:PutRecordBatch"],
+            TargetKind::Ecs => &["ecs:RunTask"],
+            TargetKind::Batch => &["batch:SubmitJob"],
+            TargetKind::CodeBuild => &["codebuild:StartBuild"],
+            TargetKind::CodePipeline => &["codepipeline:StartPipelineExecution"],
+            TargetKind::ApiDestination => &["events:InvokeApiDestination"],
+            TargetKind::Bus => &["events:PutEvents"],
+            TargetKind::Ssm | TargetKind::Logs | TargetKind::Other | TargetKind::Unknown => &[],
+        }
+    }
+}
+
+/// The six colon-separated parts of an ARN (the last keeps its colons); `None` when the text
+/// is not certainly an ARN or its parts cannot be told apart.
+pub fn arn_parts(arn: &Text) -> Option<Vec<Text>> {
+    let mut parts = Vec::with_capacity(6);
+    let mut rest = arn.clone();
+    for _ in 0..5 {
+        let (head, tail) = rest.split_once(':')?;
+        if head.pieces().iter().any(|p| matches!(p, Piece::Unknown)) {
+            return None;
+        }
+        parts.push(head);
+        rest = tail;
+    }
+    parts.push(rest);
+    (parts[0].as_lit() == Some("arn")).then_some(parts)
+}
+
+/// The name part of an ARN or URL: a function's name (without qualifier), a queue's, topic's
+/// or role's name; what the index of policies and roles is keyed by.
+fn name_of(text: &Text) -> Text {
+    if let Some(parts) = arn_parts(text) {
+        let resource = &parts[5];
+        if let Some(function) = resource.strip_prefix("function:") {
+            return function.split_once(':').map_or(function, |(name, _)| name);
+        }
+        let mut last = resource.clone();
+        while let Some((_, tail)) = last.split_once('/') {
+            last = tail;
+        }
+        return last;
+    }
+    let mut last = text.clone();
+    while let Some((_, tail)) = last.split_once('/') {
+        last = tail;
+    }
+    last
+}
+
+/// The target side of a deployment: the facts of each target and the index that answers
+/// questions about them.
+pub struct TargetReport<'d> {
+    pub facts: Vec<TargetFacts<'d>>,
+    pub index: Targets<'d>,
+}
+
+/// Finds every target's facts.
+pub fn analyse(deployment: &Deployment) -> TargetReport<'_> {
+    let index = Targets::new(deployment);
+    let facts = index.facts(&Lookup::new(deployment));
+    TargetReport { facts, index }
+}
+
+/// One target with the rule that certainly sends to it.
+pub struct TargetFacts<'d> {
+    pub target: &'d Target,
+    pub rule: &'d EventRule,
+    pub kind: TargetKind,
+    /// The function, topic or queue the target names, when it is declared in the inputs.
+    pub receiver: Option<&'d Receiver>,
+}
+
+/// The deployment's target side, indexed.
+pub struct Targets<'d> {
+    deployment: &'d Deployment,
+    receivers: HashMap<&'d Text, Vec<usize>>,
+    grants: ByName,
+    connectors: ByName,
+    roles: HashMap<&'d Text, Vec<usize>>,
+    role_policies: ByName,
+    policy_arns: ByName,
+    attachments: ByName,
+    keys: Vec<KeyNames<'d>>,
+    /// Templates that hand out their resources' names.
+    open_templates: HashSet<FileId>,
+}
+
+/// A key with every text that names it, its aliases and policies declared apart included.
+struct KeyNames<'d> {
+    key: &'d Key,
+    names: Vec<Text>,
+    /// Policies declared apart (`aws_kms_key_policy`), each with whether it is certainly this
+    /// key's.
+    policies: Vec<(Tri, &'d Policy)>,
+    /// A grant or unreadable policy that may be this key's.
+    open: Tri,
+}
+
+impl<'d> Targets<'d> {
+    pub fn new(deployment: &'d Deployment) -> Targets<'d> {
+        let mut receivers: HashMap<&Text, Vec<usize>> = HashMap::new();
+        for (index, receiver) in deployment.receivers.iter().enumerate() {
+            receivers.entry(&receiver.arn).or_default().push(index);
+        }
+        let mut roles: HashMap<&Text, Vec<usize>> = HashMap::new();
+        for (index, role) in deployment.roles.iter().enumerate() {
+            roles.entry(&role.arn).or_default().push(index);
+        }
+        // A grant is found under the name of each resource it is on; one on a name that has no
+        // key is found for every question.
+        let grant_names: Vec<Vec<Text>> = deployment
+            .grants
+            .iter()
+            .map(|grant| grant.on.iter().map(name_of).collect())
+            .collect();
+        let grants = ByName::new_multi(grant_names.iter().map(|names| names.as_slice()));
+        let connector_names: Vec<Text> = deployment
+            .connectors
+            .iter()
+            .map(|c| name_of(&c.destination))
+            .collect();
+        let role_policy_names: Vec<Vec<Text>> = deployment
+            .role_policies
+            .iter()
+            .map(|p| p.roles.clone().unwrap_or_else(|| vec![Text::unknown()]))
+            .collect();
+        let policy_arns: Vec<Option<&Text>> = deployment
+            .role_policies
+            .iter()
+            .map(|p| p.arn.as_ref())
+            .collect();
+        let attachment_roles: Vec<&Text> = deployment.attachments.iter().map(|a| &a.role).collect();
+        let keys = deployment
+            .keys
+            .iter()
+            .map(|key| {
+                let mut names = key.names.clone();
+                let mut policies = Vec::new();
+                let mut open = Tri::from_bool(key.open);
+                for extra in &deployment.key_extras {
+                    let this = Tri::any(key.names.iter().map(|name| name.equals(&extra.key)));
+                    if this == Tri::No {
+                        continue;
+                    }
+                    match &extra.extra {
+                        KeyExtraKind::Alias(alias) if this == Tri::Yes => {
+                            names.push(alias.clone());
+                            names.push(alias_arn(alias));
+                        }
+                        KeyExtraKind::Alias(_) => {}
+                        KeyExtraKind::Policy(policy) => policies.push((this, policy)),
+                        KeyExtraKind::Open => open = open.or(this),
+                    }
+                }
+                KeyNames {
+                    key,
+                    names,
+                    policies,
+                    open,
+                }
+            })
+            .collect();
+        Targets {
+            deployment,
+            receivers,
+            grants,
+            connectors: ByName::new(connector_names.iter().map(Some)),
+            roles,
+            role_policies: ByName::new_multi(role_policy_names.iter().map(|n| n.as_slice())),
+            policy_arns: ByName::new(policy_arns.into_iter()),
+            attachments: ByName::new(attachment_roles.into_iter().map(Some)),
+            keys,
+            open_templates: deployment.open_templates.iter().copied().collect(),
+        }
+    }
+
+    /// Every target with the rule that certainly sends to it.
+    fn facts(&self, lookup: &Lookup) -> Vec<TargetFacts<'d>> {
+        let deployment = self.deployment;
+        let mut out = Vec::new();
+        for target in &deployment.targets {
+            for (sends, rule) in lookup.senders(deployment, target) {
+                if sends != Tri::Yes {
+                    continue;
+                }
+                out.push(TargetFacts {
+                    target,
+                    rule,
+                    kind: TargetKind::of(&target.arn),
+                    receiver: self.receiver(&target.arn),
+                });
+            }
+        }
+        out
+    }
+
+    /// The function, topic or queue declared in the inputs that `arn` certainly names.
+    pub fn receiver(&self, arn: &Text) -> Option<&'d Receiver> {
+        self.receivers
+            .get(arn)
+            .into_iter()
+            .flatten()
+            .map(|&index| &self.deployment.receivers[index])
+            .find(|receiver| receiver.arn.equals(arn) == Tri::Yes)
+    }
+
+    /// The role declared in the inputs that `arn` certainly names.
+    pub fn role(&self, arn: &Text) -> Option<&'d Role> {
+        self.roles
+            .get(arn)
+            .into_iter()
+            .flatten()
+            .map(|&index| &self.deployment.roles[index])
+            .find(|role| role.arn.equals(arn) == Tri::Yes)
+    }
+
+    /// Whether the resource policy of `receiver` (the grants on it, and SAM connectors) lets
+    /// EventBridge deliver `rule`'s events to `arn` (the receiver's ARN as the target names
+    /// it). Returns the decision and the grants that were read.
+    pub fn resource_permits(
+        &self,
+        receiver: &Receiver,
+        arn: &Text,
+        rule: &EventRule,
+    ) -> (Tri, Vec<&'d Grant>) {
+        let action = match receiver.kind {
+            ReceiverKind::Function => "lambda:InvokeFunction",
+            ReceiverKind::Topic => "sns:Publish",
+            ReceiverKind::Queue => "sqs:SendMessage",
+        };
+        let account = Text::pseudo(Pseudo::AccountId);
+        let request = Request {
+            principal: EVENTS,
+            action,
+            resource: arn,
+            source_arn: Context::Known(&rule.arn),
+            source_account: Context::Known(&account),
+        };
+        let mut certain = Vec::new();
+        let mut uncertain = Vec::new();
+        let mut grants = Vec::new();
+        for index in self.grants.may_be(&name_of(arn)) {
+            let grant = &self.deployment.grants[index];
+            if grant.kind != receiver.kind {
+                continue;
+            }
+            let on = Tri::any(grant.on.iter().map(|on| {
+                on.equals(&receiver.arn)
+                    .or(Tri::any(receiver.aliases.iter().map(|a| on.equals(a))))
+            }));
+            // A name the deployment generates reaches another template only when its own
+            // template hands it out.
+            let on = match on {
+                Tri::Unknown if grant.loc.file != receiver.loc.file && self.closed(receiver) => {
+                    Tri::No
+                }
+                on => on,
+            };
+            match on {
+                Tri::Yes => certain.push(&grant.policy),
+                Tri::Unknown => uncertain.push(&grant.policy),
+                Tri::No => continue,
+            }
+            grants.push(grant);
+        }
+        let connected = self.connected(&rule.arn, arn, receiver);
+        let decided = unless_uncertain(&certain, &uncertain, Kind::Resource, &request);
+        (decided.or(connected), grants)
+    }
+
+    /// Whether no other template can name the receiver: its name is generated and its
+    /// template hands out no names (no `Outputs`, no nested stacks).
+    fn closed(&self, receiver: &Receiver) -> bool {
+        let generated = receiver
+            .arn
+            .pieces()
+            .iter()
+            .any(|piece| matches!(piece, Piece::Sym(Symbol::Generated(_))));
+        generated
+            && receiver.dialect != crate::model::Dialect::Terraform
+            && !self.open_templates.contains(&receiver.loc.file)
+    }
+
+    /// Whether a SAM connector from `source` to `destination` writes the permission.
+    fn connected(&self, source: &Text, destination: &Text, receiver: &Receiver) -> Tri {
+        Tri::any(
+            self.connectors
+                .may_be(&name_of(destination))
+                .into_iter()
+                .map(|index| &self.deployment.connectors[index])
+                .map(|c| {
+                    let to = c.destination.equals(destination);
+                    let to = if to == Tri::Unknown
+                        && c.loc.file != receiver.loc.file
+                        && self.closed(receiver)
+                    {
+                        Tri::No
+                    } else {
+                        to
+                    };
+                    c.source.equals(source).and(to)
+                }),
+        )
+    }
+
+    /// What the key that encrypts a topic or queue is.
+    pub fn key_of(&self, key: &Text) -> KeyFacts<'d> {
+        let managed = key
+            .starts_with(&Text::lit("alias/aws/"))
+            .or(key.split_once('/').map_or(Tri::No, |(head, tail)| {
+                head.ends_with(&Text::lit(":alias"))
+                    .and(tail.starts_with(&Text::lit("aws/")))
+            }));
+        if managed == Tri::Yes {
+            return KeyFacts::AwsManaged;
+        }
+        let found: Vec<&KeyNames<'d>> = self
+            .keys
+            .iter()
+            .filter(|k| Tri::any(k.names.iter().map(|n| n.equals(key))) == Tri::Yes)
+            .collect();
+        match found.as_slice() {
+            [one] => KeyFacts::Declared(one.key),
+            _ => KeyFacts::Unknown,
+        }
+    }
+
+    /// Whether a key's policy lets EventBridge encrypt and decrypt with it, for a topic
+    /// (`sns`: the condition keys SNS does not pass) or a queue.
+    pub fn key_permits(&self, key: &Key, for_topic: bool) -> Tri {
+        let Some(names) = self.keys.iter().find(|k| std::ptr::eq(k.key, key)) else {
+            return Tri::Unknown;
+        };
+        if names.open != Tri::No {
+            return Tri::Unknown;
+        }
+        // A policy declared apart replaces the key's own.
+        let default_policy = Policy {
+            span: key.loc.span,
+            statements: Some(Vec::new()),
+        };
+        let own = key.policy.as_ref().unwrap_or(&default_policy);
+        let mut certain = Vec::new();
+        let mut uncertain = Vec::new();
+        for (this, policy) in &names.policies {
+            match this {
+                Tri::Yes => certain.push(*policy),
+                _ => uncertain.push(*policy),
+            }
+        }
+        if certain.len() > 1 {
+            return Tri::Unknown;
+        }
+        let chosen: Vec<&Policy> = if certain.is_empty() {
+            vec![own]
+        } else {
+            certain
+        };
+        let arn = names
+            .names
+            .iter()
+            .find(|name| name.starts_with(&Text::lit("arn:")) == Tri::Yes)
+            .cloned()
+            .unwrap_or_else(Text::unknown);
+        let context = if for_topic {
+            Context::Absent
+        } else {
+            Context::Unknown
+        };
+        Tri::all(["kms:GenerateDataKey", "kms:Decrypt"].iter().map(|action| {
+            let request = Request {
+                principal: EVENTS,
+                action,
+                resource: &arn,
+                source_arn: context,
+                source_account: context,
+            };
+            unless_uncertain(&chosen, &uncertain, Kind::Resource, &request)
+        }))
+    }
+
+    /// Whether `events.amazonaws.com` may assume the role for `rule`.
+    pub fn role_trusted(&self, role: &Role, rule: &EventRule) -> Decision {
+        let account = Text::pseudo(Pseudo::AccountId);
+        policy::decision(
+            &[&role.trust],
+            Kind::Trust,
+            &Request {
+                principal: EVENTS,
+                action: "sts:AssumeRole",
+                resource: &role.arn,
+                source_arn: Context::Known(&rule.arn),
+                source_account: Context::Known(&account),
+            },
+        )
+    }
+
+    /// Whether the role's policies allow one of `actions` on `resource`.
+    pub fn role_allows(&self, role: &Role, actions: &[&str], resource: &Text) -> Tri {
+        let deployment = self.deployment;
+        let mut certain: Vec<&Policy> = role.policies.iter().collect();
+        let mut uncertain: Vec<&Policy> = Vec::new();
+        let mut unread = false;
+        for index in self.role_policies.may_be(&role.role_name) {
+            let policy = &deployment.role_policies[index];
+            let attached = match &policy.roles {
+                Some(roles) => Tri::any(roles.iter().map(|r| r.equals(&role.role_name))),
+                None => Tri::Unknown,
+            };
+            match attached {
+                Tri::Yes => certain.push(&policy.policy),
+                Tri::Unknown => uncertain.push(&policy.policy),
+                Tri::No => {}
+            }
+        }
+        let mut attached_arns: Vec<(Tri, &Text)> = Vec::new();
+        match &role.managed {
+            Some(arns) => attached_arns.extend(arns.iter().map(|arn| (Tri::Yes, arn))),
+            None => unread = true,
+        }
+        for index in self.attachments.may_be(&role.role_name) {
+            let attachment = &deployment.attachments[index];
+            let this = attachment.role.equals(&role.role_name);
+            if this != Tri::No {
+                attached_arns.push((this, &attachment.policy_arn));
+            }
+        }
+        for (this, arn) in attached_arns {
+            let found: Vec<(Tri, &Policy)> = self
+                .policy_arns
+                .may_be(arn)
+                .into_iter()
+                .map(|i| &deployment.role_policies[i])
+                .filter_map(|p| {
+                    let same = p.arn.as_ref().map_or(Tri::No, |a| a.equals(arn));
+                    (same != Tri::No).then_some((same, &p.policy))
+                })
+                .collect();
+            match found.iter().find(|(same, _)| *same == Tri::Yes) {
+                // A managed policy declared in the inputs.
+                Some((_, policy)) if this == Tri::Yes => certain.push(policy),
+                Some((_, policy)) => uncertain.push(policy),
+                // An AWS managed policy, or one declared elsewhere: what it allows is unknown.
+                None => unread = true,
+            }
+        }
+        let allowed = Tri::any(actions.iter().map(|action| {
+            let request = Request {
+                principal: EVENTS,
+                action,
+                resource,
+                source_arn: Context::Unknown,
+                source_account: Context::Unknown,
+            };
+            unless_uncertain(&certain, &uncertain, Kind::Identity, &request)
+        }));
+        if unread && allowed == Tri::No {
+            Tri::Unknown
+        } else {
+            allowed
+        }
+    }
+}
+
+/// What encrypts a topic or queue.
+#[derive(Debug, Clone, Copy)]
+pub enum KeyFacts<'d> {
+    /// An AWS managed key (`alias/aws/sns`, `alias/aws/sqs`): its policy cannot be changed and
+    /// admits no service principal.
+    AwsManaged,
+    Declared(&'d Key),
+    /// Not in the inputs, or not certainly one key.
+    Unknown,
+}
+
+/// The policies' answer to the request, whether or not the uncertain ones apply: unknown when
+/// they would change it.
+fn unless_uncertain(
+    certain: &[&Policy],
+    uncertain: &[&Policy],
+    kind: Kind,
+    request: &Request<'_>,
+) -> Tri {
+    let base = policy::allows(certain, kind, request);
+    if uncertain.is_empty() {
+        return base;
+    }
+    let all: Vec<&Policy> = certain.iter().chain(uncertain).copied().collect();
+    if policy::allows(&all, kind, request) == base {
+        base
+    } else {
+        Tri::Unknown
+    }
+}
+
+/// `alias/NAME` as an ARN, in the deployment's partition, region and account.
+fn alias_arn(alias: &Text) -> Text {
+    let mut arn = Text::lit("arn:");
+    arn.append(&Text::pseudo(Pseudo::Partition));
+    arn.push_str(":kms:");
+    arn.append(&Text::pseudo(Pseudo::Region));
+    arn.push_str(":");
+    arn.append(&Text::pseudo(Pseudo::AccountId));
+    arn.push_str(":");
+    arn.append(alias);
+    arn
+}
+
+/// The resource-policy setting of a target: whether it gives a role.
+pub fn has_role(target: &Target) -> Tri {
+    match target.role {
+        Setting::Absent if !target.implied.role => Tri::No,
+        Setting::Undecided => Tri::Unknown,
+        _ => Tri::Yes,
+    }
+}
