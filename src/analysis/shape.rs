@@ -367,6 +367,65 @@ fn required_leaves<'b, 'p>(branch: &'b Branch<'p>) -> impl Iterator<Item = &'b L
     })
 }
 
+/// Whether the events of `family` never carry a field at `path` (pattern paths: `resources`
+/// matches elements of the array, which CloudTrail events leave empty).
+fn family_lacks(family: Family, path: &str) -> bool {
+    match family {
+        // "Some events, such as AWS API call events from CloudTrail, don't have anything in
+        // the resources field" (EventBridge troubleshooting guide).
+        Family::CloudTrail => {
+            path == "resources" || under(path, "detail.bucket") || under(path, "detail.object")
+        }
+        Family::S3Notification => [
+            "detail.eventName",
+            "detail.eventSource",
+            "detail.requestParameters",
+            "detail.userIdentity",
+        ]
+        .iter()
+        .any(|prefix| under(path, prefix)),
+    }
+}
+
+/// Whether no event a branch matches has a value at the JSON path `path` (`$.detail.x.y`,
+/// `$.resources[0]`): proven for branches of one family of events (CloudTrail's, S3's own),
+/// and for a path that goes on below a field the matched types' schemas make a string, number
+/// or boolean. A path in bracket notation, or anything else, is not proven absent.
+pub fn never_has(branch: &Branch<'_>, path: &str) -> bool {
+    let Some(rest) = path.strip_prefix("$.") else {
+        return false;
+    };
+    // `resources[0]` is an element of `resources`; no other brackets are read.
+    let (dotted, element) = match rest.split_once('[') {
+        Some((head, tail)) if head == "resources" && tail.ends_with(']') => (head, true),
+        Some(_) => return false,
+        None => (rest, false),
+    };
+    if dotted.split('.').any(str::is_empty) {
+        return false;
+    }
+    if let Some(family) = family(branch) {
+        let lacks = match (family, dotted) {
+            // The array is there, empty: only its elements are absent.
+            (Family::CloudTrail, "resources") => element,
+            _ => family_lacks(family, dotted),
+        };
+        if lacks {
+            return true;
+        }
+    }
+    let Some((shapes, _)) = schemas_of(branch) else {
+        return false;
+    };
+    let Some(rest) = dotted.strip_prefix("detail.") else {
+        return false;
+    };
+    let segments: Vec<&str> = rest.split('.').collect();
+    shapes
+        .iter()
+        .all(|shape| matches!(lookup(shape, &segments), Lookup::BelowScalar { .. }))
+}
+
 /// Fields of CloudTrail-only branches that CloudTrail records never carry, and the other way
 /// round for S3 notifications.
 fn fields_never_present(branch: &Branch<'_>, out: &mut Vec<ShapeIssue>) {
@@ -375,22 +434,7 @@ fn fields_never_present(branch: &Branch<'_>, out: &mut Vec<ShapeIssue>) {
     };
     for leaf in required_leaves(branch) {
         let path = leaf.path;
-        let never = match family {
-            // "Some events, such as AWS API call events from CloudTrail, don't have anything in
-            // the resources field" (EventBridge troubleshooting guide).
-            Family::CloudTrail => {
-                path == "resources" || under(path, "detail.bucket") || under(path, "detail.object")
-            }
-            Family::S3Notification => [
-                "detail.eventName",
-                "detail.eventSource",
-                "detail.requestParameters",
-                "detail.userIdentity",
-            ]
-            .iter()
-            .any(|prefix| under(path, prefix)),
-        };
-        if never {
+        if family_lacks(family, path) {
             out.push(ShapeIssue::FieldNeverPresent {
                 span: leaf.key_span,
                 path: path.to_owned(),
@@ -406,37 +450,9 @@ fn fields_never_present(branch: &Branch<'_>, out: &mut Vec<ShapeIssue>) {
 /// schemas, and whose every detail type has one for some source; CloudTrail's types are left
 /// to the checks above (their `detail` is the API call's record).
 fn schema_fields(branch: &Branch<'_>, out: &mut Vec<ShapeIssue>) {
-    let schemas = crate::catalog::event_schemas();
-    let Some(sources) = aws_sources(branch).filter(|s| !s.is_empty()) else {
+    let Some((shapes, names)) = schemas_of(branch) else {
         return;
     };
-    if !sources.iter().all(|s| schemas.knows(s)) {
-        return;
-    }
-    let Some(matchers) = branch.matchers("detail-type") else {
-        return;
-    };
-    let types = exact_values(branch, "detail-type");
-    if types.len() != matchers.len() || types.is_empty() {
-        return;
-    }
-    let mut shapes = Vec::new();
-    let mut names = Vec::new();
-    for detail_type in &types {
-        let Some(text) = detail_type.value.as_lit() else {
-            return;
-        };
-        let found: Vec<&Field> = sources
-            .iter()
-            .filter_map(|source| schemas.detail(source, text))
-            .collect();
-        // A type without a schema could have any field.
-        if found.is_empty() || found.iter().any(|f| matches!(f, Field::Any)) {
-            return;
-        }
-        shapes.extend(found);
-        names.push(text.to_owned());
-    }
     for leaf in required_leaves(branch) {
         let Some(rest) = leaf.path.strip_prefix("detail.") else {
             continue;
@@ -469,6 +485,38 @@ fn schema_fields(branch: &Branch<'_>, out: &mut Vec<ShapeIssue>) {
             }
         }
     }
+}
+
+/// The `detail` schemas of the event types a branch matches, and the types' names: only for
+/// branches whose `source` and `detail-type` are all literal, whose sources all have schemas,
+/// and whose every detail type has one for some source.
+fn schemas_of(branch: &Branch<'_>) -> Option<(Vec<&'static Field>, Vec<String>)> {
+    let schemas = crate::catalog::event_schemas();
+    let sources = aws_sources(branch).filter(|s| !s.is_empty())?;
+    if !sources.iter().all(|s| schemas.knows(s)) {
+        return None;
+    }
+    let matchers = branch.matchers("detail-type")?;
+    let types = exact_values(branch, "detail-type");
+    if types.len() != matchers.len() || types.is_empty() {
+        return None;
+    }
+    let mut shapes = Vec::new();
+    let mut names = Vec::new();
+    for detail_type in &types {
+        let text = detail_type.value.as_lit()?;
+        let found: Vec<&Field> = sources
+            .iter()
+            .filter_map(|source| schemas.detail(source, text))
+            .collect();
+        // A type without a schema could have any field.
+        if found.is_empty() || found.iter().any(|f| matches!(f, Field::Any)) {
+            return None;
+        }
+        shapes.extend(found);
+        names.push(text.to_owned());
+    }
+    Some((shapes, names))
 }
 
 /// What a schema says of a path below `detail`.

@@ -168,6 +168,8 @@ pub struct Targets<'d> {
     policy_arns: ByName,
     attachments: ByName,
     keys: Vec<KeyNames<'d>>,
+    /// Keys by each text that names them.
+    key_names: HashMap<Text, Vec<usize>>,
     /// Templates that hand out their resources' names.
     open_templates: HashSet<FileId>,
 }
@@ -217,38 +219,10 @@ impl<'d> Targets<'d> {
             .map(|p| p.arn.as_ref())
             .collect();
         let attachment_roles: Vec<&Text> = deployment.attachments.iter().map(|a| &a.role).collect();
-        let keys = deployment
-            .keys
-            .iter()
-            .map(|key| {
-                let mut names = key.names.clone();
-                let mut policies = Vec::new();
-                let mut open = Tri::from_bool(key.open);
-                for extra in &deployment.key_extras {
-                    let this = Tri::any(key.names.iter().map(|name| name.equals(&extra.key)));
-                    if this == Tri::No {
-                        continue;
-                    }
-                    match &extra.extra {
-                        KeyExtraKind::Alias(alias) if this == Tri::Yes => {
-                            names.push(alias.clone());
-                            names.push(alias_arn(alias));
-                        }
-                        KeyExtraKind::Alias(_) => {}
-                        KeyExtraKind::Policy(policy) => policies.push((this, policy)),
-                        KeyExtraKind::Open => open = open.or(this),
-                    }
-                }
-                KeyNames {
-                    key,
-                    names,
-                    policies,
-                    open,
-                }
-            })
-            .collect();
+        let (keys, key_names) = keys(deployment);
         Targets {
             deployment,
+            key_names,
             receivers,
             grants,
             connectors: ByName::new(connector_names.iter().map(Some)),
@@ -390,8 +364,9 @@ impl<'d> Targets<'d> {
         )
     }
 
-    /// What the key that encrypts a topic or queue is.
-    pub fn key_of(&self, key: &Text) -> KeyFacts<'d> {
+    /// What the key that encrypts a topic (`for_topic`) or queue is, and whether its policy
+    /// lets EventBridge use it.
+    pub fn key_of(&self, key: &Text, for_topic: bool) -> KeyFacts<'d> {
         let managed = key
             .starts_with(&Text::lit("alias/aws/"))
             .or(key.split_once('/').map_or(Tri::No, |(head, tail)| {
@@ -401,32 +376,45 @@ impl<'d> Targets<'d> {
         if managed == Tri::Yes {
             return KeyFacts::AwsManaged;
         }
-        let found: Vec<&KeyNames<'d>> = self
-            .keys
-            .iter()
-            .filter(|k| Tri::any(k.names.iter().map(|n| n.equals(key))) == Tri::Yes)
+        let mut found: Vec<usize> = self
+            .key_names
+            .get(key)
+            .into_iter()
+            .flatten()
+            .copied()
+            .filter(|&index| {
+                Tri::any(self.keys[index].names.iter().map(|n| n.equals(key))) == Tri::Yes
+            })
             .collect();
+        found.dedup();
         match found.as_slice() {
-            [one] => KeyFacts::Declared(one.key),
+            [one] => {
+                let names = &self.keys[*one];
+                KeyFacts::Declared {
+                    key: names.key,
+                    permits: self.key_permits(names, for_topic),
+                }
+            }
             _ => KeyFacts::Unknown,
         }
     }
 
     /// Whether a key's policy lets EventBridge encrypt and decrypt with it, for a topic
-    /// (`sns`: the condition keys SNS does not pass) or a queue.
-    pub fn key_permits(&self, key: &Key, for_topic: bool) -> Tri {
-        let Some(names) = self.keys.iter().find(|k| std::ptr::eq(k.key, key)) else {
-            return Tri::Unknown;
-        };
+    /// (`for_topic`: SNS does not pass `aws:SourceArn` or `aws:SourceAccount` to KMS for
+    /// EventBridge) or a queue (what it passes is not documented: unknown).
+    fn key_permits(&self, names: &KeyNames<'d>, for_topic: bool) -> Tri {
+        let key = names.key;
         if names.open != Tri::No {
             return Tri::Unknown;
         }
-        // A policy declared apart replaces the key's own.
+        // Without a policy of its own, a key has the default policy: the account's IAM
+        // principals only, no service.
         let default_policy = Policy {
             span: key.loc.span,
             statements: Some(Vec::new()),
         };
         let own = key.policy.as_ref().unwrap_or(&default_policy);
+        // A policy declared apart replaces the key's own.
         let mut certain = Vec::new();
         let mut uncertain = Vec::new();
         for (this, policy) in &names.policies {
@@ -435,7 +423,7 @@ impl<'d> Targets<'d> {
                 _ => uncertain.push(*policy),
             }
         }
-        if certain.len() > 1 {
+        if certain.len() > 1 || !uncertain.is_empty() {
             return Tri::Unknown;
         }
         let chosen: Vec<&Policy> = if certain.is_empty() {
@@ -455,14 +443,17 @@ impl<'d> Targets<'d> {
             Context::Unknown
         };
         Tri::all(["kms:GenerateDataKey", "kms:Decrypt"].iter().map(|action| {
-            let request = Request {
-                principal: EVENTS,
-                action,
-                resource: &arn,
-                source_arn: context,
-                source_account: context,
-            };
-            unless_uncertain(&chosen, &uncertain, Kind::Resource, &request)
+            policy::allows(
+                &chosen,
+                Kind::Resource,
+                &Request {
+                    principal: EVENTS,
+                    action,
+                    resource: &arn,
+                    source_arn: context,
+                    source_account: context,
+                },
+            )
         }))
     }
 
@@ -549,13 +540,92 @@ impl<'d> Targets<'d> {
     }
 }
 
+/// The deployment's keys with their aliases and the policies declared apart, and the keys by
+/// each text that names them. An alias or policy is found by the key it names; one whose key
+/// cannot be read may be any key's, which leaves every key's policy unknown.
+fn keys(deployment: &Deployment) -> (Vec<KeyNames<'_>>, HashMap<Text, Vec<usize>>) {
+    let mut keys: Vec<KeyNames<'_>> = deployment
+        .keys
+        .iter()
+        .map(|key| KeyNames {
+            key,
+            names: key.names.clone(),
+            policies: Vec::new(),
+            open: Tri::from_bool(key.open),
+        })
+        .collect();
+    let mut by_name: HashMap<Text, Vec<usize>> = HashMap::new();
+    for (index, key) in keys.iter().enumerate() {
+        for name in &key.names {
+            by_name.entry(name.clone()).or_default().push(index);
+        }
+    }
+    let mut aliases = Vec::new();
+    for extra in &deployment.key_extras {
+        let named: Vec<usize> = by_name
+            .get(&extra.key)
+            .into_iter()
+            .flatten()
+            .copied()
+            .filter(|&index| {
+                Tri::any(keys[index].names.iter().map(|n| n.equals(&extra.key))) == Tri::Yes
+            })
+            .collect();
+        let readable = extra
+            .key
+            .pieces()
+            .iter()
+            .all(|piece| matches!(piece, Piece::Lit(_) | Piece::Sym(Symbol::Generated(_))));
+        match &extra.extra {
+            KeyExtraKind::Alias(alias) => {
+                if let [index] = named.as_slice() {
+                    aliases.push((*index, alias.clone()));
+                }
+            }
+            KeyExtraKind::Policy(policy) if !named.is_empty() => {
+                for &index in &named {
+                    keys[index].policies.push((Tri::Yes, policy));
+                }
+            }
+            KeyExtraKind::Open if !named.is_empty() => {
+                for &index in &named {
+                    keys[index].open = Tri::Yes;
+                }
+            }
+            // A literal that names no key here is about a key elsewhere.
+            _ if readable => {}
+            KeyExtraKind::Policy(policy) => {
+                for key in &mut keys {
+                    key.policies.push((Tri::Unknown, policy));
+                }
+            }
+            KeyExtraKind::Open => {
+                for key in &mut keys {
+                    key.open = key.open.or(Tri::Unknown);
+                }
+            }
+        }
+    }
+    for (index, alias) in aliases {
+        for name in [alias.clone(), alias_arn(&alias)] {
+            keys[index].names.push(name.clone());
+            by_name.entry(name).or_default().push(index);
+        }
+    }
+    (keys, by_name)
+}
+
 /// What encrypts a topic or queue.
 #[derive(Debug, Clone, Copy)]
 pub enum KeyFacts<'d> {
     /// An AWS managed key (`alias/aws/sns`, `alias/aws/sqs`): its policy cannot be changed and
     /// admits no service principal.
     AwsManaged,
-    Declared(&'d Key),
+    Declared {
+        key: &'d Key,
+        /// Whether its policy lets EventBridge use it.
+        permits: Tri,
+    },
     /// Not in the inputs, or not certainly one key.
     Unknown,
 }

@@ -47,7 +47,7 @@ fn report(
         file: receiver.loc.file,
         span: key.span,
     };
-    match cx.targets.index.key_of(&key.text) {
+    match cx.targets.index.key_of(&key.text, topic) {
         KeyFacts::AwsManaged => {
             let finding = out.on_target(
                 fact,
@@ -65,8 +65,11 @@ fn report(
             ));
             finding.help = Some(help_managed(fact.rule.dialect, &receiver.name, topic));
         }
-        KeyFacts::Declared(declared) => {
-            if cx.targets.index.key_permits(declared, topic) != Tri::No {
+        KeyFacts::Declared {
+            key: declared,
+            permits,
+        } => {
+            if permits != Tri::No {
                 return;
             }
             let sns = if topic {

@@ -21,6 +21,20 @@ pub(super) fn check(cx: &Context<'_>, out: &mut Report<'_>) {
         let Some(role) = index.role(&given.text) else {
             continue;
         };
+        // AWS documents both that EventBridge ignores a role for functions, topics and queues
+        // (their resource policy decides) and that it uses one: only when the resource
+        // policy refuses too is delivery certainly broken.
+        if matches!(
+            fact.kind,
+            TargetKind::Function | TargetKind::Topic | TargetKind::Queue
+        ) {
+            let refused = fact.receiver.is_some_and(|receiver| {
+                index.resource_permits(receiver, &target.arn, fact.rule).0 == Tri::No
+            });
+            if !refused {
+                continue;
+            }
+        }
         let dialect = fact.rule.dialect;
         let trusted = index.role_trusted(role, fact.rule);
         if trusted.allowed == Tri::No {

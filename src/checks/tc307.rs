@@ -1,12 +1,14 @@
 //! TC307 `target-input-invalid`: what the target is to receive instead of the event cannot be
 //! built: `Input` that is not JSON, more than one of `Input`, `InputPath` and
 //! `InputTransformer`, an `InputPathsMap` key EventBridge rejects, a placeholder used as an
-//! object key, or a CloudWatch Logs template that is not `{"timestamp": …, "message": …}`.
+//! object key, a CloudWatch Logs template that is not `{"timestamp": …, "message": …}`, or a
+//! path no event the rule matches has (the placeholder is then never filled).
 
 use super::target::judged;
 use super::{Context, Report};
 use crate::analysis::targets::{TargetFacts, TargetKind};
-use crate::model::{Dialect, Setting, Written};
+use crate::analysis::shape;
+use crate::model::{Dialect, RulePattern, Setting, Written};
 use crate::source::Span;
 
 /// Fires once per target, for the first fault found.
@@ -50,8 +52,29 @@ fn fault(fact: &TargetFacts<'_>) -> Option<(Span, String, String)> {
             format!("write `{input}` as JSON text, such as `{{\"action\": \"restart\"}}`"),
         ));
     }
+    if let Some(Written { text, span }) = inputs.input_path.written()
+        && let Some(path) = text.as_lit()
+        && never_has(fact, path)
+    {
+        return Some((
+            *span,
+            format!("no event this rule matches has a value at `{path}`, so the target receives nothing from it"),
+            "point the path at a field of the events the rule matches (see the event's sample in the EventBridge console or the AWS service's event reference)".to_owned(),
+        ));
+    }
     let transformer = inputs.transformer.as_ref()?;
     let paths = transformer.paths.as_deref().unwrap_or_default();
+    for (key, _, Written { text, span }) in paths {
+        if let Some(path) = text.as_lit()
+            && never_has(fact, path)
+        {
+            return Some((
+                *span,
+                format!("no event this rule matches has a value at `{path}`, so the placeholder `<{key}>` is never filled"),
+                "point the path at a field of the events the rule matches (see the event's sample in the EventBridge console or the AWS service's event reference)".to_owned(),
+            ));
+        }
+    }
     for (key, span, _) in paths {
         let allowed = !key.is_empty()
             && key
@@ -94,6 +117,17 @@ fn fault(fact: &TargetFacts<'_>) -> Option<(Span, String, String)> {
         ));
     }
     None
+}
+
+/// Whether no event the rule matches has a value at the JSON path, in every branch of its
+/// pattern.
+fn never_has(fact: &TargetFacts<'_>, path: &str) -> bool {
+    let RulePattern::Valid(pattern) = &fact.rule.pattern else {
+        return false;
+    };
+    pattern.branches().is_some_and(|branches| {
+        !branches.is_empty() && branches.iter().all(|branch| shape::never_has(branch, path))
+    })
 }
 
 /// The variables EventBridge fills in itself (eb-transform-target-input).
