@@ -671,3 +671,289 @@ pub fn has_role(target: &Target) -> Tri {
         _ => Tri::Yes,
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::ingest::{FileOutcome, Options, ingest};
+    use crate::source::SourceFile;
+
+    /// The deployment the templates give, each its own file.
+    fn deployment(templates: &[&str]) -> Deployment {
+        let mut deployment = Deployment::default();
+        for (index, text) in templates.iter().enumerate() {
+            let file = SourceFile::new(format!("t{index}.yaml"), (*text).to_owned(), true);
+            match ingest(FileId(index as u32), &file, &Options::default()) {
+                FileOutcome::Input(contents) => deployment.add(contents.items),
+                other => panic!("not a template: {other:?}"),
+            }
+            deployment.files.push(file);
+        }
+        deployment
+    }
+
+    /// Whether the resource policy of each rule's first target lets the rule deliver.
+    fn permitted(templates: &[&str]) -> Vec<Tri> {
+        let deployment = deployment(templates);
+        let report = analyse(&deployment);
+        report
+            .facts
+            .iter()
+            .map(|fact| {
+                let receiver = fact.receiver.expect("the target is declared");
+                report
+                    .index
+                    .resource_permits(receiver, &fact.target.arn, fact.rule)
+                    .0
+            })
+            .collect()
+    }
+
+    const RULE_TO_FUNCTION: &str = r"
+Resources:
+  Fn:
+    Type: AWS::Lambda::Function
+  Rule:
+    Type: AWS::Events::Rule
+    Properties:
+      ScheduleExpression: rate(1 hour)
+      Targets:
+        - {Id: fn, Arn: !GetAtt Fn.Arn}
+";
+
+    fn with(extra: &str) -> String {
+        format!("{RULE_TO_FUNCTION}{extra}")
+    }
+
+    #[test]
+    fn a_permission_admits_its_rule_and_no_other() {
+        let permission = |source: &str| {
+            with(&format!(
+                "  Allow:\n    Type: AWS::Lambda::Permission\n    Properties:\n      FunctionName: !Ref Fn\n      Action: lambda:InvokeFunction\n      Principal: events.amazonaws.com\n      SourceArn: {source}\n"
+            ))
+        };
+        assert_eq!(permitted(&[RULE_TO_FUNCTION]), [Tri::No]);
+        assert_eq!(permitted(&[&permission("!GetAtt Rule.Arn")]), [Tri::Yes]);
+        // The bus instead of the rule, and a rule name that is not this one's.
+        assert_eq!(
+            permitted(&[&permission(
+                "!Sub arn:${AWS::Partition}:events:${AWS::Region}:${AWS::AccountId}:event-bus/default"
+            )]),
+            [Tri::No]
+        );
+        assert_eq!(
+            permitted(&[&permission(
+                "!Sub arn:${AWS::Partition}:events:${AWS::Region}:${AWS::AccountId}:rule/other"
+            )]),
+            [Tri::No]
+        );
+        // Another template's rule of unknown name may be this one.
+        assert_eq!(permitted(&[&permission("!Ref RuleArn")]), [Tri::Unknown]);
+    }
+
+    #[test]
+    fn grants_of_other_kinds_or_resources_do_not_count() {
+        let topic_policy = with(
+            "  Policy:\n    Type: AWS::SNS::TopicPolicy\n    Properties:\n      Topics: [!Ref SomeTopic]\n      PolicyDocument: {Statement: [{Effect: Allow, Principal: '*', Action: '*', Resource: '*'}]}\n",
+        );
+        assert_eq!(permitted(&[&topic_policy]), [Tri::No]);
+    }
+
+    /// A permission whose function cannot be read may be on any function, but not on one whose
+    /// name is generated in a template that hands out no names.
+    #[test]
+    fn unknown_grants_reach_only_the_functions_they_can_name() {
+        let elsewhere = "
+Parameters:
+  Name: {Type: String}
+Resources:
+  Allow:
+    Type: AWS::Lambda::Permission
+    Properties:
+      FunctionName: !Ref Name
+      Action: lambda:InvokeFunction
+      Principal: events.amazonaws.com
+";
+        assert_eq!(permitted(&[RULE_TO_FUNCTION, elsewhere]), [Tri::No]);
+        let outputs = with("Outputs:\n  Name: {Value: !Ref Fn}\n");
+        assert_eq!(permitted(&[&outputs, elsewhere]), [Tri::Unknown]);
+        let named = RULE_TO_FUNCTION.replace(
+            "Type: AWS::Lambda::Function",
+            "Type: AWS::Lambda::Function\n    Properties: {FunctionName: orders}",
+        );
+        assert_eq!(permitted(&[&named, elsewhere]), [Tri::Unknown]);
+        // In its own template, a parameter may name the function.
+        let same = with(
+            "  Allow:\n    Type: AWS::Lambda::Permission\n    Properties:\n      FunctionName: !Ref Name\n      Action: lambda:InvokeFunction\n      Principal: events.amazonaws.com\nParameters:\n  Name: {Type: String}\n",
+        );
+        assert_eq!(permitted(&[&same]), [Tri::Unknown]);
+    }
+
+    #[test]
+    fn connectors_write_the_permission() {
+        let connector = |destination: &str| {
+            with(&format!(
+                "  Connect:\n    Type: AWS::Serverless::Connector\n    Properties:\n      Source: {{Id: Rule}}\n      Destination: {destination}\n      Permissions: [Write]\n"
+            ))
+        };
+        assert_eq!(permitted(&[&connector("{Id: Fn}")]), [Tri::Yes]);
+        let other = format!(
+            "{}  Other:\n    Type: AWS::Lambda::Function\n",
+            connector("{Id: Other}")
+        );
+        assert_eq!(permitted(&[&other]), [Tri::No]);
+        assert_eq!(
+            permitted(&[&connector("{Arn: !Ref Destination}")]),
+            [Tri::Unknown]
+        );
+    }
+
+    /// Whether each target's role is trusted, and allowed `states:StartExecution` on it.
+    fn role_facts(text: &str) -> (Tri, Tri) {
+        let deployment = deployment(&[text]);
+        let report = analyse(&deployment);
+        let fact = &report.facts[0];
+        let arn = &fact.target.role.written().expect("a role").text;
+        let role = report.index.role(arn).expect("the role is declared");
+        (
+            report.index.role_trusted(role, fact.rule).allowed,
+            report
+                .index
+                .role_allows(role, fact.kind.actions(), &fact.target.arn),
+        )
+    }
+
+    #[test]
+    fn roles_by_trust_and_policies() {
+        let role = |trust: &str, rest: &str| {
+            format!(
+                "Resources:
+  Machine:
+    Type: AWS::StepFunctions::StateMachine
+  Rule:
+    Type: AWS::Events::Rule
+    Properties:
+      ScheduleExpression: rate(1 hour)
+      Targets:
+        - {{Id: m, Arn: !Ref Machine, RoleArn: !GetAtt Role.Arn}}
+  Role:
+    Type: AWS::IAM::Role
+    Properties:
+      AssumeRolePolicyDocument:
+        Statement: [{{Effect: Allow, Principal: {{Service: {trust}}}, Action: sts:AssumeRole}}]
+{rest}"
+            )
+        };
+        let inline = "      Policies:\n        - PolicyName: p\n          PolicyDocument: {Statement: [{Effect: Allow, Action: states:StartExecution, Resource: !Ref Machine}]}\n";
+        assert_eq!(
+            role_facts(&role("events.amazonaws.com", inline)),
+            (Tri::Yes, Tri::Yes)
+        );
+        assert_eq!(
+            role_facts(&role("states.amazonaws.com", inline)),
+            (Tri::No, Tri::Yes)
+        );
+        assert_eq!(
+            role_facts(&role("events.amazonaws.com", "")),
+            (Tri::Yes, Tri::No)
+        );
+        // A policy declared apart, naming the role.
+        let apart = "  Extra:\n    Type: AWS::IAM::Policy\n    Properties:\n      Roles: [!Ref Role]\n      PolicyDocument: {Statement: [{Effect: Allow, Action: 'states:*', Resource: '*'}]}\n";
+        assert_eq!(
+            role_facts(&role("events.amazonaws.com", apart)),
+            (Tri::Yes, Tri::Yes)
+        );
+        // An AWS managed policy is not catalogued: it may allow anything.
+        let managed =
+            "      ManagedPolicyArns: [arn:aws:iam::aws:policy/AWSStepFunctionsFullAccess]\n";
+        assert_eq!(
+            role_facts(&role("events.amazonaws.com", managed)),
+            (Tri::Yes, Tri::Unknown)
+        );
+        // A managed policy of the inputs, attached by reference, is read.
+        let own = "      ManagedPolicyArns: [!Ref Own]\n  Own:\n    Type: AWS::IAM::ManagedPolicy\n    Properties:\n      PolicyDocument: {Statement: [{Effect: Allow, Action: sqs:SendMessage, Resource: '*'}]}\n";
+        assert_eq!(
+            role_facts(&role("events.amazonaws.com", own)),
+            (Tri::Yes, Tri::No)
+        );
+    }
+
+    #[test]
+    fn target_kinds_come_from_the_arn() {
+        let kind = |arn: &str| TargetKind::of(&Text::lit(arn));
+        assert_eq!(
+            kind("arn:aws:lambda:us-east-1:1:function:f:live"),
+            TargetKind::Function
+        );
+        assert_eq!(
+            kind("arn:aws:states:us-east-1:1:stateMachine:m"),
+            TargetKind::StateMachine
+        );
+        assert_eq!(
+            kind("arn:aws:events:us-east-1:1:event-bus/b"),
+            TargetKind::Bus
+        );
+        assert_eq!(
+            kind("arn:aws:events:us-east-1:1:api-destination/d/1"),
+            TargetKind::ApiDestination
+        );
+        assert_eq!(
+            kind("arn:aws:execute-api:us-east-1:1:a/b"),
+            TargetKind::Other
+        );
+        assert_eq!(TargetKind::of(&Text::unknown()), TargetKind::Unknown);
+        let mut symbolic = Text::lit("arn:");
+        symbolic.append(&Text::pseudo(Pseudo::Partition));
+        symbolic.push_str(":sqs:");
+        symbolic.append(&Text::pseudo(Pseudo::Region));
+        symbolic.push_str(":1:q");
+        assert_eq!(TargetKind::of(&symbolic), TargetKind::Queue);
+    }
+
+    #[test]
+    fn names_of_arns_and_urls() {
+        let name = |text: &str| name_of(&Text::lit(text)).to_string();
+        assert_eq!(name("arn:aws:lambda:us-east-1:1:function:f:live"), "f");
+        assert_eq!(name("arn:aws:iam::1:role/service/r"), "r");
+        assert_eq!(name("https://sqs.us-east-1.amazonaws.com/1/q"), "q");
+        assert_eq!(name("arn:aws:sns:us-east-1:1:t"), "t");
+    }
+
+    #[test]
+    fn keys_by_alias_and_policies_declared_apart() {
+        let topic = |key: &str, extra: &str| {
+            format!(
+                "Resources:\n  Key:\n    Type: AWS::KMS::Key\n{extra}  Alias:\n    Type: AWS::KMS::Alias\n    Properties: {{AliasName: alias/orders, TargetKeyId: !Ref Key}}\n  Topic:\n    Type: AWS::SNS::Topic\n    Properties: {{KmsMasterKeyId: {key}}}\n"
+            )
+        };
+        let facts = |text: &str| {
+            let deployment = deployment(&[text]);
+            let index = Targets::new(&deployment);
+            let key = deployment.receivers[0]
+                .key
+                .written()
+                .expect("a key")
+                .text
+                .clone();
+            match index.key_of(&key, true) {
+                KeyFacts::AwsManaged => "managed".to_owned(),
+                KeyFacts::Declared { permits, .. } => format!("declared {permits:?}"),
+                KeyFacts::Unknown => "unknown".to_owned(),
+            }
+        };
+        assert_eq!(facts(&topic("alias/aws/sns", "")), "managed");
+        assert_eq!(
+            facts(&topic("arn:aws:kms:us-east-1:1:alias/aws/sns", "")),
+            "managed"
+        );
+        // The default key policy admits no service.
+        assert_eq!(facts(&topic("alias/orders", "")), "declared No");
+        assert_eq!(facts(&topic("!GetAtt Key.Arn", "")), "declared No");
+        assert_eq!(facts(&topic("alias/other", "")), "unknown");
+        let allowing = "    Properties:\n      KeyPolicy:\n        Statement:\n          - {Effect: Allow, Principal: {Service: events.amazonaws.com}, Action: ['kms:GenerateDataKey*', 'kms:Decrypt'], Resource: '*'}\n";
+        assert_eq!(facts(&topic("!Ref Key", allowing)), "declared Yes");
+        // For a topic, SNS passes no source to KMS: a condition on it never holds.
+        let conditioned = "    Properties:\n      KeyPolicy:\n        Statement:\n          - {Effect: Allow, Principal: {Service: events.amazonaws.com}, Action: 'kms:*', Resource: '*', Condition: {StringEquals: {'aws:SourceAccount': !Ref AWS::AccountId}}}\n";
+        assert_eq!(facts(&topic("!Ref Key", conditioned)), "declared No");
+    }
+}

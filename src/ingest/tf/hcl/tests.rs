@@ -956,3 +956,84 @@ resource "aws_cloudwatch_event_bus" "b" {}
     let bus = bucket_pattern("aws_cloudwatch_event_bus.b.name", resources);
     assert_eq!(matchers(&bus, BUCKET_PATH), [exact(Text::unknown())]);
 }
+
+/// Targets name functions, aliases, queues and keys by the identities Terraform derives, and
+/// policies find them by the same texts.
+#[test]
+fn target_side_identities_meet() {
+    let root = main_tf(
+        r#"
+provider "aws" { region = "eu-west-1" }
+resource "aws_cloudwatch_event_rule" "r" {
+  name                = "orders"
+  schedule_expression = "rate(1 hour)"
+}
+resource "aws_lambda_function" "f" { function_name = "process" }
+resource "aws_lambda_alias" "live" {
+  name          = "live"
+  function_name = aws_lambda_function.f.function_name
+}
+resource "aws_sqs_queue" "q" {}
+resource "aws_kms_key" "k" {}
+resource "aws_sns_topic" "t" { kms_master_key_id = aws_kms_key.k.arn }
+resource "aws_cloudwatch_event_target" "alias" {
+  rule = aws_cloudwatch_event_rule.r.name
+  arn  = aws_lambda_alias.live.arn
+}
+resource "aws_sqs_queue_policy" "q" {
+  queue_url = aws_sqs_queue.q.id
+  policy    = "{}"
+}
+resource "aws_lambda_permission" "p" {
+  function_name = aws_lambda_function.f.function_name
+  qualifier     = aws_lambda_alias.live.name
+  action        = "lambda:InvokeFunction"
+  principal     = "events.amazonaws.com"
+  source_arn    = aws_cloudwatch_event_rule.r.arn
+}
+"#,
+    );
+    let items = &root.items;
+    assert_eq!(
+        items.rules[0].arn,
+        Text::concat([
+            Text::lit("arn:aws:events:eu-west-1:"),
+            Text::pseudo(Pseudo::AccountId),
+            Text::lit(":rule/orders")
+        ])
+    );
+    let alias = Text::concat([
+        Text::lit("arn:aws:lambda:eu-west-1:"),
+        Text::pseudo(Pseudo::AccountId),
+        Text::lit(":function:process:live"),
+    ]);
+    assert_eq!(items.targets[0].arn, alias);
+    let receiver = |name: &str| {
+        items
+            .receivers
+            .iter()
+            .find(|r| r.name == name)
+            .unwrap_or_else(|| panic!("{name} in {:?}", items.receivers))
+    };
+    assert_eq!(receiver("aws_lambda_alias.live").arn, alias);
+    // The permission is on the qualified function, the queue policy on the queue's URL.
+    let permission = items
+        .grants
+        .iter()
+        .find(|g| g.name == "aws_lambda_permission.p");
+    assert_eq!(permission.map(|g| g.on.clone()), Some(vec![alias]));
+    let queue = receiver("aws_sqs_queue.q");
+    let policy = items
+        .grants
+        .iter()
+        .find(|g| g.name == "aws_sqs_queue_policy.q");
+    assert_eq!(policy.map(|g| g.on.clone()), Some(queue.aliases.clone()));
+    // A key's ID is assigned at apply: a symbol of its own, in its ARN too.
+    let topic = receiver("aws_sns_topic.t");
+    let key = &items.keys[0];
+    assert!(
+        key.names
+            .contains(&topic.key.written().expect("a key").text)
+    );
+    assert!(!topic.key.written().expect("a key").text.is_unknown());
+}
