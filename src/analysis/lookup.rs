@@ -54,6 +54,23 @@ impl ByName {
         index
     }
 
+    /// The items whose name has the key of `name`; `None` when `name` has no key (it may be
+    /// any name).
+    pub(super) fn keyed(&self, name: &Text) -> Option<&[usize]> {
+        let key = key(name)?;
+        Some(self.keyed.get(&key).map_or(&[][..], Vec::as_slice))
+    }
+
+    /// The items whose name has no key: each may be called anything.
+    pub(super) fn unkeyed(&self) -> &[usize] {
+        &self.others
+    }
+
+    /// How many items there are.
+    pub(super) fn len(&self) -> usize {
+        self.count
+    }
+
     /// The items that may be called `name`, in order; each once.
     pub(super) fn may_be(&self, name: &Text) -> Vec<usize> {
         let mut out: Vec<usize> = match key(name) {

@@ -18,6 +18,10 @@ use crate::model::{
 use crate::source::FileId;
 use crate::value::{Piece, Pseudo, Symbol, Text, Tri};
 
+/// The most policies of unreadable names weighed for one question: beyond, the answer is
+/// unknown, so that a repository of many such policies costs linear time.
+const MAX_UNREAD: usize = 256;
+
 /// The service principal EventBridge delivers as.
 pub const EVENTS: &str = "events.amazonaws.com";
 
@@ -162,6 +166,8 @@ pub struct Targets<'d> {
     deployment: &'d Deployment,
     receivers: HashMap<&'d Text, Vec<usize>>,
     grants: ByName,
+    /// Grants on names that cannot be read, by their file.
+    unkeyed_grants: HashMap<FileId, Vec<usize>>,
     connectors: ByName,
     roles: HashMap<&'d Text, Vec<usize>>,
     role_policies: ByName,
@@ -220,8 +226,14 @@ impl<'d> Targets<'d> {
             .collect();
         let attachment_roles: Vec<&Text> = deployment.attachments.iter().map(|a| &a.role).collect();
         let (keys, key_names) = keys(deployment);
+        let mut unkeyed_grants: HashMap<FileId, Vec<usize>> = HashMap::new();
+        for &index in grants.unkeyed() {
+            let file = deployment.grants[index].loc.file;
+            unkeyed_grants.entry(file).or_default().push(index);
+        }
         Targets {
             deployment,
+            unkeyed_grants,
             key_names,
             receivers,
             grants,
@@ -300,7 +312,26 @@ impl<'d> Targets<'d> {
         let mut certain = Vec::new();
         let mut uncertain = Vec::new();
         let mut grants = Vec::new();
-        for index in self.grants.may_be(&name_of(arn)) {
+        // Grants on names that cannot be read may be on any resource: of another template only
+        // when the receiver's name can reach it.
+        let closed = self.closed(receiver);
+        let unkeyed: &[usize] = if closed {
+            self.unkeyed_grants
+                .get(&receiver.loc.file)
+                .map_or(&[], Vec::as_slice)
+        } else {
+            self.grants.unkeyed()
+        };
+        let Some(keyed) = self.grants.keyed(&name_of(arn)) else {
+            return (Tri::Unknown, grants);
+        };
+        if unkeyed.len() > MAX_UNREAD {
+            return (Tri::Unknown, grants);
+        }
+        let mut candidates: Vec<usize> = keyed.iter().chain(unkeyed).copied().collect();
+        candidates.sort_unstable();
+        candidates.dedup();
+        for index in candidates {
             let grant = &self.deployment.grants[index];
             if grant.kind != receiver.kind {
                 continue;
@@ -312,9 +343,7 @@ impl<'d> Targets<'d> {
             // A name the deployment generates reaches another template only when its own
             // template hands it out.
             let on = match on {
-                Tri::Unknown if grant.loc.file != receiver.loc.file && self.closed(receiver) => {
-                    Tri::No
-                }
+                Tri::Unknown if grant.loc.file != receiver.loc.file && closed => Tri::No,
                 on => on,
             };
             match on {
@@ -327,6 +356,22 @@ impl<'d> Targets<'d> {
         let connected = self.connected(&rule.arn, arn, receiver);
         let decided = unless_uncertain(&certain, &uncertain, Kind::Resource, &request);
         (decided.or(connected), grants)
+    }
+
+    /// The grants on the same function, topic or queue name as `arn` that are certainly on
+    /// something else: a permission on the function when the target is an alias, or on
+    /// another alias.
+    pub fn grants_beside(&self, receiver: &Receiver, arn: &Text) -> Vec<&'d Grant> {
+        self.grants
+            .keyed(&name_of(arn))
+            .unwrap_or_default()
+            .iter()
+            .map(|&index| &self.deployment.grants[index])
+            .filter(|grant| {
+                grant.kind == receiver.kind
+                    && Tri::all(grant.on.iter().map(|on| on.equals(arn).not())) == Tri::Yes
+            })
+            .collect()
     }
 
     /// Whether no other template can name the receiver: its name is generated and its
@@ -344,11 +389,23 @@ impl<'d> Targets<'d> {
 
     /// Whether a SAM connector from `source` to `destination` writes the permission.
     fn connected(&self, source: &Text, destination: &Text, receiver: &Receiver) -> Tri {
+        let Some(keyed) = self.connectors.keyed(&name_of(destination)) else {
+            // A destination that cannot be read may be any connector's.
+            return if self.connectors.len() == 0 {
+                Tri::No
+            } else {
+                Tri::Unknown
+            };
+        };
+        let unkeyed = self.connectors.unkeyed();
+        if unkeyed.len() > MAX_UNREAD {
+            return Tri::Unknown;
+        }
         Tri::any(
-            self.connectors
-                .may_be(&name_of(destination))
-                .into_iter()
-                .map(|index| &self.deployment.connectors[index])
+            keyed
+                .iter()
+                .chain(unkeyed)
+                .map(|&index| &self.deployment.connectors[index])
                 .map(|c| {
                     let to = c.destination.equals(destination);
                     let to = if to == Tri::Unknown
@@ -479,7 +536,16 @@ impl<'d> Targets<'d> {
         let mut certain: Vec<&Policy> = role.policies.iter().collect();
         let mut uncertain: Vec<&Policy> = Vec::new();
         let mut unread = false;
-        for index in self.role_policies.may_be(&role.role_name) {
+        let (Some(keyed), unkeyed) = (
+            self.role_policies.keyed(&role.role_name),
+            self.role_policies.unkeyed(),
+        ) else {
+            return Tri::Unknown;
+        };
+        if unkeyed.len() > MAX_UNREAD {
+            return Tri::Unknown;
+        }
+        for &index in keyed.iter().chain(unkeyed) {
             let policy = &deployment.role_policies[index];
             let attached = match &policy.roles {
                 Some(roles) => Tri::any(roles.iter().map(|r| r.equals(&role.role_name))),
@@ -496,19 +562,28 @@ impl<'d> Targets<'d> {
             Some(arns) => attached_arns.extend(arns.iter().map(|arn| (Tri::Yes, arn))),
             None => unread = true,
         }
-        for index in self.attachments.may_be(&role.role_name) {
+        let attachments = self.attachments.keyed(&role.role_name).unwrap_or_default();
+        if self.attachments.unkeyed().len() > MAX_UNREAD {
+            return Tri::Unknown;
+        }
+        for &index in attachments.iter().chain(self.attachments.unkeyed()) {
             let attachment = &deployment.attachments[index];
             let this = attachment.role.equals(&role.role_name);
             if this != Tri::No {
                 attached_arns.push((this, &attachment.policy_arn));
             }
         }
+        if self.policy_arns.unkeyed().len() > MAX_UNREAD {
+            return Tri::Unknown;
+        }
         for (this, arn) in attached_arns {
             let found: Vec<(Tri, &Policy)> = self
                 .policy_arns
-                .may_be(arn)
-                .into_iter()
-                .map(|i| &deployment.role_policies[i])
+                .keyed(arn)
+                .unwrap_or_default()
+                .iter()
+                .chain(self.policy_arns.unkeyed())
+                .map(|&i| &deployment.role_policies[i])
                 .filter_map(|p| {
                     let same = p.arn.as_ref().map_or(Tri::No, |a| a.equals(arn));
                     (same != Tri::No).then_some((same, &p.policy))
@@ -562,7 +637,7 @@ fn keys(deployment: &Deployment) -> (Vec<KeyNames<'_>>, HashMap<Text, Vec<usize>
     }
     let mut aliases = Vec::new();
     for extra in &deployment.key_extras {
-        let named: Vec<usize> = by_name
+        let mut named: Vec<usize> = by_name
             .get(&extra.key)
             .into_iter()
             .flatten()
@@ -571,6 +646,8 @@ fn keys(deployment: &Deployment) -> (Vec<KeyNames<'_>>, HashMap<Text, Vec<usize>
                 Tri::any(keys[index].names.iter().map(|n| n.equals(&extra.key))) == Tri::Yes
             })
             .collect();
+        // A key named twice the same way (Terraform's `id` is its `key_id`) is one key.
+        named.dedup();
         let readable = extra
             .key
             .pieces()

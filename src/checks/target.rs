@@ -42,11 +42,15 @@ pub(super) fn judged<'c, 'd>(cx: &'c Context<'d>) -> impl Iterator<Item = &'c Ta
         .filter(|fact| fact.target.created == Some(true))
 }
 
-/// The rule's ARN, as a fix writes it.
+/// The rule's ARN, as a fix writes it. SAM names the rule of a function's event
+/// `FunctionEvent` (`Function.Event` here).
 pub(super) fn rule_arn(rule: &EventRule) -> Expr<'_> {
     match rule.dialect {
         Dialect::Terraform => Expr::Attribute(local_address(&rule.name), "arn"),
-        Dialect::CfnYaml | Dialect::CfnJson => Expr::GetAtt(&rule.name, "Arn"),
+        Dialect::CfnYaml | Dialect::CfnJson => match rule.name.split_once('.') {
+            Some((function, event)) => Expr::SamRuleArn(function, event),
+            None => Expr::GetAtt(&rule.name, "Arn"),
+        },
     }
 }
 
@@ -59,6 +63,14 @@ pub(super) fn target_arn<'a>(cx: &'a Context<'_>, target: &Target) -> Expr<'a> {
 pub(super) fn written<'a>(cx: &'a Context<'_>, file: FileId, span: Span) -> Expr<'a> {
     let text = cx.deployment.file(file).text.get(span.range());
     Expr::Written(text.unwrap_or_default().trim())
+}
+
+/// An ARN as a message shows it: the deployment's own partition, region and account as
+/// placeholders, the way AWS documentation writes them.
+pub(super) fn shown(arn: &str) -> String {
+    arn.replace("${AWS::Partition}", "aws")
+        .replace("${AWS::Region}", "REGION")
+        .replace("${AWS::AccountId}", "ACCOUNT")
 }
 
 /// A Terraform address as written in its own module: `module.x.aws_sqs_queue.q` is

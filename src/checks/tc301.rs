@@ -2,10 +2,10 @@
 //! or send to the queue the rule targets: no resource-based statement admits this rule.
 
 use super::fix::{Expr, TargetEdit, Value};
-use super::target::{judged, new_name, note, rule_arn, target_arn};
+use super::target::{judged, new_name, note, rule_arn, shown, target_arn};
 use super::{Context, Report};
 use crate::analysis::policy::{self, Context as Key, Kind, Refusal, Request};
-use crate::analysis::targets::{EVENTS, TargetFacts, has_role};
+use crate::analysis::targets::{EVENTS, TargetFacts, arn_parts, has_role};
 use crate::model::{Dialect, Receiver, ReceiverKind};
 use crate::value::{Pseudo, Text, Tri};
 
@@ -29,24 +29,13 @@ pub(super) fn check(cx: &Context<'_>, out: &mut Report<'_>) {
             continue;
         }
         let (what, verb, action, policy_word) = words(receiver.kind);
-        let message = if grants.is_empty() {
-            format!(
-                "EventBridge may not {verb} {what} `{}`: it has no {policy_word} for `{EVENTS}`, so this rule's events are never delivered",
-                receiver.name
-            )
-        } else {
-            format!(
-                "EventBridge may not {verb} {what} `{}`: no statement of its {policy_word} lets `{EVENTS}` `{action}` for this rule",
-                receiver.name
-            )
-        };
-        let finding = out.on_target(fact, target.arn_span, message);
-        finding.label = format!("no `{action}` for `{EVENTS}` from this rule");
-        finding.related.push(note(
-            receiver.loc,
-            &receiver.name,
-            format!("{what} `{}` is declared here", receiver.name),
-        ));
+        let qualified = receiver.kind == ReceiverKind::Function
+            && arn_parts(&target.arn).is_some_and(|parts| {
+                parts[5]
+                    .strip_prefix("function:")
+                    .is_some_and(|rest| rest.split_once(':').is_some())
+            });
+        let what = if qualified { "function alias or version" } else { what };
         let account = Text::pseudo(Pseudo::AccountId);
         let request = Request {
             principal: EVENTS,
@@ -55,6 +44,50 @@ pub(super) fn check(cx: &Context<'_>, out: &mut Report<'_>) {
             source_arn: Key::Known(&fact.rule.arn),
             source_account: Key::Known(&account),
         };
+        let denied = grants.iter().find_map(|grant| {
+            let decision = policy::decision(&[&grant.policy], Kind::Resource, &request);
+            decision.deciding.map(|span| (*grant, span))
+        });
+        let why = match (receiver.kind, grants.is_empty()) {
+            _ if denied.is_some() => format!(
+                "its {policy_word} denies `{EVENTS}` `{action}` explicitly, which no statement that allows it overrides"
+            ),
+            (ReceiverKind::Function, true) => {
+                format!("no Lambda permission lets `{EVENTS}` invoke it")
+            }
+            (ReceiverKind::Function, false) => {
+                format!("none of its Lambda permissions lets `{EVENTS}` invoke it for this rule")
+            }
+            (_, true) => format!("it has no {policy_word} letting `{EVENTS}` `{action}`"),
+            (_, false) => {
+                format!("its {policy_word} does not let `{EVENTS}` `{action}` for this rule")
+            }
+        };
+        let message = format!(
+            "EventBridge may not {verb} {what} `{}`: {why}, so this rule's events are never delivered",
+            receiver.name
+        );
+        let finding = out.on_target(fact, target.arn_span, message);
+        finding.label = format!("no `{action}` for `{EVENTS}` from this rule");
+        finding.related.push(note(
+            receiver.loc,
+            &receiver.name,
+            format!("{what} `{}` is declared here", receiver.name),
+        ));
+        if let Some((grant, span)) = denied {
+            finding.related.push(note(
+                crate::source::Loc {
+                    file: grant.loc.file,
+                    span,
+                },
+                &grant.name,
+                format!("`{}`: this statement denies it", grant.name),
+            ));
+            finding.help = Some(
+                "an explicit `Deny` wins over every `Allow`: narrow the statement (for instance with a condition that leaves out this rule's ARN) or remove it".to_owned(),
+            );
+            continue;
+        }
         for grant in &grants {
             let why = policy::refusal(&[&grant.policy], Kind::Resource, &request);
             let (span, reason) = match why {
@@ -62,14 +95,14 @@ pub(super) fn check(cx: &Context<'_>, out: &mut Report<'_>) {
                     span,
                     format!(
                         "its source condition does not match this rule's ARN `{}` (another rule, the bus, or `rule/NAME` for `rule/BUS/NAME`)",
-                        fact.rule.arn
+                        shown(&fact.rule.arn.to_string())
                     ),
                 ),
                 Some((Refusal::Resource, span)) => (
                     span,
                     format!(
                         "it is on another resource than the target `{}` (a permission on an alias does not cover the function, nor the reverse)",
-                        target.arn
+                        shown(&target.arn.to_string())
                     ),
                 ),
                 Some((Refusal::Principal, span)) => {
@@ -87,6 +120,21 @@ pub(super) fn check(cx: &Context<'_>, out: &mut Report<'_>) {
                 format!("`{}`: {reason}", grant.name),
             ));
         }
+        // Permissions on the same function that are not on this exact function or alias.
+        if receiver.kind == ReceiverKind::Function {
+            for grant in cx.targets.index.grants_beside(receiver, &target.arn) {
+                let on = grant.on.first().map(ToString::to_string).unwrap_or_default();
+                finding.related.push(note(
+                    grant.loc,
+                    &grant.name,
+                    format!(
+                        "`{}` is on `{}`, not on the target: a permission covers only the exact function, alias or version it names",
+                        grant.name,
+                        shown(&on)
+                    ),
+                ));
+            }
+        }
         finding.help = Some(help(cx, fact, receiver, grants.is_empty()));
     }
 }
@@ -98,7 +146,7 @@ fn words(kind: ReceiverKind) -> (&'static str, &'static str, &'static str, &'sta
             "function",
             "invoke",
             "lambda:InvokeFunction",
-            "resource-based policy (Lambda permission)",
+            "resource-based policy",
         ),
         ReceiverKind::Topic => ("topic", "publish to", "sns:Publish", "topic policy"),
         ReceiverKind::Queue => ("queue", "send to", "sqs:SendMessage", "queue policy"),
@@ -143,6 +191,14 @@ fn help(cx: &Context<'_>, fact: &TargetFacts<'_>, receiver: &Receiver, none: boo
             TargetEdit::Statement(statement).write(dialect)
         );
     }
+    format!(
+        "EventBridge delivers to a topic or queue only when its policy lets it; CloudFormation and Terraform do not add that statement as the console does. Add a policy:\n{}",
+        resource_policy(dialect, receiver, statement)
+    )
+}
+
+/// A new topic or queue policy on `receiver` holding `statement`.
+pub(super) fn resource_policy(dialect: Dialect, receiver: &Receiver, statement: Value<'_>) -> String {
     let topic = receiver.kind == ReceiverKind::Topic;
     let name = new_name(dialect, &receiver.name, "Policy");
     let local = super::target::local_address(&receiver.name);
@@ -169,15 +225,12 @@ fn help(cx: &Context<'_>, fact: &TargetFacts<'_>, receiver: &Receiver, none: boo
     } else {
         ("AWS::SQS::QueuePolicy", "aws_sqs_queue_policy")
     };
-    let edit = TargetEdit::Resource {
+    TargetEdit::Resource {
         kind,
         name: &name,
         properties,
-    };
-    format!(
-        "EventBridge delivers to a topic or queue only when its policy lets it; CloudFormation and Terraform do not add that statement as the console does. Add a policy:\n{}",
-        edit.write(dialect)
-    )
+    }
+    .write(dialect)
 }
 
 /// `{"Version": …, "Statement": [...]}`.

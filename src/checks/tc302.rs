@@ -5,6 +5,7 @@ use super::fix::{Expr, TargetEdit, Value};
 use super::target::{judged, new_name, note};
 use super::{Context, Report};
 use crate::analysis::targets::{EVENTS, KeyFacts, TargetFacts, has_role};
+use crate::model::policy::Principals;
 use crate::model::{Dialect, Receiver, ReceiverKind, Setting};
 use crate::source::{Loc, Span};
 use crate::value::Tri;
@@ -19,13 +20,36 @@ pub(super) fn check(cx: &Context<'_>, out: &mut Report<'_>) {
             && receiver.kind != ReceiverKind::Function
             && has_role(target) == Tri::No
         {
-            report(cx, out, fact, receiver, target.arn_span, "target ");
+            report(cx, out, fact, receiver, target.arn_span, Role::Target);
         }
         if let Setting::Set(dead_letter) = &target.dead_letter
             && let Some(queue) = index.receiver(&dead_letter.text)
             && queue.kind == ReceiverKind::Queue
         {
-            report(cx, out, fact, queue, dead_letter.span, "dead-letter ");
+            report(cx, out, fact, queue, dead_letter.span, Role::DeadLetter);
+        }
+    }
+}
+
+/// What the encrypted topic or queue is to the rule.
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Role {
+    Target,
+    DeadLetter,
+}
+
+impl Role {
+    /// What the finding says of it, and what fails.
+    fn words(self, what: &str) -> (String, &'static str) {
+        match self {
+            Role::Target => (
+                format!("the target {what}"),
+                "EventBridge cannot deliver this rule's events",
+            ),
+            Role::DeadLetter => (
+                "the dead-letter queue".to_owned(),
+                "EventBridge cannot keep the events it fails to deliver there",
+            ),
         }
     }
 }
@@ -36,24 +60,26 @@ fn report(
     fact: &TargetFacts<'_>,
     receiver: &Receiver,
     span: Span,
-    role: &str,
+    role: Role,
 ) {
     let Setting::Set(key) = &receiver.key else {
         return;
     };
     let topic = receiver.kind == ReceiverKind::Topic;
     let what = if topic { "topic" } else { "queue" };
+    let (subject, fails) = role.words(what);
     let key_place = Loc {
         file: receiver.loc.file,
         span: key.span,
     };
+    let dialect = fact.rule.dialect;
     match cx.targets.index.key_of(&key.text, topic) {
         KeyFacts::AwsManaged => {
             let finding = out.on_target(
                 fact,
                 span,
                 format!(
-                    "the {role}{what} `{}` is encrypted with the AWS managed key `{}`, whose key policy cannot let `{EVENTS}` use it: EventBridge cannot deliver this rule's events",
+                    "{subject} `{}` is encrypted with the AWS managed key `{}`, whose key policy cannot let `{EVENTS}` use it: {fails}",
                     receiver.name, key.text
                 ),
             );
@@ -63,7 +89,7 @@ fn report(
                 &receiver.name,
                 format!("`{}` is encrypted with `{}`", receiver.name, key.text),
             ));
-            finding.help = Some(help_managed(fact.rule.dialect, &receiver.name, topic));
+            finding.help = Some(help_managed(dialect, &receiver.name, topic));
         }
         KeyFacts::Declared {
             key: declared,
@@ -72,8 +98,17 @@ fn report(
             if permits != Tri::No {
                 return;
             }
-            let sns = if topic {
-                " (for a topic, a statement conditioned on `aws:SourceArn` or `aws:SourceAccount` does not count: SNS does not pass them to KMS for EventBridge)"
+            // SNS passes no source to KMS for EventBridge: say so when a statement relies on one.
+            let conditioned = topic
+                && declared.policy.as_ref().is_some_and(|policy| {
+                    policy.statements.iter().flatten().any(|statement| {
+                        statement.conditions.as_ref().is_some_and(|c| !c.is_empty())
+                            && matches!(&statement.principal, Principals::Listed(listed)
+                                if listed.iter().any(|p| p.value.as_lit() == Some(EVENTS)))
+                    })
+                });
+            let sns = if conditioned {
+                " (its statement for EventBridge has a condition on the event's source, which SNS does not pass to KMS for EventBridge)"
             } else {
                 ""
             };
@@ -81,7 +116,7 @@ fn report(
                 fact,
                 span,
                 format!(
-                    "the {role}{what} `{}` is encrypted with key `{}`, whose key policy does not let `{EVENTS}` use `kms:GenerateDataKey*` and `kms:Decrypt`{sns}: EventBridge cannot deliver this rule's events",
+                    "{subject} `{}` is encrypted with key `{}`, whose key policy does not let `{EVENTS}` use `kms:GenerateDataKey*` and `kms:Decrypt`{sns}: {fails}",
                     receiver.name, declared.name
                 ),
             );
@@ -96,15 +131,72 @@ fn report(
                 &declared.name,
                 format!("key `{}` is declared here", declared.name),
             ));
-            finding.help = Some(format!(
-                "add this statement to the key policy of `{}`{}:\n{}",
-                declared.name,
-                if topic { ", with no condition" } else { "" },
-                TargetEdit::Statement(key_statement()).write(fact.rule.dialect)
-            ));
+            finding.help = Some(if declared.policy.is_some() {
+                format!(
+                    "add this statement to the key policy of `{}`{}:\n{}",
+                    declared.name,
+                    if topic { ", with no condition" } else { "" },
+                    TargetEdit::Statement(key_statement()).write(dialect)
+                )
+            } else {
+                format!(
+                    "`{}` has the default key policy, which lets only the account's IAM principals use it. Give it a policy that keeps the account's administration and lets `{EVENTS}` use it:\n{}{}",
+                    declared.name,
+                    TargetEdit::Property(policy_property(dialect), key_policy(dialect))
+                        .write(dialect),
+                    data_sources(dialect)
+                )
+            });
         }
         KeyFacts::Unknown => {}
     }
+}
+
+/// The data sources a Terraform key policy refers to.
+fn data_sources(dialect: Dialect) -> &'static str {
+    if dialect == Dialect::Terraform {
+        "\ndata \"aws_caller_identity\" \"current\" {}\ndata \"aws_partition\" \"current\" {}"
+    } else {
+        ""
+    }
+}
+
+fn policy_property(dialect: Dialect) -> &'static str {
+    match dialect {
+        Dialect::Terraform => "policy",
+        _ => "KeyPolicy",
+    }
+}
+
+/// A whole key policy: the account administers the key, EventBridge uses it.
+fn key_policy(dialect: Dialect) -> Value<'static> {
+    let root = match dialect {
+        Dialect::Terraform => Expr::Written(
+            "\"arn:${data.aws_partition.current.partition}:iam::${data.aws_caller_identity.current.account_id}:root\"",
+        ),
+        Dialect::CfnJson => Expr::Written(
+            "{\"Fn::Sub\": \"arn:${AWS::Partition}:iam::${AWS::AccountId}:root\"}",
+        ),
+        Dialect::CfnYaml => {
+            Expr::Written("!Sub \"arn:${AWS::Partition}:iam::${AWS::AccountId}:root\"")
+        }
+    };
+    Value::Document(Box::new(Value::Map(vec![
+        ("Version", Value::str("2012-10-17")),
+        (
+            "Statement",
+            Value::List(vec![
+                Value::Map(vec![
+                    ("Sid", Value::str("AccountAdministers")),
+                    ("Effect", Value::str("Allow")),
+                    ("Principal", Value::Map(vec![("AWS", Value::Expr(root))])),
+                    ("Action", Value::str("kms:*")),
+                    ("Resource", Value::str("*")),
+                ]),
+                key_statement(),
+            ]),
+        ),
+    ])))
 }
 
 /// The key policy statement EventBridge needs (SNS and SQS key management pages).
@@ -127,62 +219,34 @@ fn key_statement() -> Value<'static> {
 /// A customer managed key to use instead of the AWS managed one.
 fn help_managed(dialect: Dialect, receiver: &str, topic: bool) -> String {
     let name = new_name(dialect, receiver, "Key");
-    let policy = Value::Document(Box::new(Value::Map(vec![
-        ("Version", Value::str("2012-10-17")),
-        (
-            "Statement",
-            Value::List(vec![
-                Value::Map(vec![
-                    ("Sid", Value::str("AccountAdministers")),
-                    ("Effect", Value::str("Allow")),
-                    (
-                        "Principal",
-                        Value::Map(vec![(
-                            "AWS",
-                            match dialect {
-                                Dialect::Terraform => Value::Expr(Expr::Written(
-                                    "\"arn:aws:iam::${data.aws_caller_identity.current.account_id}:root\"",
-                                )),
-                                _ => Value::Expr(Expr::Written(match dialect {
-                                    Dialect::CfnJson => {
-                                        "{\"Fn::Sub\": \"arn:${AWS::Partition}:iam::${AWS::AccountId}:root\"}"
-                                    }
-                                    _ => "!Sub \"arn:${AWS::Partition}:iam::${AWS::AccountId}:root\"",
-                                })),
-                            },
-                        )]),
-                    ),
-                    ("Action", Value::str("kms:*")),
-                    ("Resource", Value::str("*")),
-                ]),
-                key_statement(),
-            ]),
-        ),
-    ])));
-    let (kind, properties) = match dialect {
-        Dialect::Terraform => (
-            ("AWS::KMS::Key", "aws_kms_key"),
-            vec![("policy", policy)],
-        ),
-        _ => (("AWS::KMS::Key", "aws_kms_key"), vec![("KeyPolicy", policy)]),
-    };
     let key = TargetEdit::Resource {
-        kind,
+        kind: ("AWS::KMS::Key", "aws_kms_key"),
         name: &name,
-        properties,
+        properties: vec![(policy_property(dialect), key_policy(dialect))],
     };
-    let local = super::target::local_address(&name);
+    let address = format!("aws_kms_key.{name}");
     let reference = match dialect {
-        Dialect::Terraform => Expr::Attribute(local, "arn"),
+        Dialect::Terraform => Expr::Attribute(&address, "arn"),
         _ => Expr::Ref(&name),
     };
     let property = match dialect {
         Dialect::Terraform => "kms_master_key_id",
         _ => "KmsMasterKeyId",
     };
-    let what = if topic { "topic" } else { "queue" };
+    let (what, sse) = match (topic, dialect) {
+        (true, _) => ("topic", ""),
+        (false, Dialect::Terraform) => (
+            "queue",
+            " (or SSE-SQS, `sqs_managed_sse_enabled = true`, instead of KMS)",
+        ),
+        (false, _) => (
+            "queue",
+            " (or SSE-SQS, `SqsManagedSseEnabled: true`, instead of KMS)",
+        ),
+    };
+    let data = data_sources(dialect);
     format!(
-        "an AWS managed key's policy cannot be changed. Encrypt the {what} with a customer managed key whose policy lets `{EVENTS}` use it (or, for a queue, use SSE-SQS):\n{}\nand on the {what}:\n{}",
+        "an AWS managed key's policy cannot be changed. Encrypt the {what} with a customer managed key whose policy lets `{EVENTS}` use it{sse}:\n{}{data}\nand on the {what}:\n{}",
         key.write(dialect),
         TargetEdit::Property(property, Value::Expr(reference)).write(dialect)
     )

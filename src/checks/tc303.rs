@@ -95,7 +95,7 @@ fn help(cx: &Context<'_>, fact: &TargetFacts<'_>, kind: TargetKind) -> String {
     };
     let role = role(dialect, &name, kind.actions(), target);
     format!(
-        "give the target a role that `{EVENTS}` may assume and that may {}:\n{}\n{}",
+        "give the target a role that `{EVENTS}` may assume and that may {}; on the target:\n{}\nand the role:\n{}",
         kind.actions()
             .iter()
             .map(|a| format!("`{a}`"))

@@ -97,8 +97,12 @@ pub(super) fn check(cx: &Context<'_>, out: &mut Report<'_>) {
             fact,
             given.span,
             format!(
-                "the target's role `{}` may not {wanted} on {on} `{resource}`: none of its policies in the inputs allows it, so EventBridge's calls fail",
-                role.name
+                "the target's role `{}` may not {wanted} on {on} (`{}`): none of its policies in the inputs allows it, so EventBridge's calls fail",
+                role.name,
+                match resource_expr {
+                    Expr::Written(text) => text.to_owned(),
+                    _ => resource.to_string(),
+                }
             ),
         );
         finding.label = format!("role lacks {wanted}");

@@ -7,7 +7,7 @@ use super::tc301::statement;
 use super::target::{judged, note, rule_arn, written};
 use super::{Context, Report};
 use crate::analysis::targets::{EVENTS, arn_parts};
-use crate::model::{Dialect, ReceiverKind, Setting};
+use crate::model::{ReceiverKind, Setting};
 use crate::value::{Text, Tri};
 
 /// Fires once per target, for the first reason that holds.
@@ -67,15 +67,18 @@ pub(super) fn check(cx: &Context<'_>, out: &mut Report<'_>) {
                     "EventBridge may not send failed events to the dead-letter queue `{}`: {what} letting `{EVENTS}` `sqs:SendMessage` for this rule, so failed deliveries are lost",
                     queue.name
                 ),
-                format!(
-                    "add this statement to the queue policy of `{}` (a new `{}` when it has none):\n{}",
-                    queue.name,
-                    match dialect {
-                        Dialect::Terraform => "aws_sqs_queue_policy",
-                        _ => "AWS::SQS::QueuePolicy",
-                    },
-                    TargetEdit::Statement(statement).write(dialect)
-                ),
+                if grants.is_empty() {
+                    format!(
+                        "give the queue a policy that lets EventBridge send this rule's failed events to it:\n{}",
+                        super::tc301::resource_policy(dialect, queue, statement)
+                    )
+                } else {
+                    format!(
+                        "add this statement to the queue policy of `{}`:\n{}",
+                        queue.name,
+                        TargetEdit::Statement(statement).write(dialect)
+                    )
+                },
             )
         } else {
             continue;

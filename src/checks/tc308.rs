@@ -59,7 +59,7 @@ pub(super) fn check(cx: &Context<'_>, out: &mut Report<'_>) {
         finding.related.push(note(
             rule.loc,
             &rule.name,
-            format!("rule `{}` is declared here", rule.name),
+            format!("the rule `{}`", rule.name),
         ));
         finding.help = Some(format!(
             "keep at most {MAX_TARGETS} targets on one rule: split them over two rules with the same pattern, or send to one target (an SNS topic, an event bus) that fans out"

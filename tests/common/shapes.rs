@@ -27,16 +27,24 @@ pub enum Shape {
     /// A trail per stack selecting another stack's resources, and every rule suppressing
     /// what it finds in its own metadata: thousands of findings, all suppressed.
     Suppressed,
+    /// A trail per stack, and a scheduled rule per stack invoking the stack's function, which
+    /// a Lambda permission of its own lets it.
+    Permissions,
+    /// The same, but every permission names its function by a parameter and every stack
+    /// hands out its names: each permission may be on any function.
+    UnreadPermissions,
 }
 
 impl Shape {
-    pub const ALL: [Shape; 6] = [
+    pub const ALL: [Shape; 8] = [
         Shape::TrailPerStack,
         Shape::ReadsOnly,
         Shape::Prefixes,
         Shape::OrganisationTrail,
         Shape::NoTrail,
         Shape::Suppressed,
+        Shape::Permissions,
+        Shape::UnreadPermissions,
     ];
 
     pub fn name(self) -> &'static str {
@@ -47,6 +55,8 @@ impl Shape {
             Shape::OrganisationTrail => "one organisation trail",
             Shape::NoTrail => "no trail anywhere",
             Shape::Suppressed => "findings everywhere, all suppressed",
+            Shape::Permissions => "a permission per function target",
+            Shape::UnreadPermissions => "permissions on functions by parameter",
         }
     }
 }
@@ -58,7 +68,9 @@ pub fn write(dir: &Path, shape: Shape, stacks: usize) {
     fs::create_dir_all(dir.join("trails")).expect("scratch");
     for i in 0..stacks {
         let path = dir.join(format!("stacks/stack-{i:05}.yaml"));
-        fs::write(path, stack(i, shape == Shape::Suppressed)).expect("scratch");
+        let mut text = stack(i, shape == Shape::Suppressed);
+        text.push_str(&function_target(shape));
+        fs::write(path, text).expect("scratch");
         if let Some(trail) = trail(shape, i, stacks) {
             let path = dir.join(format!("trails/trail-{i:05}.yaml"));
             fs::write(path, trail).expect("scratch");
@@ -140,6 +152,25 @@ fn stack(i: usize, suppressed: bool) -> String {
     out
 }
 
+/// A scheduled rule invoking the stack's function, and the permission that lets it, for the
+/// target-side shapes.
+fn function_target(shape: Shape) -> String {
+    let function = match shape {
+        Shape::Permissions => "!Ref Handler",
+        Shape::UnreadPermissions => "!Ref HandlerName",
+        _ => return String::new(),
+    };
+    let mut out = format!(
+        "  Handler:\n    Type: AWS::Lambda::Function\n  Nightly:\n    Type: AWS::Events::Rule\n    Properties:\n      ScheduleExpression: rate(1 day)\n      Targets:\n        - {{Id: handler, Arn: !GetAtt Handler.Arn}}\n  Invoke:\n    Type: AWS::Lambda::Permission\n    Properties:\n      FunctionName: {function}\n      Action: lambda:InvokeFunction\n      Principal: events.amazonaws.com\n      SourceArn: !GetAtt Nightly.Arn\n"
+    );
+    if shape == Shape::UnreadPermissions {
+        out.push_str(
+            "Parameters:\n  HandlerName: {Type: String}\nOutputs:\n  Handler: {Value: !Ref Handler}\n",
+        );
+    }
+    out
+}
+
 fn trail(shape: Shape, i: usize, stacks: usize) -> Option<String> {
     let head = "AWSTemplateFormatVersion: \"2010-09-09\"\nResources:\n  Trail:\n    Type: AWS::CloudTrail::Trail\n    Properties:\n      IsLogging: true\n      IsMultiRegionTrail: true\n      S3BucketName: audit-logs\n";
     let function = |j: usize| {
@@ -160,7 +191,7 @@ fn trail(shape: Shape, i: usize, stacks: usize) -> Option<String> {
         )
     };
     Some(match shape {
-        Shape::TrailPerStack => basic(i, "All"),
+        Shape::TrailPerStack | Shape::Permissions | Shape::UnreadPermissions => basic(i, "All"),
         Shape::ReadsOnly => basic(i, "ReadOnly"),
         Shape::Suppressed => basic((i + 1) % stacks, "All"),
         Shape::Prefixes => format!(

@@ -18,6 +18,8 @@ pub enum Expr<'a> {
     Ref(&'a str),
     /// `ADDRESS.ATTRIBUTE` of a Terraform resource.
     Attribute(&'a str, &'a str),
+    /// The ARN of the rule SAM writes for a function's event: `Fn::GetAtt FunctionEvent.Arn`.
+    SamRuleArn(&'a str, &'a str),
 }
 
 /// A value in a fix.
@@ -218,6 +220,7 @@ fn yaml_expr(expr: Expr<'_>) -> String {
         Expr::GetAtt(id, attribute) => format!("!GetAtt {id}.{attribute}"),
         Expr::Ref(id) => format!("!Ref {id}"),
         Expr::Attribute(address, attribute) => format!("{address}.{attribute}"),
+        Expr::SamRuleArn(function, event) => format!("!GetAtt {function}{event}.Arn"),
     }
 }
 
@@ -235,6 +238,9 @@ fn json(out: &mut String, value: &Value<'_>, depth: usize) {
             }
             Expr::Ref(id) => format!("{{\"Ref\": \"{id}\"}}"),
             Expr::Attribute(address, attribute) => json_string(&format!("{address}.{attribute}")),
+            Expr::SamRuleArn(function, event) => {
+                format!("{{\"Fn::GetAtt\": [\"{function}{event}\", \"Arn\"]}}")
+            }
         }),
         Value::Document(inner) => json(out, inner, depth),
         Value::List(items) => {
@@ -268,6 +274,7 @@ fn hcl(out: &mut String, value: &Value<'_>, depth: usize) {
             // References of templates do not occur in HCL fixes.
             Expr::GetAtt(id, attribute) => format!("{id}.{attribute}"),
             Expr::Ref(id) => (*id).to_owned(),
+            Expr::SamRuleArn(function, event) => format!("{function}{event}.Arn"),
         }),
         Value::Document(inner) => {
             out.push_str("jsonencode(");

@@ -388,6 +388,10 @@ fn sam_target(
     let dead_letter = properties.and_then(|p| t.prop(Some(p), "DeadLetterConfig"));
     // `Type: SQS` has SAM create the queue and its policy; `Arn:` names a queue of the user's.
     let sam_queue = dead_letter.is_some_and(|d| d.get("Type").is_some() && d.get("Arn").is_none());
+    let dead_letter = match properties {
+        Some(properties) if !sam_queue => targets::nested(t, properties, "DeadLetterConfig", "Arn"),
+        _ => Setting::Absent,
+    };
     Target {
         rule: RuleRef::Declared {
             file: resource.loc.file,
@@ -406,11 +410,7 @@ fn sam_target(
             Some(_) => targets::setting(t, properties, "RoleArn"),
             None => Setting::Absent,
         },
-        dead_letter: if sam_queue {
-            Setting::Absent
-        } else {
-            targets::setting(t, dead_letter, "Arn")
-        },
+        dead_letter,
         message_group: Setting::Absent,
         inputs: properties.map_or_else(Inputs::default, |p| targets::inputs(t, p)),
         task_definition: Setting::Absent,

@@ -32,6 +32,15 @@ pub(super) fn setting(t: &Template<'_, '_>, node: Option<&Node<'_>>, key: &str) 
     }
 }
 
+/// A property of a property (`DeadLetterConfig.Arn`): undecided when the outer one is.
+pub(super) fn nested(t: &Template<'_, '_>, node: &Node<'_>, outer: &str, key: &str) -> Setting {
+    match node.get(outer).map(|block| t.pick(block)) {
+        None | Some(None) => Setting::Absent,
+        Some(Some(block)) if is_if(block) => Setting::Undecided,
+        Some(Some(block)) => setting(t, Some(block), key),
+    }
+}
+
 fn is_if(node: &Node<'_>) -> bool {
     node.single_entry().is_some_and(|e| e.key == "Fn::If")
 }
@@ -68,9 +77,9 @@ pub(super) fn rule_targets(
             created,
             id: node.get("Id").map(|id| t.text(id, 0)),
             role: setting(t, Some(node), "RoleArn"),
-            dead_letter: setting(t, node.get("DeadLetterConfig"), "Arn"),
-            message_group: setting(t, node.get("SqsParameters"), "MessageGroupId"),
-            task_definition: setting(t, node.get("EcsParameters"), "TaskDefinitionArn"),
+            dead_letter: nested(t, node, "DeadLetterConfig", "Arn"),
+            message_group: nested(t, node, "SqsParameters", "MessageGroupId"),
+            task_definition: nested(t, node, "EcsParameters", "TaskDefinitionArn"),
             implied: Implied::default(),
             inputs: inputs(t, node),
             region: t.region.clone(),

@@ -8,6 +8,7 @@
 
 mod attributes;
 pub mod hcl;
+mod references;
 mod resources;
 mod targets;
 
@@ -94,7 +95,16 @@ static CONFIGURED_MODULE: Prune = Prune::Keys(&[
         "resources",
         &Prune::Each(&Prune::Only(&[
             ("address", &Prune::Keep),
+            ("type", &Prune::Keep),
             ("provider_config_key", &Prune::Keep),
+            (
+                "expressions",
+                &Prune::BySibling {
+                    sibling: "type",
+                    by: resources::values_read,
+                    otherwise: &Prune::Skip,
+                },
+            ),
         ])),
     ),
     (
@@ -123,6 +133,35 @@ pub(super) fn ingest(file: FileId, text: &str, mut root: Node<'_>) -> Contents {
         .or_else(|| take(&mut root, &["values", "root_module"]));
     let unknowns = after_unknown_by_address(&root);
     let regions = ProviderRegions::new(&root);
+    let mut references = references::References::new(&root);
+    // What Terraform derives for each resource, before any resource refers to it.
+    if let Some(module) = &module {
+        let mut modules = vec![module];
+        while let Some(module) = modules.pop() {
+            for resource in module
+                .get("resources")
+                .and_then(Node::as_seq)
+                .unwrap_or_default()
+            {
+                if let (Some(kind), Some(address), Some(values)) = (
+                    resource.get("type").and_then(Node::as_str),
+                    resource.get("address").and_then(Node::as_str),
+                    resource.get("values"),
+                ) && hcl::derives_identity(kind)
+                {
+                    let attrs = Attr::from_plan(values, unknowns.get(address).copied());
+                    let region = regions.of(address, &attrs);
+                    references.derive(file, kind, address, &attrs, region.as_deref());
+                }
+            }
+            modules.extend(
+                module
+                    .get("child_modules")
+                    .and_then(Node::as_seq)
+                    .unwrap_or_default(),
+            );
+        }
+    }
     let mut modules: Vec<Node<'_>> = module.into_iter().collect();
     while let Some(mut module) = modules.pop() {
         let resources = take(&mut module, &["resources"]).map_or_else(Vec::new, into_items);
@@ -144,7 +183,8 @@ pub(super) fn ingest(file: FileId, text: &str, mut root: Node<'_>) -> Contents {
             let Some(handler) = resources::handler(kind) else {
                 continue;
             };
-            let attrs = Attr::from_plan(values, unknowns.get(address).copied());
+            let mut attrs = Attr::from_plan(values, unknowns.get(address).copied());
+            references.fill(address, &mut attrs);
             let resource = Resource {
                 address,
                 loc: Loc {

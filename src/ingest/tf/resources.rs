@@ -199,6 +199,7 @@ pub(super) static HANDLERS: &[Handler] = &[
         "aws_iam_role",
         [
             "name",
+            "path",
             "arn",
             "assume_role_policy",
             "inline_policy",
@@ -211,7 +212,11 @@ pub(super) static HANDLERS: &[Handler] = &[
         ["role", "policy"],
         targets::role_policy
     ),
-    handler!("aws_iam_policy", ["arn", "policy"], targets::role_policy),
+    handler!(
+        "aws_iam_policy",
+        ["name", "path", "arn", "policy"],
+        targets::role_policy
+    ),
     handler!(
         "aws_iam_role_policy_attachment",
         ["role", "policy_arn"],
@@ -222,7 +227,15 @@ pub(super) static HANDLERS: &[Handler] = &[
         ["roles", "policy_arn"],
         targets::attachment
     ),
+    // Named by targets and policies: nothing of them is an item, but a plan's references to
+    // their ARN are resolved from their names.
+    handler!("aws_sfn_state_machine", ["name", "arn", "region"], named),
+    handler!("aws_kinesis_stream", ["name", "arn", "region"], named),
+    handler!("aws_cloudwatch_log_group", ["name", "arn", "region"], named),
 ];
+
+/// A resource read only for what Terraform derives from its name.
+fn named(_: &Resource<'_>, _: &mut Items) {}
 
 /// The handler of a resource type, when it is read.
 pub(super) fn handler(kind: &str) -> Option<&'static Handler> {

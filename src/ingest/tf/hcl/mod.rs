@@ -15,6 +15,8 @@ mod eval;
 mod functions;
 mod json;
 mod module;
+
+pub(crate) use module::{derives_identity, identity};
 mod policy;
 mod value;
 

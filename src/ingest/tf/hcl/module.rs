@@ -713,9 +713,9 @@ impl<'c> Instance<'c> {
                     attrs: &attrs,
                     text: file.map_or("", |f| f.text.as_str()),
                 };
-                let trails = items.trails.len();
+                let read = Read::mark(items);
                 (handler.read)(&resource, items);
-                may_not_exist(items, trails, certain);
+                read.may_not_exist(items, certain);
                 addresses.push(address);
             }
         }
@@ -723,9 +723,9 @@ impl<'c> Instance<'c> {
             let Instances { all, certain } = self.instances(*decl);
             for instance in all {
                 if let Some(child) = self.child(name, *decl, &instance.suffix, instance.bindings) {
-                    let trails = items.trails.len();
+                    let read = Read::mark(items);
                     child.read(items, addresses);
-                    may_not_exist(items, trails, certain);
+                    read.may_not_exist(items, certain);
                 }
             }
         }
@@ -814,12 +814,43 @@ fn typed(value: V, ty: &Expression, eval: &mut Eval<'_>, depth: usize) -> V {
     }
 }
 
-/// The trails read since `from` may not exist when the number of their instances is not
-/// known.
-fn may_not_exist(items: &mut Items, from: usize, certain: bool) {
-    if !certain {
-        for trail in &mut items.trails[from..] {
+/// How many items of the kinds whose existence matters had been read, before a resource or
+/// module whose number of instances may not be known.
+struct Read {
+    trails: usize,
+    targets: usize,
+    grants: usize,
+    role_policies: usize,
+}
+
+impl Read {
+    fn mark(items: &Items) -> Read {
+        Read {
+            trails: items.trails.len(),
+            targets: items.targets.len(),
+            grants: items.grants.len(),
+            role_policies: items.role_policies.len(),
+        }
+    }
+
+    /// The items read since the mark may not exist when the number of their instances is not
+    /// known: trails and targets then may or may not be created, and what a policy allows or
+    /// denies is unknown.
+    fn may_not_exist(self, items: &mut Items, certain: bool) {
+        if certain {
+            return;
+        }
+        for trail in &mut items.trails[self.trails..] {
             trail.created = None;
+        }
+        for target in &mut items.targets[self.targets..] {
+            target.created = None;
+        }
+        for grant in &mut items.grants[self.grants..] {
+            grant.policy.statements = None;
+        }
+        for policy in &mut items.role_policies[self.role_policies..] {
+            policy.policy.statements = None;
         }
     }
 }
@@ -1050,6 +1081,11 @@ const NAMES: &[(&str, (&str, bool))] = &[
     ("aws_kms_key", ("key_id", false)),
 ];
 
+/// Whether Terraform derives a name, `id` or `arn` for resources of `kind` ([`identity`]).
+pub(crate) fn derives_identity(kind: &str) -> bool {
+    NAMES.iter().any(|(k, _)| *k == kind)
+}
+
 fn region_text(region: Option<&str>) -> Text {
     region.map_or_else(|| Text::pseudo(Pseudo::Region), Text::lit)
 }
@@ -1057,7 +1093,7 @@ fn region_text(region: Option<&str>) -> Text {
 /// The attributes of a resource Terraform derives from its arguments: its name (generated
 /// when not written), `id` and `arn` where their form is fixed. `written` gives an argument's
 /// value as text: `None` when it is not written or `null`.
-fn identity(
+pub(crate) fn identity(
     kind: &str,
     address: &str,
     written: &dyn Fn(&str) -> Option<Text>,

@@ -1,0 +1,58 @@
+provider "aws" {
+  region = "eu-west-1"
+}
+
+resource "aws_sfn_state_machine" "billing" {
+  name     = "billing"
+  role_arn = "arn:aws:iam::123456789012:role/billing-execution"
+  definition = jsonencode({
+    StartAt = "Done"
+    States  = { Done = { Type = "Succeed" } }
+  })
+}
+
+resource "aws_sfn_state_machine" "refunds" {
+  name     = "refunds"
+  role_arn = "arn:aws:iam::123456789012:role/refunds-execution"
+  definition = jsonencode({
+    StartAt = "Done"
+    States  = { Done = { Type = "Succeed" } }
+  })
+}
+
+# Copied from the billing schedule: the policy still names the billing state machine.
+resource "aws_iam_role" "start_refunds" {
+  name = "start-refunds"
+  assume_role_policy = jsonencode({
+    Version = "2012-10-17"
+    Statement = [{
+      Effect    = "Allow"
+      Principal = { Service = "events.amazonaws.com" }
+      Action    = "sts:AssumeRole"
+    }]
+  })
+
+  inline_policy {
+    name = "start-execution"
+    policy = jsonencode({
+      Version = "2012-10-17"
+      Statement = [{
+        Effect   = "Allow"
+        Action   = "states:StartExecution"
+        Resource = aws_sfn_state_machine.billing.arn
+      }]
+    })
+  }
+}
+
+resource "aws_cloudwatch_event_rule" "refunds" {
+  name                = "refunds-batch"
+  schedule_expression = "rate(5 minutes)"
+}
+
+resource "aws_cloudwatch_event_target" "refunds" {
+  rule      = aws_cloudwatch_event_rule.refunds.name
+  target_id = "refunds-flow"
+  arn       = aws_sfn_state_machine.refunds.arn
+  role_arn  = aws_iam_role.start_refunds.arn
+}
