@@ -117,7 +117,7 @@ impl ArnForm {
         }
         arn.push_str(&format!(":{}", self.before_name));
         arn.append(name);
-        arn
+        arn.shrunk()
     }
 }
 
@@ -132,7 +132,7 @@ pub fn queue_url(region: &Text, name: &Text) -> Text {
     url.append(&Text::pseudo(Pseudo::AccountId));
     url.push_str("/");
     url.append(name);
-    url
+    url.shrunk()
 }
 
 /// Read/write class of an event (the CloudTrail record's `readOnly`).

@@ -189,6 +189,13 @@ impl Text {
         }
     }
 
+    /// The same string, holding no more memory than its pieces take: for values built piece
+    /// by piece and kept (ARNs).
+    pub fn shrunk(mut self) -> Text {
+        self.pieces.shrink_to_fit();
+        self
+    }
+
     pub fn concat(parts: impl IntoIterator<Item = Text>) -> Text {
         let mut out = Text::default();
         for part in parts {
@@ -250,6 +257,15 @@ impl Text {
         // Most comparisons are between two literals: no pieces to strip, nothing to allocate.
         if let (Some(a), Some(b)) = (self.as_lit(), other.as_lit()) {
             return Tri::from_bool(a == b);
+        }
+        // The same pieces, none of them unknown or a choice: the same string.
+        if self.pieces == other.pieces
+            && self
+                .pieces
+                .iter()
+                .all(|p| matches!(p, Piece::Lit(_) | Piece::Sym(_)))
+        {
+            return Tri::Yes;
         }
         over_choices(self, other, |a, b| a.equals_plain(b))
     }

@@ -97,7 +97,7 @@ fn key(name: &Text) -> Option<String> {
 }
 
 /// What the analysis looks up by name.
-pub struct Lookup {
+pub(super) struct Lookup {
     pub buckets: ByName,
     /// Notification settings by the bucket they are for.
     pub notifications: ByName,
@@ -114,7 +114,7 @@ pub struct Lookup {
 }
 
 impl Lookup {
-    pub(crate) fn new(deployment: &Deployment) -> Lookup {
+    pub(super) fn new(deployment: &Deployment) -> Lookup {
         let bus_policy_names: Vec<Text> = deployment.bus_policies.iter().map(bus_name).collect();
         let target_buses: Vec<Option<Text>> = deployment
             .targets
@@ -127,7 +127,7 @@ impl Lookup {
             buses: ByName::new(deployment.buses.iter().map(|b| Some(&b.name))),
             bus_policies: ByName::new(bus_policy_names.iter().map(Some)),
             targets_by_bus: ByName::new(target_buses.iter().map(Option::as_ref)),
-            rules_by_name: ByName::new(deployment.rules.iter().map(|r| Some(&r.aws_name))),
+            rules_by_name: rules_by_name(deployment),
             rules_declared: deployment
                 .rules
                 .iter()
@@ -138,7 +138,7 @@ impl Lookup {
     }
 
     /// The rules that may send to `target`, each with whether it certainly does.
-    pub(crate) fn senders<'d>(
+    pub(super) fn senders<'d>(
         &self,
         deployment: &'d Deployment,
         target: &'d Target,
@@ -150,21 +150,35 @@ impl Lookup {
                 .map(|&i| (Tri::Yes, &deployment.rules[i]))
                 .into_iter()
                 .collect(),
-            RuleRef::Named(name) => self
-                .rules_by_name
-                .may_be(name)
-                .into_iter()
-                .map(|i| &deployment.rules[i])
-                .map(|rule| {
-                    (
-                        rule.aws_name.equals(name).and(rule.bus.same(&target.bus)),
-                        rule,
-                    )
-                })
-                .filter(|(sends, _)| *sends != Tri::No)
-                .collect(),
+            RuleRef::Named(name) => named_senders(&self.rules_by_name, deployment, name, target),
         }
     }
+}
+
+/// Rules by the name AWS knows them by.
+pub(super) fn rules_by_name(deployment: &Deployment) -> ByName {
+    ByName::new(deployment.rules.iter().map(|r| Some(&r.aws_name)))
+}
+
+/// The rules called `name` on the target's bus, each with whether it certainly is.
+pub(super) fn named_senders<'d>(
+    rules_by_name: &ByName,
+    deployment: &'d Deployment,
+    name: &Text,
+    target: &Target,
+) -> Vec<(Tri, &'d EventRule)> {
+    rules_by_name
+        .may_be(name)
+        .into_iter()
+        .map(|i| &deployment.rules[i])
+        .map(|rule| {
+            (
+                rule.aws_name.equals(name).and(rule.bus.same(&target.bus)),
+                rule,
+            )
+        })
+        .filter(|(sends, _)| *sends != Tri::No)
+        .collect()
 }
 
 /// The bus an ARN names, `None` when it is certainly no event bus.

@@ -242,12 +242,41 @@ fn matchers(element: &Matchers, effect: Effect, matches: impl Fn(&Text) -> Tri) 
 /// Whether an action pattern matches the action; actions match case-insensitively.
 fn action_matches(pattern: &Text, action: &str) -> Tri {
     decided(pattern, |pattern| match pattern.as_lit() {
-        Some(pattern) => glob(
-            &Text::lit(pattern.to_lowercase()),
-            &Text::lit(action.to_lowercase()),
-        ),
-        None => Tri::Unknown,
+        Some(pattern) if pattern.len() <= MAX_TOKENS => {
+            Tri::from_bool(glob_str(pattern, action, true))
+        }
+        _ => Tri::Unknown,
     })
+}
+
+/// `*`/`?` wildcard matching of literal strings, ASCII case folded when `fold`.
+fn glob_str(pattern: &str, text: &str, fold: bool) -> bool {
+    let (pattern, text) = (pattern.as_bytes(), text.as_bytes());
+    let same = |a: u8, b: u8| a == b || (fold && a.eq_ignore_ascii_case(&b));
+    let (mut p, mut t) = (0, 0);
+    // The last `*` seen, and the text position it was tried at.
+    let mut star: Option<(usize, usize)> = None;
+    while t < text.len() {
+        match pattern.get(p) {
+            Some(b'*') => {
+                star = Some((p, t));
+                p += 1;
+            }
+            Some(&c) if c == b'?' || same(c, text[t]) => {
+                p += 1;
+                t += 1;
+            }
+            _ => match star {
+                Some((sp, st)) => {
+                    p = sp + 1;
+                    t = st + 1;
+                    star = Some((sp, st + 1));
+                }
+                None => return false,
+            },
+        }
+    }
+    pattern[p..].iter().all(|&c| c == b'*')
 }
 
 /// Whether a resource pattern matches the resource ARN.
@@ -351,6 +380,14 @@ fn glob(pattern: &Text, text: &Text) -> Tri {
         .any(|piece| matches!(piece, Piece::Lit(lit) if lit.contains(['*', '?'])));
     if !wild {
         return pattern.equals(text);
+    }
+    if let (Some(p), Some(t)) = (pattern.as_lit(), text.as_lit())
+        && p.is_ascii()
+        && t.is_ascii()
+        && p.len() <= MAX_TOKENS
+        && t.len() <= MAX_TOKENS
+    {
+        return Tri::from_bool(glob_str(p, t, false));
     }
     decided(pattern, |pattern| {
         decided(text, |text| wildcard_match(pattern, text))

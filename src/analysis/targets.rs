@@ -9,11 +9,12 @@
 
 use std::collections::{HashMap, HashSet};
 
-use super::lookup::{ByName, Lookup};
+use super::lookup::{self, ByName};
 use super::policy::{self, Context, Decision, Kind, Request};
 use crate::model::policy::Policy;
 use crate::model::{
-    Deployment, EventRule, Grant, Key, KeyExtraKind, Receiver, ReceiverKind, Role, Setting, Target,
+    Deployment, EventRule, Grant, Key, KeyExtraKind, Receiver, ReceiverKind, Role, RuleRef,
+    Setting, Target,
 };
 use crate::source::FileId;
 use crate::value::{Piece, Pseudo, Symbol, Text, Tri};
@@ -52,13 +53,22 @@ pub enum TargetKind {
 impl TargetKind {
     /// The kind of what `arn` names, from its service and resource type.
     pub fn of(arn: &Text) -> TargetKind {
+        // Most services are told by their name alone, read without building the parts.
+        match quick_service(arn) {
+            Some("lambda" | "events") | None => {}
+            Some(service) => return TargetKind::of_service(service, &Text::default()),
+        }
         let Some(parts) = arn_parts(arn) else {
             return TargetKind::Unknown;
         };
         let Some(service) = parts[2].as_lit() else {
             return TargetKind::Unknown;
         };
-        let resource = &parts[5];
+        TargetKind::of_service(service, &parts[5])
+    }
+
+    /// The kind of a resource of `service` whose resource part is `resource`.
+    fn of_service(service: &str, resource: &Text) -> TargetKind {
         let starts = |prefix: &str| resource.starts_with(&Text::lit(prefix)) == Tri::Yes;
         match service {
             "lambda" if starts("function:") => TargetKind::Function,
@@ -100,6 +110,24 @@ impl TargetKind {
     }
 }
 
+/// The service of an ARN when its first pieces say it plainly: `arn:aws:sqs:…` written out,
+/// or `arn:` and a partition symbol followed by `:sqs:…`.
+fn quick_service(arn: &Text) -> Option<&str> {
+    match arn.pieces() {
+        [Piece::Lit(first), ..] if first.matches(':').count() >= 3 => {
+            let mut parts = first.split(':');
+            (parts.next() == Some("arn")).then_some(())?;
+            parts.nth(1)
+        }
+        [Piece::Lit(first), Piece::Sym(_), Piece::Lit(third), ..] if first == "arn:" => {
+            let service = third.strip_prefix(':')?;
+            let (service, _) = service.split_once(':')?;
+            Some(service)
+        }
+        _ => None,
+    }
+}
+
 /// The six colon-separated parts of an ARN (the last keeps its colons); `None` when the text
 /// is not certainly an ARN or its parts cannot be told apart.
 pub fn arn_parts(arn: &Text) -> Option<Vec<Text>> {
@@ -120,6 +148,12 @@ pub fn arn_parts(arn: &Text) -> Option<Vec<Text>> {
 /// The name part of an ARN or URL: a function's name (without qualifier), a queue's, topic's
 /// or role's name; what the index of policies and roles is keyed by.
 fn name_of(text: &Text) -> Text {
+    // Most ARNs the inputs build end with the name, a symbol, after a separator.
+    if let [.., Piece::Lit(before), Piece::Sym(name)] = text.pieces()
+        && (before.ends_with(':') || before.ends_with('/'))
+    {
+        return Text::sym(name.clone());
+    }
     if let Some(parts) = arn_parts(text) {
         let resource = &parts[5];
         if let Some(function) = resource.strip_prefix("function:") {
@@ -148,7 +182,7 @@ pub struct TargetReport<'d> {
 /// Finds every target's facts.
 pub fn analyse(deployment: &Deployment) -> TargetReport<'_> {
     let index = Targets::new(deployment);
-    let facts = index.facts(&Lookup::new(deployment));
+    let facts = index.facts();
     TargetReport { facts, index }
 }
 
@@ -247,20 +281,48 @@ impl<'d> Targets<'d> {
         }
     }
 
-    /// Every target with the rule that certainly sends to it.
-    fn facts(&self, lookup: &Lookup) -> Vec<TargetFacts<'d>> {
+    /// Every target with the rule that certainly sends to it: the rule it is declared in, or
+    /// (Terraform) the rule its `rule` certainly names on its bus.
+    fn facts(&self) -> Vec<TargetFacts<'d>> {
         let deployment = self.deployment;
+        let declared: HashMap<(FileId, &str), &EventRule> = deployment
+            .rules
+            .iter()
+            .map(|rule| ((rule.loc.file, rule.name.as_str()), rule))
+            .collect();
+        let named = deployment
+            .targets
+            .iter()
+            .any(|target| matches!(target.rule, RuleRef::Named(_)))
+            .then(|| lookup::rules_by_name(deployment));
         let mut out = Vec::new();
         for target in &deployment.targets {
-            for (sends, rule) in lookup.senders(deployment, target) {
-                if sends != Tri::Yes {
-                    continue;
+            let rules: Vec<&EventRule> = match (&target.rule, &named) {
+                (RuleRef::Declared { file, name }, _) => declared
+                    .get(&(*file, name.as_str()))
+                    .copied()
+                    .into_iter()
+                    .collect(),
+                (RuleRef::Named(name), Some(by_name)) => {
+                    lookup::named_senders(by_name, deployment, name, target)
+                        .into_iter()
+                        .filter(|(sends, _)| *sends == Tri::Yes)
+                        .map(|(_, rule)| rule)
+                        .collect()
                 }
+                (RuleRef::Named(_), None) => Vec::new(),
+            };
+            if rules.is_empty() {
+                continue;
+            }
+            let kind = TargetKind::of(&target.arn);
+            let receiver = self.receiver(&target.arn);
+            for rule in rules {
                 out.push(TargetFacts {
                     target,
                     rule,
-                    kind: TargetKind::of(&target.arn),
-                    receiver: self.receiver(&target.arn),
+                    kind,
+                    receiver,
                 });
             }
         }
@@ -322,7 +384,8 @@ impl<'d> Targets<'d> {
         } else {
             self.grants.unkeyed()
         };
-        let Some(keyed) = self.grants.keyed(&name_of(arn)) else {
+        let name = name_of(arn);
+        let Some(keyed) = self.grants.keyed(&name) else {
             return (Tri::Unknown, grants);
         };
         if unkeyed.len() > MAX_UNREAD {
@@ -353,7 +416,7 @@ impl<'d> Targets<'d> {
             }
             grants.push(grant);
         }
-        let connected = self.connected(&rule.arn, arn, receiver);
+        let connected = self.connected(&rule.arn, arn, &name, receiver);
         let decided = unless_uncertain(&certain, &uncertain, Kind::Resource, &request);
         (decided.or(connected), grants)
     }
@@ -388,8 +451,17 @@ impl<'d> Targets<'d> {
     }
 
     /// Whether a SAM connector from `source` to `destination` writes the permission.
-    fn connected(&self, source: &Text, destination: &Text, receiver: &Receiver) -> Tri {
-        let Some(keyed) = self.connectors.keyed(&name_of(destination)) else {
+    fn connected(
+        &self,
+        source: &Text,
+        destination: &Text,
+        name: &Text,
+        receiver: &Receiver,
+    ) -> Tri {
+        if self.connectors.len() == 0 {
+            return Tri::No;
+        }
+        let Some(keyed) = self.connectors.keyed(name) else {
             // A destination that cannot be read may be any connector's.
             return if self.connectors.len() == 0 {
                 Tri::No

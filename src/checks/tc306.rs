@@ -4,9 +4,9 @@
 use super::fix::{TargetEdit, Value};
 use super::target::{judged, note};
 use super::{Context, Report};
-use crate::analysis::targets::{TargetKind, arn_parts};
+use crate::analysis::targets::TargetKind;
 use crate::model::{Dialect, Setting};
-use crate::value::{Text, Tri};
+use crate::value::Piece;
 
 /// Fires once per FIFO queue target, for the first reason that holds.
 pub(super) fn check(cx: &Context<'_>, out: &mut Report<'_>) {
@@ -15,8 +15,11 @@ pub(super) fn check(cx: &Context<'_>, out: &mut Report<'_>) {
         if fact.kind != TargetKind::Queue {
             continue;
         }
-        let named_fifo = arn_parts(&target.arn)
-            .is_some_and(|parts| parts[5].ends_with(&Text::lit(".fifo")) == Tri::Yes);
+        // A queue's ARN ends with its name.
+        let named_fifo = matches!(
+            target.arn.pieces().last(),
+            Some(Piece::Lit(last)) if last.ends_with(".fifo")
+        );
         let declared_fifo = fact.receiver.is_some_and(|q| q.fifo == Some(true));
         if !named_fifo && !declared_fifo {
             continue;

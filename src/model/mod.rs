@@ -190,7 +190,7 @@ impl Bus {
         arn.append(&Text::pseudo(crate::value::Pseudo::AccountId));
         arn.push_str(":");
         arn.append(&resource);
-        arn
+        arn.shrunk()
     }
 
     /// From an `EventBusName` value: a name or an ARN; `default` names the default bus.

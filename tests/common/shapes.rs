@@ -95,7 +95,7 @@ fn stack(i: usize, suppressed: bool) -> String {
         )
     };
     let mut out = format!(
-        "AWSTemplateFormatVersion: \"2010-09-09\"\nDescription: Stack {i}\nResources:\n  Data:\n    Type: AWS::S3::Bucket\n    Properties:\n      BucketName: svc-{i}-data\n      NotificationConfiguration:\n        EventBridgeConfiguration:\n          EventBridgeEnabled: true\n  Scratch:\n    Type: AWS::S3::Bucket\n  Queue:\n    Type: AWS::SQS::Queue\n"
+        "AWSTemplateFormatVersion: \"2010-09-09\"\nDescription: Stack {i}\nResources:\n  Data:\n    Type: AWS::S3::Bucket\n    Properties:\n      BucketName: svc-{i}-data\n      NotificationConfiguration:\n        EventBridgeConfiguration:\n          EventBridgeEnabled: true\n  Scratch:\n    Type: AWS::S3::Bucket\n  Queue:\n    Type: AWS::SQS::Queue\n  QueuePolicy:\n    Type: AWS::SQS::QueuePolicy\n    Properties:\n      Queues: [!Ref Queue]\n      PolicyDocument:\n        Statement:\n          - {{Effect: Allow, Principal: {{Service: events.amazonaws.com}}, Action: sqs:SendMessage, Resource: !GetAtt Queue.Arn}}\n"
     );
     out.push_str(&rule(
         "Reads",
