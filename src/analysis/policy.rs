@@ -922,6 +922,132 @@ mod tests {
         assert_eq!(decide(&policies[..1], &BASE).deciding, None);
     }
 
+    /// Of several explicit denials the first decides; an earlier one that may not apply
+    /// does not.
+    #[test]
+    fn the_first_certain_deny_decides() {
+        let policies = [
+            policy(&json!("ALLOW")),
+            policy(&json!([
+                {"Effect": "Deny", "Principal": "*", "Action": "lambda:Invoke*", "Resource": "*"},
+                {"Effect": "Deny", "Principal": "*", "Action": "lambda:*", "Resource": "*"}
+            ])),
+        ];
+        let statements = policies[1].statements.as_ref().expect("readable");
+        assert_eq!(decide(&policies, &BASE).deciding, Some(statements[0].span));
+    }
+
+    /// The part of the closest `Allow` that refuses, and where it is written.
+    #[test]
+    fn refusals_name_the_one_part_that_fails() {
+        let refused = |statement: Value, kind: Kind| {
+            let policy = policy(&statement);
+            let statements = policy.statements.clone().expect("readable");
+            let base = BASE;
+            let (resource, source_arn, account) =
+                (text(base.resource), text(RULE), text("111122223333"));
+            let request = super::Request {
+                principal: base.principal,
+                action: base.action,
+                resource: &resource,
+                source_arn: Context::Known(&source_arn),
+                source_account: Context::Known(&account),
+            };
+            (refusal(&[&policy], kind, &request), statements)
+        };
+        let allow = parse_json(ALLOW);
+        let with = |key: &str, value: Value| {
+            let mut statement = allow.clone();
+            statement[key] = value;
+            statement
+        };
+        // The principal, at the listed principal.
+        let (why, statements) = refused(
+            with("Principal", json!({"Service": "s3.amazonaws.com"})),
+            Kind::Resource,
+        );
+        let Principals::Listed(listed) = &statements[0].principal else {
+            panic!("a listed principal");
+        };
+        assert_eq!(why, Some((Refusal::Principal, listed[0].span)));
+        // The action, at the action element.
+        let (why, statements) = refused(with("Action", json!("sqs:SendMessage")), Kind::Resource);
+        assert_eq!(why, Some((Refusal::Action, statements[0].actions.span)));
+        // The resource, at the resource element.
+        let (why, statements) = refused(
+            with(
+                "Resource",
+                json!("arn:aws:lambda:us-east-1:111122223333:function:other"),
+            ),
+            Kind::Resource,
+        );
+        let resources = statements[0].resources.as_ref().expect("a resource");
+        assert_eq!(why, Some((Refusal::Resource, resources.span)));
+        // A condition, at its value.
+        let (why, statements) = refused(
+            with(
+                "Condition",
+                json!({"ArnLike": {"aws:SourceArn": "arn:aws:events:us-east-1:111122223333:rule/other"}}),
+            ),
+            Kind::Resource,
+        );
+        let conditions = statements[0].conditions.as_ref().expect("conditions");
+        assert_eq!(why, Some((Refusal::Condition, conditions[0].values[0].1)));
+        // In a trust policy a statement has no resource: the condition is still the refusal.
+        let mut trust = with(
+            "Condition",
+            json!({"StringEquals": {"aws:SourceArn": "arn:aws:events:us-east-1:111122223333:rule/other"}}),
+        );
+        trust.as_object_mut().expect("an object").remove("Resource");
+        assert!(matches!(
+            refused(trust.clone(), Kind::Trust).0,
+            Some((Refusal::Condition, _))
+        ));
+        // Outside a trust policy, a statement without a resource may be on anything: no
+        // refusal can be named.
+        assert_eq!(refused(trust, Kind::Resource).0, None);
+        // Two parts refused, or one unknown: no single refusal.
+        let mut both = with("Action", json!("sqs:SendMessage"));
+        both["Principal"] = json!({"Service": "s3.amazonaws.com"});
+        assert_eq!(refused(both, Kind::Resource).0, None);
+        let mut unknown = with("Action", json!("<Opaque:A>"));
+        unknown["Principal"] = json!({"Service": "s3.amazonaws.com"});
+        assert_eq!(refused(unknown, Kind::Resource).0, None);
+        // A `Deny` is never the closest `Allow`.
+        let mut deny = with("Effect", json!("Deny"));
+        deny["Action"] = json!("sqs:SendMessage");
+        assert_eq!(refused(deny, Kind::Resource).0, None);
+    }
+
+    /// Literal wildcards that need to try `*` more than once, and the bounds of the match.
+    #[test]
+    fn wildcards_backtrack_and_stay_bounded() {
+        assert!(glob_str("a*bc", "abcbc", false));
+        assert!(glob_str("*a*b", "xaxab", false));
+        assert!(!glob_str("a*b*c", "acb", false));
+        assert!(glob_str("LAMBDA:*", "lambda:InvokeFunction", true));
+        assert!(!glob_str("LAMBDA:*", "lambda:InvokeFunction", false));
+        let long = "*".repeat(MAX_TOKENS + 1);
+        assert_eq!(glob(&text(&long), &text("ab")), Unknown);
+        assert_eq!(
+            action_matches(&text(&long), "lambda:InvokeFunction"),
+            Unknown
+        );
+        // Exactly as many tokens as allowed are still matched.
+        let pattern = format!("*{}", "a".repeat(MAX_TOKENS - 1));
+        let value = format!("<Gen:G>{}", "a".repeat(MAX_TOKENS - 1));
+        assert_eq!(glob(&text(&pattern), &text(&value)), Yes);
+        // In the value, `*` and `?` are characters, not wildcards.
+        assert_eq!(glob(&text("x?*"), &text("x*<Gen:G>")), Yes);
+        assert_eq!(glob(&text("x?*"), &text("x?<Gen:G>")), Yes);
+        // The pattern ends before a symbol (which may be empty) and a character of the value.
+        assert_eq!(glob(&text("?"), &text("x<Gen:G>")), Unknown);
+        assert_eq!(glob(&text("?"), &text("x<Gen:G>b")), No);
+        // The value ends before a symbol of the pattern (which may be empty).
+        assert_eq!(glob(&text("?<Opaque:P>"), &text("x")), Unknown);
+        assert_eq!(glob(&text("?<Opaque:P>b"), &text("x")), No);
+    }
+
     /// `answer | pattern | text`.
     const GLOBS: &str = r#"
         yes     | abc          | abc
