@@ -388,7 +388,9 @@ impl<'d> Targets<'d> {
         let Some(keyed) = self.grants.keyed(&name) else {
             return (Tri::Unknown, grants);
         };
-        if unkeyed.len() > MAX_UNREAD {
+        // Past a few hundred grants on one name, weighing them for each of its targets would
+        // cost their product: unknown.
+        if unkeyed.len() > MAX_UNREAD || keyed.len() > MAX_UNREAD {
             return (Tri::Unknown, grants);
         }
         let mut candidates: Vec<usize> = keyed.iter().chain(unkeyed).copied().collect();
@@ -429,6 +431,7 @@ impl<'d> Targets<'d> {
             .keyed(&name_of(arn))
             .unwrap_or_default()
             .iter()
+            .take(MAX_UNREAD)
             .map(|&index| &self.deployment.grants[index])
             .filter(|grant| {
                 grant.kind == receiver.kind
@@ -708,6 +711,8 @@ fn keys(deployment: &Deployment) -> (Vec<KeyNames<'_>>, HashMap<Text, Vec<usize>
         }
     }
     let mut aliases = Vec::new();
+    let mut unread: Vec<&Policy> = Vec::new();
+    let mut any_open = false;
     for extra in &deployment.key_extras {
         let mut named: Vec<usize> = by_name
             .get(&extra.key)
@@ -743,16 +748,20 @@ fn keys(deployment: &Deployment) -> (Vec<KeyNames<'_>>, HashMap<Text, Vec<usize>
             }
             // A literal that names no key here is about a key elsewhere.
             _ if readable => {}
-            KeyExtraKind::Policy(policy) => {
-                for key in &mut keys {
-                    key.policies.push((Tri::Unknown, policy));
-                }
-            }
-            KeyExtraKind::Open => {
-                for key in &mut keys {
-                    key.open = key.open.or(Tri::Unknown);
-                }
-            }
+            KeyExtraKind::Policy(policy) => unread.push(policy),
+            KeyExtraKind::Open => any_open = true,
+        }
+    }
+    // What may be any key's: a few policies are weighed for each key; past them, or with a
+    // grant, every key's policy is unknown.
+    if any_open || unread.len() > MAX_UNREAD {
+        for key in &mut keys {
+            key.open = key.open.or(Tri::Unknown);
+        }
+    } else if !unread.is_empty() {
+        for key in &mut keys {
+            key.policies
+                .extend(unread.iter().map(|policy| (Tri::Unknown, *policy)));
         }
     }
     for (index, alias) in aliases {

@@ -1,46 +1,49 @@
 //! TC308 `too-many-targets`: a rule with more than five targets, which `PutTargets` rejects.
 
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 
 use super::target::{judged, note};
 use super::{Context, Report};
-use crate::value::{Piece, Text};
+use crate::model::EventRule;
+use crate::value::{Piece, Symbol, Text};
 
 /// The most targets a rule may have
 /// (<https://docs.aws.amazon.com/eventbridge/latest/APIReference/API_PutTargets.html>).
 const MAX_TARGETS: usize = 5;
 
+/// The targets of one rule that certainly count.
+#[derive(Default)]
+struct Counted<'f> {
+    /// Their facts, in order.
+    facts: Vec<usize>,
+    /// Their IDs: a target ID seen twice is one target.
+    ids: HashSet<&'f Text>,
+}
+
 /// Fires once per rule, at its sixth target.
 pub(super) fn check(cx: &Context<'_>, out: &mut Report<'_>) {
-    // Targets of each rule, in order; a target ID seen twice is one target.
-    let mut by_rule: HashMap<*const crate::model::EventRule, Vec<usize>> = HashMap::new();
-    let mut order = Vec::new();
     let facts: Vec<_> = judged(cx).collect();
+    let mut by_rule: HashMap<*const EventRule, Counted<'_>> = HashMap::new();
+    let mut order = Vec::new();
     for (index, fact) in facts.iter().enumerate() {
         let key = std::ptr::from_ref(fact.rule);
-        let entry = by_rule.entry(key).or_insert_with(|| {
+        let counted = by_rule.entry(key).or_insert_with(|| {
             order.push(key);
-            Vec::new()
+            Counted::default()
         });
-        let counted = match &fact.target.id {
+        let new = match &fact.target.id {
             // Generated IDs differ.
             None => true,
-            Some(id) if distinct(id) => !entry.iter().any(|&other| {
-                facts[other]
-                    .target
-                    .id
-                    .as_ref()
-                    .is_some_and(|o| o.equals(id) != crate::value::Tri::No)
-            }),
+            Some(id) if distinct(id) => counted.ids.insert(id),
             // An ID that may equal another's may replace it.
             Some(_) => false,
         };
-        if counted {
-            entry.push(index);
+        if new {
+            counted.facts.push(index);
         }
     }
     for key in order {
-        let targets = &by_rule[&key];
+        let targets = &by_rule[&key].facts;
         if targets.len() <= MAX_TARGETS {
             continue;
         }
@@ -67,9 +70,9 @@ pub(super) fn check(cx: &Context<'_>, out: &mut Report<'_>) {
     }
 }
 
-/// Whether an ID can be compared: literal or generated pieces only.
+/// Whether an ID is told apart from others by its text: literal and generated pieces only.
 fn distinct(id: &Text) -> bool {
     id.pieces()
         .iter()
-        .all(|p| matches!(p, Piece::Lit(_) | Piece::Sym(_)))
+        .all(|p| matches!(p, Piece::Lit(_) | Piece::Sym(Symbol::Generated(_))))
 }
