@@ -821,7 +821,7 @@ fn alias_arn(alias: &Text) -> Text {
     arn
 }
 
-/// The resource-policy setting of a target: whether it gives a role.
+/// Whether a target is delivered with a role: its `RoleArn`, or one SAM creates for it.
 pub fn has_role(target: &Target) -> Tri {
     match target.role {
         Setting::Absent if !target.implied.role => Tri::No,

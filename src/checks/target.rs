@@ -5,7 +5,7 @@ use super::fix::Expr;
 use super::{Context, Report};
 use crate::analysis::targets::TargetFacts;
 use crate::finding::{Finding, Related};
-use crate::model::{Dialect, EventRule, Target};
+use crate::model::{Dialect, EventRule, RuleState, Target};
 use crate::source::{FileId, Loc, Span};
 
 impl Report<'_> {
@@ -42,6 +42,13 @@ pub(super) fn judged<'c, 'd>(cx: &'c Context<'d>) -> impl Iterator<Item = &'c Ta
         .filter(|fact| fact.target.created == Some(true))
 }
 
+/// The targets whose delivery the checks judge: those of [`judged`] whose rule is not
+/// `DISABLED` (a disabled rule delivers nothing; what `PutTargets` rejects, it rejects all
+/// the same).
+pub(super) fn delivering<'c, 'd>(cx: &'c Context<'d>) -> impl Iterator<Item = &'c TargetFacts<'d>> {
+    judged(cx).filter(|fact| fact.rule.state != RuleState::Disabled)
+}
+
 /// The rule's ARN, as a fix writes it. SAM names the rule of a function's event
 /// `FunctionEvent` (`Function.Event` here).
 pub(super) fn rule_arn(rule: &EventRule) -> Expr<'_> {
@@ -66,9 +73,9 @@ pub(super) fn written<'a>(cx: &'a Context<'_>, file: FileId, span: Span) -> Expr
 }
 
 /// An ARN as a message shows it: the deployment's own partition, region and account as
-/// placeholders, the way AWS documentation writes them.
+/// placeholders in capitals, the way AWS documentation writes them, in every input family.
 pub(super) fn shown(arn: &str) -> String {
-    arn.replace("${AWS::Partition}", "aws")
+    arn.replace("${AWS::Partition}", "PARTITION")
         .replace("${AWS::Region}", "REGION")
         .replace("${AWS::AccountId}", "ACCOUNT")
 }

@@ -2,7 +2,7 @@
 //! or send to the queue the rule targets: no resource-based statement admits this rule.
 
 use super::fix::{Expr, TargetEdit, Value};
-use super::target::{judged, new_name, note, rule_arn, shown, target_arn};
+use super::target::{delivering, new_name, note, rule_arn, shown, target_arn};
 use super::{Context, Report};
 use crate::analysis::policy::{self, Context as Key, Kind, Refusal, Request};
 use crate::analysis::targets::{EVENTS, TargetFacts, arn_parts, has_role};
@@ -11,7 +11,7 @@ use crate::value::{Pseudo, Text, Tri};
 
 /// Fires once per target whose resource policy certainly refuses the rule's events.
 pub(super) fn check(cx: &Context<'_>, out: &mut Report<'_>) {
-    for fact in judged(cx) {
+    for fact in delivering(cx) {
         let target = fact.target;
         let Some(receiver) = fact.receiver else {
             continue;
@@ -184,7 +184,7 @@ fn help(cx: &Context<'_>, fact: &TargetFacts<'_>, receiver: &Receiver, none: boo
         );
     }
     let (_, _, action, _) = words(receiver.kind);
-    let statement = statement(dialect, action, target, rule);
+    let statement = statement(action, target, rule);
     if !none {
         return format!(
             "add this statement to the policy, or correct the one that is meant to admit this rule:\n{}",
@@ -243,7 +243,6 @@ pub(super) fn document(statements: Vec<Value<'_>>) -> Value<'_> {
 
 /// A statement letting EventBridge `action` on `resource` for the rule.
 pub(super) fn statement<'a>(
-    _: Dialect,
     action: &str,
     resource: Expr<'a>,
     rule: Expr<'a>,

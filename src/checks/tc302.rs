@@ -2,7 +2,7 @@
 //! is encrypted with a KMS key EventBridge may not use.
 
 use super::fix::{Expr, TargetEdit, Value};
-use super::target::{judged, new_name, note};
+use super::target::{delivering, new_name, note};
 use super::{Context, Report};
 use crate::analysis::targets::{EVENTS, KeyFacts, TargetFacts, has_role};
 use crate::model::policy::Principals;
@@ -13,7 +13,7 @@ use crate::value::Tri;
 /// Fires once per target (and once per dead-letter queue) whose key refuses EventBridge.
 pub(super) fn check(cx: &Context<'_>, out: &mut Report<'_>) {
     let index = &cx.targets.index;
-    for fact in judged(cx) {
+    for fact in delivering(cx) {
         let target = fact.target;
         // Delivered with a role, the key is used by the role, not by EventBridge.
         if let Some(receiver) = fact.receiver

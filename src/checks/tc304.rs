@@ -3,7 +3,7 @@
 
 use super::fix::{Expr, TargetEdit};
 use super::tc303::{allow_statement, trust_statement};
-use super::target::{judged, note, target_arn, written};
+use super::target::{delivering, note, target_arn, written};
 use super::{Context, Report};
 use crate::analysis::targets::{EVENTS, TargetKind};
 use crate::model::Setting;
@@ -13,7 +13,7 @@ use crate::value::Tri;
 /// Fires once per target: for the trust policy first, else for the permissions.
 pub(super) fn check(cx: &Context<'_>, out: &mut Report<'_>) {
     let index = &cx.targets.index;
-    for fact in judged(cx) {
+    for fact in delivering(cx) {
         let target = fact.target;
         let Setting::Set(given) = &target.role else {
             continue;

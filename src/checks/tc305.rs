@@ -4,7 +4,7 @@
 
 use super::fix::TargetEdit;
 use super::tc301::statement;
-use super::target::{judged, note, rule_arn, written};
+use super::target::{delivering, note, rule_arn, written};
 use super::{Context, Report};
 use crate::analysis::targets::{EVENTS, arn_parts};
 use crate::model::{ReceiverKind, Setting};
@@ -13,7 +13,7 @@ use crate::value::{Text, Tri};
 /// Fires once per target, for the first reason that holds.
 pub(super) fn check(cx: &Context<'_>, out: &mut Report<'_>) {
     let index = &cx.targets.index;
-    for fact in judged(cx) {
+    for fact in delivering(cx) {
         let target = fact.target;
         let Setting::Set(dead_letter) = &target.dead_letter else {
             continue;
@@ -52,7 +52,6 @@ pub(super) fn check(cx: &Context<'_>, out: &mut Report<'_>) {
                 continue;
             }
             let statement = statement(
-                dialect,
                 "sqs:SendMessage",
                 written(cx, target.loc.file, dead_letter.span),
                 rule_arn(fact.rule),

@@ -32,6 +32,86 @@ pub fn json_doc(text: &str, span: crate::source::Span) -> Doc {
     }
 }
 
+/// The one statement a Lambda permission (`AWS::Lambda::Permission`, `aws_lambda_permission`)
+/// adds to its function's resource policy: `Allow` for its principal (a service, an account
+/// or `*`), its action, on `function`, under its conditions (`(operator, key, value)`, as
+/// Lambda writes them: `SourceArn` is `ArnLike`, the others `StringEquals`).
+pub fn permission_policy(
+    span: crate::source::Span,
+    principal: Doc,
+    action: Doc,
+    function: Doc,
+    conditions: Vec<(&str, &str, Doc)>,
+) -> crate::model::policy::Policy {
+    let principal = match &principal.value {
+        DocValue::Text(text) if text.as_lit() == Some("*") => principal,
+        DocValue::Text(text) => {
+            // A service principal has a host name; an account or ARN has none. What cannot be
+            // read is compared as a service, which it then may or may not be.
+            let kind = match text.as_lit() {
+                Some(p) if !p.contains(".amazonaws.com") => "AWS",
+                _ => "Service",
+            };
+            Doc::map(principal.span, vec![(kind, principal)])
+        }
+        _ => principal,
+    };
+    let mut statement = vec![
+        ("Effect", Doc::text(span, Text::lit("Allow"))),
+        ("Principal", principal),
+        ("Action", action),
+        ("Resource", function),
+    ];
+    if !conditions.is_empty() {
+        let conditions = conditions
+            .into_iter()
+            .map(|(operator, key, value)| {
+                let span = value.span;
+                let block = match value.value {
+                    DocValue::Unknown => value,
+                    _ => Doc::map(span, vec![(key, value)]),
+                };
+                (operator, block)
+            })
+            .collect();
+        statement.push(("Condition", Doc::map(span, conditions)));
+    }
+    crate::model::policy::Policy::read(&Doc::map(
+        span,
+        vec![("Statement", Doc::map(span, statement))],
+    ))
+}
+
+/// The ARN a Lambda permission's function name stands for: a name (`my-fn`, `my-fn:live`), a
+/// partial ARN (`123456789012:function:my-fn`) or an ARN; in the deployment's account, in
+/// `partition` and `region`. Unknown when it cannot be told which.
+pub fn function_arn(name: &Text, partition: Text, region: Text) -> Text {
+    use crate::value::{Piece, Pseudo, Symbol, Tri};
+    let written = match name.starts_with(&Text::lit("arn:")) {
+        Tri::Yes => return name.clone(),
+        Tri::No => true,
+        // A name that begins with a name the deployment generates is a function's name.
+        Tri::Unknown => matches!(
+            name.pieces().first(),
+            Some(Piece::Sym(Symbol::Generated(_)))
+        ),
+    };
+    if !written {
+        return Text::unknown();
+    }
+    let mut arn = Text::lit("arn:");
+    arn.append(&partition);
+    arn.push_str(":lambda:");
+    arn.append(&region);
+    arn.push_str(":");
+    if name.as_lit().is_none_or(|n| !n.contains(":function:")) {
+        arn.append(&Text::pseudo(Pseudo::AccountId));
+        arn.push_str(":function:");
+    }
+    arn.append(name);
+    arn.shrunk()
+}
+
 /// A literal document tree, placed at `span`.
 fn node_doc(node: &Node<'_>, span: crate::source::Span) -> Doc {
     use crate::parse::Value;

@@ -36,6 +36,27 @@ impl Doc {
         }
     }
 
+    /// An object of `entries`.
+    pub fn map(span: Span, entries: Vec<(&str, Doc)>) -> Doc {
+        Doc {
+            span,
+            value: DocValue::Map(
+                entries
+                    .into_iter()
+                    .map(|(key, value)| (key.to_owned(), value))
+                    .collect(),
+            ),
+        }
+    }
+
+    /// A string.
+    pub fn text(span: Span, text: Text) -> Doc {
+        Doc {
+            span,
+            value: DocValue::Text(text),
+        }
+    }
+
     /// The entry `key` of an object (the last one written).
     pub fn get(&self, key: &str) -> Option<&Doc> {
         match &self.value {

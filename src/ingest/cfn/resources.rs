@@ -406,10 +406,7 @@ fn sam_target(
         id: properties
             .and_then(|p| p.at(&["Target", "Id"]))
             .map(|id| t.text(id, 0)),
-        role: match properties.and_then(|p| p.get("RoleArn")) {
-            Some(_) => targets::setting(t, properties, "RoleArn"),
-            None => Setting::Absent,
-        },
+        role: targets::setting(t, properties, "RoleArn"),
         dead_letter,
         message_group: Setting::Absent,
         inputs: properties.map_or_else(Inputs::default, |p| targets::inputs(t, p)),

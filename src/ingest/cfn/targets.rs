@@ -6,14 +6,13 @@
 
 use super::resources::Resource;
 use super::template::Template;
-use crate::catalog::ArnForm;
 use crate::model::policy::{Doc, DocValue, Policy};
 use crate::model::{
     Bus, Connector, Grant, Implied, Inputs, Items, Key, KeyExtra, KeyExtraKind, Receiver,
     ReceiverKind, Role, RolePolicy, RuleRef, Setting, Target, Transformer, Written,
 };
 use crate::parse::{Node, Value};
-use crate::source::{Loc, Span};
+use crate::source::Loc;
 use crate::value::{Pseudo, Text};
 
 /// A property that may be written: absent, `AWS::NoValue` and a false condition are absent; an
@@ -60,7 +59,6 @@ pub(super) fn rule_targets(
         let Some(arn) = node.get("Arn") else {
             continue;
         };
-        let created = if is_if(node) { None } else { resource.created };
         items.targets.push(Target {
             rule: RuleRef::Declared {
                 file: resource.loc.file,
@@ -74,7 +72,7 @@ pub(super) fn rule_targets(
             },
             arn_span: arn.span,
             dialect: resource.dialect,
-            created,
+            created: resource.created,
             id: node.get("Id").map(|id| t.text(id, 0)),
             role: setting(t, Some(node), "RoleArn"),
             dead_letter: nested(t, node, "DeadLetterConfig", "Arn"),
@@ -131,36 +129,9 @@ pub(super) fn rule_arn(t: &Template<'_, '_>, name: &Text, bus: &Bus) -> Text {
     bus.rule_arn(name, Text::pseudo(Pseudo::Partition), t.region_text())
 }
 
-/// The ARN a `FunctionName` stands for: a name (`my-fn`, `my-fn:live`), a partial ARN
-/// (`123456789012:function:my-fn`) or an ARN.
+/// The ARN a `FunctionName` stands for, in the template's region.
 pub(super) fn function_arn(t: &Template<'_, '_>, name: &Text) -> Text {
-    match name.starts_with(&Text::lit("arn:")) {
-        crate::value::Tri::Yes => name.clone(),
-        crate::value::Tri::No if name.as_lit().is_some_and(|n| n.contains(":function:")) => {
-            let mut arn = Text::lit("arn:");
-            arn.append(&Text::pseudo(Pseudo::Partition));
-            arn.push_str(":lambda:");
-            arn.append(&t.region_text());
-            arn.push_str(":");
-            arn.append(name);
-            arn
-        }
-        crate::value::Tri::No => ArnForm::LAMBDA_FUNCTION.of_in(name, t.region.as_deref()),
-        // A name whose first piece is a symbol: a function name (ARNs are written, not
-        // referenced whole, in the inputs this reads) or anything at all.
-        crate::value::Tri::Unknown => match name.pieces().first() {
-            Some(crate::value::Piece::Sym(crate::value::Symbol::Generated(_))) => {
-                ArnForm::LAMBDA_FUNCTION.of_in(name, t.region.as_deref())
-            }
-            _ => Text::unknown(),
-        },
-    }
-}
-
-/// What an ARN-like attribute of a resource is: `Fn::GetAtt X.Arn` where the type has it,
-/// else what `Ref` returns.
-pub(super) fn arn_of(t: &Template<'_, '_>, id: &str) -> Text {
-    t.arn_attribute(id)
+    crate::ingest::function_arn(name, Text::pseudo(Pseudo::Partition), t.region_text())
 }
 
 // What `Ref` and `Fn::GetAtt` return for the target-side types.
@@ -398,91 +369,29 @@ pub(super) fn permission(t: &Template<'_, '_>, resource: &Resource<'_, '_>, item
     else {
         return;
     };
-    let span = resource.properties.map_or(resource.loc.span, |p| p.span);
-    let leaf = |node: &Node<'_>| Doc {
-        span: node.span,
-        value: DocValue::Text(t.text(node, 0)),
-    };
-    let principal_text = t.text(principal, 0);
-    let principal_kind = match principal_text.as_lit() {
-        Some("*") => None,
-        Some(p) if p.ends_with(".amazonaws.com") || p.ends_with(".amazonaws.com.cn") => {
-            Some("Service")
-        }
-        Some(_) => Some("AWS"),
-        None => Some("Service"),
-    };
-    let principal_doc = match principal_kind {
-        None => leaf(principal),
-        Some(kind) => map(principal.span, vec![(kind, leaf(principal))]),
-    };
-    let function_arn = function_arn(t, &t.text(function, 0));
-    let mut conditions = Vec::new();
-    if let Some(source) = get("SourceArn") {
-        conditions.push((
-            "ArnLike",
-            map(source.span, vec![("AWS:SourceArn", leaf(source))]),
-        ));
-    }
-    if let Some(account) = get("SourceAccount") {
-        conditions.push((
-            "StringEquals",
-            map(account.span, vec![("AWS:SourceAccount", leaf(account))]),
-        ));
-    }
-    for (key, condition) in [
-        ("PrincipalOrgID", "aws:PrincipalOrgID"),
-        ("EventSourceToken", "lambda:EventSourceToken"),
-    ] {
-        if let Some(value) = get(key) {
-            conditions.push((
-                "StringEquals",
-                map(value.span, vec![(condition, leaf(value))]),
-            ));
-        }
-    }
-    let mut statement = vec![
-        ("Effect", text_doc(span, "Allow")),
-        ("Principal", principal_doc),
-        ("Action", leaf(action)),
+    let leaf = |node: &Node<'_>| Doc::text(node.span, t.text(node, 0));
+    let arn = function_arn(t, &t.text(function, 0));
+    let conditions = [
+        ("SourceArn", "ArnLike", "AWS:SourceArn"),
+        ("SourceAccount", "StringEquals", "AWS:SourceAccount"),
+        ("PrincipalOrgID", "StringEquals", "aws:PrincipalOrgID"),
         (
-            "Resource",
-            Doc {
-                span: function.span,
-                value: DocValue::Text(function_arn.clone()),
-            },
+            "EventSourceToken",
+            "StringEquals",
+            "lambda:EventSourceToken",
         ),
-    ];
-    if !conditions.is_empty() {
-        statement.push(("Condition", map(span, conditions)));
-    }
-    let document = map(span, vec![("Statement", map(span, statement))]);
-    push_grant(
-        resource,
-        ReceiverKind::Function,
-        vec![function_arn],
-        &document,
-        items,
+    ]
+    .into_iter()
+    .filter_map(|(property, operator, key)| Some((operator, key, leaf(get(property)?))))
+    .collect();
+    let policy = crate::ingest::permission_policy(
+        resource.properties.map_or(resource.loc.span, |p| p.span),
+        leaf(principal),
+        leaf(action),
+        Doc::text(function.span, arn.clone()),
+        conditions,
     );
-}
-
-fn map(span: Span, entries: Vec<(&str, Doc)>) -> Doc {
-    Doc {
-        span,
-        value: DocValue::Map(
-            entries
-                .into_iter()
-                .map(|(k, v)| (k.to_owned(), v))
-                .collect(),
-        ),
-    }
-}
-
-fn text_doc(span: Span, text: &str) -> Doc {
-    Doc {
-        span,
-        value: DocValue::Text(Text::lit(text)),
-    }
+    push_grant(resource, ReceiverKind::Function, vec![arn], policy, items);
 }
 
 /// A grant on `on`; one whose condition may be false may or may not exist.
@@ -490,12 +399,11 @@ fn push_grant(
     resource: &Resource<'_, '_>,
     kind: ReceiverKind,
     on: Vec<Text>,
-    document: &Doc,
+    mut policy: Policy,
     items: &mut Items,
 ) {
-    let mut policy = Policy::read(document);
     if resource.created != Some(true) {
-        policy = Policy::read(&Doc::unknown(document.span));
+        policy.statements = None;
     }
     items.grants.push(Grant {
         name: resource.id.to_owned(),
@@ -534,7 +442,7 @@ pub(super) fn resource_policy(
     } else {
         ReceiverKind::Queue
     };
-    push_grant(resource, kind, on, &document, items);
+    push_grant(resource, kind, on, Policy::read(&document), items);
 }
 
 /// `AWS::KMS::Key`.
@@ -659,7 +567,7 @@ pub(super) fn embedded_connectors(
             file: t.file(),
             span: connector.key_span,
         };
-        connect(t, loc, arn_of(t, id), destination, items);
+        connect(t, loc, t.arn_attribute(id), destination, items);
     }
 }
 
@@ -689,7 +597,7 @@ fn connect(
 /// A connector's `Source` or `Destination`: `Id` (a resource of the template) or `Arn`.
 fn endpoint(t: &Template<'_, '_>, node: &Node<'_>) -> Text {
     if let Some(id) = node.get("Id").and_then(|id| t.text(id, 0).decided_lit()) {
-        return arn_of(t, &id);
+        return t.arn_attribute(&id);
     }
     node.get("Arn")
         .map_or_else(Text::unknown, |arn| t.text(arn, 0))

@@ -10,7 +10,6 @@ use crate::model::{
     Attachment, Dialect, Grant, Implied, Inputs, Items, Key, KeyExtra, KeyExtraKind, Receiver,
     ReceiverKind, Role, RolePolicy, RuleRef, Setting, Target, Transformer, Written,
 };
-use crate::source::{Loc, Span};
 use crate::value::{Pseudo, Text, Tri};
 
 /// An argument that may be set: null and unset are absent, an unknown value undecided.
@@ -53,10 +52,6 @@ fn nested(attrs: &Attr, block_key: &str, key: &str) -> Setting {
     }
 }
 
-fn loc(resource: &Resource<'_>) -> Loc {
-    resource.loc
-}
-
 /// `aws_cloudwatch_event_target`.
 pub(super) fn target(resource: &Resource<'_>, items: &mut Items) {
     let attrs = resource.attrs;
@@ -65,7 +60,7 @@ pub(super) fn target(resource: &Resource<'_>, items: &mut Items) {
         rule: RuleRef::Named(attrs.text_of("rule")),
         bus: bus_of(attrs),
         arn: attrs.text_of("arn"),
-        loc: loc(resource),
+        loc: resource.loc,
         arn_span: arn.map_or(resource.loc.span, |a| a.span),
         dialect: Dialect::Terraform,
         created: Some(true),
@@ -229,45 +224,28 @@ pub(super) fn resource_policy(resource: &Resource<'_>, items: &mut Items) {
 /// `aws_lambda_permission`: one statement of the function's resource policy.
 pub(super) fn permission(resource: &Resource<'_>, items: &mut Items) {
     let attrs = resource.attrs;
-    let span = attrs.span;
     let leaf = |key: &str| -> Option<Doc> {
         let attr = attrs.get(key)?;
-        Some(Doc {
-            span: attr.span,
-            value: if matches!(attr.value, AttrValue::Unknown) {
-                DocValue::Unknown
-            } else {
-                DocValue::Text(attr.text())
-            },
+        Some(match attr.value {
+            AttrValue::Unknown => Doc::unknown(attr.span),
+            _ => Doc::text(attr.span, attr.text()),
         })
     };
     let (Some(action), Some(principal)) = (leaf("action"), leaf("principal")) else {
         return;
     };
-    let principal = match &principal.value {
-        DocValue::Text(text) if text.as_lit() == Some("*") => principal,
-        DocValue::Text(text) => {
-            let kind = match text.as_lit() {
-                Some(p) if !p.contains(".amazonaws.com") => "AWS",
-                _ => "Service",
-            };
-            map(principal.span, vec![(kind, principal)])
-        }
-        _ => principal,
-    };
-    let function = function_arn(&attrs.text_of("function_name"), resource.region.as_deref());
+    let region = resource.region.as_deref();
+    let function = crate::ingest::function_arn(
+        &attrs.text_of("function_name"),
+        partition_text(region),
+        region.map_or_else(|| Text::pseudo(Pseudo::Region), Text::lit),
+    );
     let function = match setting(Some(attrs), "qualifier") {
         Setting::Absent => function,
-        Setting::Set(qualifier) => {
-            let mut qualified = function;
-            qualified.push_str(":");
-            qualified.append(&qualifier.text);
-            qualified
-        }
+        Setting::Set(qualifier) => Text::concat([function, Text::lit(":"), qualifier.text]),
         Setting::Undecided => Text::unknown(),
     };
-    let mut conditions = Vec::new();
-    for (key, operator, condition) in [
+    let conditions = [
         ("source_arn", "ArnLike", "AWS:SourceArn"),
         ("source_account", "StringEquals", "AWS:SourceAccount"),
         ("principal_org_id", "StringEquals", "aws:PrincipalOrgID"),
@@ -276,57 +254,32 @@ pub(super) fn permission(resource: &Resource<'_>, items: &mut Items) {
             "StringEquals",
             "lambda:EventSourceToken",
         ),
-    ] {
-        if let Some(value) = leaf(key) {
-            conditions.push((operator, map(value.span, vec![(condition, value)])));
-        } else if attrs.is_unknown(key) {
-            conditions.push((operator, Doc::unknown(span)));
-        }
-    }
-    let mut statement = vec![
-        ("Effect", text_doc(span, "Allow")),
-        ("Principal", principal),
-        ("Action", action),
-        (
-            "Resource",
-            Doc {
-                span,
-                value: DocValue::Text(function.clone()),
-            },
-        ),
-    ];
-    if !conditions.is_empty() {
-        statement.push(("Condition", map(span, conditions)));
-    }
-    let document = map(span, vec![("Statement", map(span, statement))]);
+    ]
+    .into_iter()
+    .filter_map(|(argument, operator, key)| {
+        let value = match leaf(argument) {
+            Some(value) => value,
+            // Set to a value known only after apply.
+            None if attrs.is_unknown(argument) => Doc::unknown(attrs.span),
+            None => return None,
+        };
+        Some((operator, key, value))
+    })
+    .collect();
+    let policy = crate::ingest::permission_policy(
+        attrs.span,
+        principal,
+        action,
+        Doc::text(attrs.span, function.clone()),
+        conditions,
+    );
     items.grants.push(Grant {
         name: resource.address.to_owned(),
         loc: resource.loc,
         kind: ReceiverKind::Function,
         on: vec![function],
-        policy: Policy::read(&document),
+        policy,
     });
-}
-
-/// The ARN a `function_name` stands for: a name, a partial ARN or an ARN.
-fn function_arn(name: &Text, region: Option<&str>) -> Text {
-    match name.starts_with(&Text::lit("arn:")) {
-        Tri::Yes => name.clone(),
-        Tri::No => {
-            let mut arn = Text::lit("arn:");
-            arn.append(&partition_text(region));
-            arn.push_str(":lambda:");
-            arn.append(&region.map_or_else(|| Text::pseudo(Pseudo::Region), Text::lit));
-            arn.push_str(":");
-            if name.as_lit().is_none_or(|n| !n.contains(":function:")) {
-                arn.append(&Text::pseudo(Pseudo::AccountId));
-                arn.push_str(":function:");
-            }
-            arn.append(name);
-            arn
-        }
-        Tri::Unknown => Text::unknown(),
-    }
 }
 
 /// The partition of a region, as a text; the deployment's when the region is not known.
@@ -336,25 +289,6 @@ pub(crate) fn partition_text(region: Option<&str>) -> Text {
         Some(region) if region.starts_with("us-gov-") => Text::lit("aws-us-gov"),
         Some(_) => Text::lit("aws"),
         None => Text::pseudo(Pseudo::Partition),
-    }
-}
-
-fn map(span: Span, entries: Vec<(&str, Doc)>) -> Doc {
-    Doc {
-        span,
-        value: DocValue::Map(
-            entries
-                .into_iter()
-                .map(|(k, v)| (k.to_owned(), v))
-                .collect(),
-        ),
-    }
-}
-
-fn text_doc(span: Span, text: &str) -> Doc {
-    Doc {
-        span,
-        value: DocValue::Text(Text::lit(text)),
     }
 }
 
