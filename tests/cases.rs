@@ -27,12 +27,16 @@
 //! Case names state what they show: `tc103-fires-…` must expect TC103 and `tc103-silent-…` must
 //! not, and every rule has both. Each `tcNNN-…` case also runs with `--select TCNNN` alone, and
 //! must then find exactly its `expect` lines of that rule (and the same errors).
+//!
+//! `TRAILCHECK_CASES=tc30,tc205` runs only the cases whose names start with one of the
+//! prefixes, for a quick loop on a few rules (a mutation run of their checks, say).
 
 use std::fs;
 use std::path::{Path, PathBuf};
 use std::process::Command;
 
-fn cases() -> Vec<PathBuf> {
+/// Every case, in name order.
+fn all_cases() -> Vec<PathBuf> {
     let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("testdata/cases");
     let mut cases: Vec<PathBuf> = fs::read_dir(&root)
         .expect("testdata/cases exists")
@@ -40,6 +44,22 @@ fn cases() -> Vec<PathBuf> {
         .filter(|path| path.join("input").is_dir())
         .collect();
     cases.sort();
+    cases
+}
+
+/// The cases to run: all, or with `TRAILCHECK_CASES=tc30,tc205` those whose names start with
+/// one of the prefixes (a mutation run of the target checks needs only their cases).
+fn cases() -> Vec<PathBuf> {
+    let only = std::env::var("TRAILCHECK_CASES").unwrap_or_default();
+    let prefixes: Vec<&str> = only.split(',').filter(|p| !p.is_empty()).collect();
+    let mut cases = all_cases();
+    cases.retain(|path| {
+        let name = path
+            .file_name()
+            .and_then(|n| n.to_str())
+            .unwrap_or_default();
+        prefixes.is_empty() || prefixes.iter().any(|prefix| name.starts_with(prefix))
+    });
     cases
 }
 
@@ -364,7 +384,7 @@ fn expect_lines_are_read_as_documented() {
 
 #[test]
 fn every_rule_has_a_firing_and_a_silent_case() {
-    let names: Vec<String> = cases()
+    let names: Vec<String> = all_cases()
         .iter()
         .filter_map(|c| c.file_name()?.to_str().map(str::to_owned))
         .collect();
@@ -393,7 +413,7 @@ fn every_rule_has_a_firing_and_a_silent_case() {
     // Every rule reads Terraform configuration too: a case of each verdict is written in it.
     let configuration: Vec<&String> = names
         .iter()
-        .zip(cases())
+        .zip(all_cases())
         .filter(|(_, case)| holds_terraform_configuration(&case.join("input")))
         .map(|(name, _)| name)
         .collect();

@@ -1,8 +1,8 @@
 //! TC102 `trail-not-logging`: trails that would log the events exist, but none is logging.
 
 use super::fix::{Property, Setting};
-use super::words::{events_phrase, set_on_trails, trails_phrase};
 use super::notes::trail_notes;
+use super::words::{events_phrase, set_on_trails, trails_phrase};
 use super::{Context, Report, group_by_trails, related};
 use crate::analysis::Delivery;
 
@@ -40,16 +40,16 @@ pub(super) fn check(cx: &Context<'_>, out: &mut Report<'_>) {
                 Setting::new(Property::IsLogging, true),
             ));
             finding.related = trail_notes(cx, &trails, |trail| {
-                    let off = Setting::new(Property::IsLogging, false);
-                    related(
-                        trail,
-                        trail.is_logging_span,
-                        format!(
-                            "trail `{}` has `{}`",
-                            trail.name,
-                            off.written(trail.dialect)
-                        ),
-                    )
+                let off = Setting::new(Property::IsLogging, false);
+                related(
+                    trail,
+                    trail.is_logging_span,
+                    format!(
+                        "trail `{}` has `{}`",
+                        trail.name,
+                        off.written(trail.dialect)
+                    ),
+                )
             });
         }
     }

@@ -36,7 +36,8 @@ pub(super) fn check(cx: &Context<'_>, out: &mut Report<'_>) {
                     None => "no logging trail has insight selectors, so `AWS Insight via CloudTrail` events never reach this rule".to_owned(),
                 },
             );
-            finding.label = "Insights events come only from trails with insight selectors".to_owned();
+            finding.label =
+                "Insights events come only from trails with insight selectors".to_owned();
             if let Some((index, _)) = misses(members[0]).first() {
                 let trail = cx.trail(*index);
                 // A template's `InsightSelectors` is one list, written whole; Terraform's

@@ -3,8 +3,8 @@
 //! trail that excludes global service events never logs them.
 
 use super::fix::{Property, Setting};
-use super::words::{events_phrase, name_span, set_on_trails, trails_phrase};
 use super::notes::trail_notes;
+use super::words::{events_phrase, name_span, set_on_trails, trails_phrase};
 use super::{Context, Report, group_by_trails, related};
 use crate::analysis::Delivery;
 use crate::catalog::catalog;
@@ -64,14 +64,14 @@ pub(super) fn check(cx: &Context<'_>, out: &mut Report<'_>) {
                 Setting::new(Property::IncludeGlobalServiceEvents, true),
             ));
             finding.related = trail_notes(cx, &trails, |trail| {
-                    related(
-                        trail,
-                        None,
-                        format!(
-                            "trail `{}` does not include global service events",
-                            trail.name
-                        ),
-                    )
+                related(
+                    trail,
+                    None,
+                    format!(
+                        "trail `{}` does not include global service events",
+                        trail.name
+                    ),
+                )
             });
         }
     }

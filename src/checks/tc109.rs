@@ -2,8 +2,8 @@
 //! trail of another region than the one the events are recorded in.
 
 use super::fix::{Property, Setting};
-use super::words::{events_phrase, list_of, set_on_trails, trails_phrase};
 use super::notes::trail_notes;
+use super::words::{events_phrase, list_of, set_on_trails, trails_phrase};
 use super::{Context, Report, group_by_trails, related};
 use crate::analysis::{Delivery, Misses, is_global};
 use crate::catalog::catalog;
@@ -44,15 +44,19 @@ pub(super) fn check(cx: &Context<'_>, out: &mut Report<'_>) {
             finding.label = format!("recorded in `{region}`");
             finding.help = Some(format!(
                 "{}, or add a trail in `{region}`",
-                set_on_trails(cx, &trails, Setting::new(Property::IsMultiRegionTrail, true))
+                set_on_trails(
+                    cx,
+                    &trails,
+                    Setting::new(Property::IsMultiRegionTrail, true)
+                )
             ));
             finding.related = trail_notes(cx, &trails, |trail| {
-                    let home = trail.region.as_deref().unwrap_or("another region");
-                    related(
-                        trail,
-                        None,
-                        format!("trail `{}` records events of `{home}` only", trail.name),
-                    )
+                let home = trail.region.as_deref().unwrap_or("another region");
+                related(
+                    trail,
+                    None,
+                    format!("trail `{}` records events of `{home}` only", trail.name),
+                )
             });
         }
     }

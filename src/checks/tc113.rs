@@ -3,9 +3,9 @@
 //! every rule that relies on it.
 
 use super::{Context, Report};
+use crate::model::{Dialect, Selectors};
 use crate::source::{Loc, Span};
 use crate::value::{Piece, Text};
-use crate::model::{Dialect, Selectors};
 
 /// The data resource types basic event selectors accept
 /// (<https://docs.aws.amazon.com/awscloudtrail/latest/APIReference/API_DataResource.html>), and
@@ -35,107 +35,107 @@ pub(super) fn check(cx: &Context<'_>, out: &mut Report<'_>) {
             finding.label = label.to_owned();
             finding.help = Some(help);
         };
-            let words = Words::of(trail.dialect);
-            if let Some(span) = trail.mixed_selectors {
-                report(
-                    span,
-                    format!(
-                        "trail `{}` sets both basic and advanced event selectors; CloudTrail takes one kind per trail, and advanced selectors replace basic ones",
-                        trail.name
-                    ),
-                    "a trail takes one kind of selector",
-                    format!(
-                        "keep one kind: move what the basic `{}` log into `{}`",
-                        words.basic, words.advanced
-                    ),
-                );
-            }
-            match &trail.selectors {
-                Selectors::Basic(selectors) => {
-                    for resource in selectors.iter().flat_map(|s| &s.data_resources) {
-                        let Some(kind) = resource.resource_type.as_deref() else {
-                            continue;
-                        };
-                        if !BASIC_TYPES.contains(&kind) {
+        let words = Words::of(trail.dialect);
+        if let Some(span) = trail.mixed_selectors {
+            report(
+                span,
+                format!(
+                    "trail `{}` sets both basic and advanced event selectors; CloudTrail takes one kind per trail, and advanced selectors replace basic ones",
+                    trail.name
+                ),
+                "a trail takes one kind of selector",
+                format!(
+                    "keep one kind: move what the basic `{}` log into `{}`",
+                    words.basic, words.advanced
+                ),
+            );
+        }
+        match &trail.selectors {
+            Selectors::Basic(selectors) => {
+                for resource in selectors.iter().flat_map(|s| &s.data_resources) {
+                    let Some(kind) = resource.resource_type.as_deref() else {
+                        continue;
+                    };
+                    if !BASIC_TYPES.contains(&kind) {
+                        report(
+                            resource.span,
+                            format!(
+                                "basic event selectors of trail `{}` cannot select `{kind}` data events; CloudTrail rejects the selector",
+                                trail.name
+                            ),
+                            "only advanced event selectors accept this type",
+                            format!(
+                                "log `{kind}` data events with an advanced event selector (`eventCategory` `Data`, `resources.type` `{kind}`)"
+                            ),
+                        );
+                        continue;
+                    }
+                    for (value, span) in resource.values.iter().zip(&resource.value_spans) {
+                        if let Some(problem) = data_resource_problem(kind, value, &words) {
                             report(
-                                resource.span,
-                                format!(
-                                    "basic event selectors of trail `{}` cannot select `{kind}` data events; CloudTrail rejects the selector",
-                                    trail.name
-                                ),
-                                "only advanced event selectors accept this type",
-                                format!(
-                                    "log `{kind}` data events with an advanced event selector (`eventCategory` `Data`, `resources.type` `{kind}`)"
-                                ),
+                                *span,
+                                format!("trail `{}`: {problem}", trail.name),
+                                "CloudTrail rejects this value",
+                                fix_for(kind, value),
                             );
-                            continue;
                         }
-                        for (value, span) in resource.values.iter().zip(&resource.value_spans) {
-                            if let Some(problem) = data_resource_problem(kind, value, &words) {
+                    }
+                }
+            }
+            Selectors::Advanced(selectors) => {
+                for selector in selectors {
+                    let object_type = selector.fields.iter().any(|f| {
+                        f.field == "resources.type"
+                            && f.equals
+                                .iter()
+                                .any(|t| t.as_lit() == Some("AWS::S3::Object"))
+                    });
+                    for field in selector
+                        .fields
+                        .iter()
+                        .filter(|f| f.field == "resources.ARN")
+                    {
+                        for (value, span) in field.equals.iter().zip(&field.equals_spans) {
+                            if object_type && is_bucket_arn(value) {
                                 report(
                                     *span,
-                                    format!("trail `{}`: {problem}", trail.name),
-                                    "CloudTrail rejects this value",
-                                    fix_for(kind, value),
-                                );
-                            }
-                        }
-                    }
-                }
-                Selectors::Advanced(selectors) => {
-                    for selector in selectors {
-                        let object_type = selector.fields.iter().any(|f| {
-                            f.field == "resources.type"
-                                && f.equals
-                                    .iter()
-                                    .any(|t| t.as_lit() == Some("AWS::S3::Object"))
-                        });
-                        for field in selector
-                            .fields
-                            .iter()
-                            .filter(|f| f.field == "resources.ARN")
-                        {
-                            for (value, span) in field.equals.iter().zip(&field.equals_spans) {
-                                if object_type && is_bucket_arn(value) {
-                                    report(
-                                        *span,
-                                        format!(
-                                            "an advanced selector of trail `{}` selects `AWS::S3::Object` events whose ARN equals a bucket's ARN, which no object has",
-                                            trail.name
-                                        ),
-                                        "a bucket ARN, not an object ARN",
-                                        format!(
-                                            "use `{}` with `{value}/` to select every object in the bucket",
-                                            words.starts_with
-                                        ),
-                                    );
-                                }
-                            }
-                            let wildcard = [&field.equals, &field.starts_with, &field.ends_with]
-                                .into_iter()
-                                .flatten()
-                                .any(has_wildcard);
-                            if wildcard {
-                                report(
-                                    field.span,
                                     format!(
-                                        "an advanced selector of trail `{}` uses `*` in `resources.ARN`, but selectors take no wildcards",
+                                        "an advanced selector of trail `{}` selects `AWS::S3::Object` events whose ARN equals a bucket's ARN, which no object has",
                                         trail.name
                                     ),
-                                    "no wildcards in selectors",
+                                    "a bucket ARN, not an object ARN",
                                     format!(
-                                        "use `{}` or `{}` with the fixed part of the ARN",
-                                        words.starts_with, words.ends_with
+                                        "use `{}` with `{value}/` to select every object in the bucket",
+                                        words.starts_with
                                     ),
                                 );
                             }
                         }
+                        let wildcard = [&field.equals, &field.starts_with, &field.ends_with]
+                            .into_iter()
+                            .flatten()
+                            .any(has_wildcard);
+                        if wildcard {
+                            report(
+                                field.span,
+                                format!(
+                                    "an advanced selector of trail `{}` uses `*` in `resources.ARN`, but selectors take no wildcards",
+                                    trail.name
+                                ),
+                                "no wildcards in selectors",
+                                format!(
+                                    "use `{}` or `{}` with the fixed part of the ARN",
+                                    words.starts_with, words.ends_with
+                                ),
+                            );
+                        }
                     }
                 }
-                Selectors::Default | Selectors::Unknown => {}
             }
+            Selectors::Default | Selectors::Unknown => {}
         }
     }
+}
 
 /// The names of the selector parts in the input's own syntax.
 struct Words {

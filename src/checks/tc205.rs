@@ -8,15 +8,22 @@ use crate::analysis::shape::{Family, ShapeIssue};
 
 /// Fires for each field a branch requires that the events it matches never carry.
 pub(super) fn check(cx: &Context<'_>, out: &mut Report<'_>) {
-        for (rule, issue) in cx.shape_issues() {
-            if let ShapeIssue::BelowScalar { span, path, scalar, kind, detail_types } = issue {
-                below_scalar(out, rule, *span, path, scalar, kind, detail_types);
-                continue;
-            }
-            let ShapeIssue::FieldNeverPresent { span, path, family } = issue else {
-                continue;
-            };
-            let (message, help) = match family {
+    for (rule, issue) in cx.shape_issues() {
+        if let ShapeIssue::BelowScalar {
+            span,
+            path,
+            scalar,
+            kind,
+            detail_types,
+        } = issue
+        {
+            below_scalar(out, rule, *span, path, scalar, kind, detail_types);
+            continue;
+        }
+        let ShapeIssue::FieldNeverPresent { span, path, family } = issue else {
+            continue;
+        };
+        let (message, help) = match family {
                 Family::CloudTrail if path == "resources" => (
                     "events delivered by CloudTrail have an empty `resources` array, so a pattern that requires `resources` never matches them".to_owned(),
                     "filter on the resource inside the record instead, such as `detail.requestParameters` or `detail.resources.ARN`".to_owned(),
@@ -30,11 +37,11 @@ pub(super) fn check(cx: &Context<'_>, out: &mut Report<'_>) {
                     "filter on `detail.bucket.name`, `detail.object.key` or `detail.reason`, or match `AWS API Call via CloudTrail` events to filter on the API call".to_owned(),
                 ),
             };
-            let finding = out.on_rule(rule, *span, message);
-            finding.label = "never present in these events".to_owned();
-            finding.help = Some(help);
-        }
+        let finding = out.on_rule(rule, *span, message);
+        finding.label = "never present in these events".to_owned();
+        finding.help = Some(help);
     }
+}
 
 /// The matcher names EventBridge reads inside an array only: outside one they are field names.
 const MATCHERS: &[&str] = &[

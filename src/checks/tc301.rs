@@ -21,10 +21,10 @@ pub(super) fn check(cx: &Context<'_>, out: &mut Report<'_>) {
         if has_role(target) != Tri::No || target.implied.permission {
             continue;
         }
-        let (permitted, grants) = cx
-            .targets
-            .index
-            .resource_permits(receiver, &target.arn, fact.rule);
+        let (permitted, grants) =
+            cx.targets
+                .index
+                .resource_permits(receiver, &target.arn, fact.rule);
         if permitted != Tri::No {
             continue;
         }
@@ -35,7 +35,11 @@ pub(super) fn check(cx: &Context<'_>, out: &mut Report<'_>) {
                     .strip_prefix("function:")
                     .is_some_and(|rest| rest.split_once(':').is_some())
             });
-        let what = if qualified { "function alias or version" } else { what };
+        let what = if qualified {
+            "function alias or version"
+        } else {
+            what
+        };
         let account = Text::pseudo(Pseudo::AccountId);
         let request = Request {
             principal: EVENTS,
@@ -123,7 +127,11 @@ pub(super) fn check(cx: &Context<'_>, out: &mut Report<'_>) {
         // Permissions on the same function that are not on this exact function or alias.
         if receiver.kind == ReceiverKind::Function {
             for grant in cx.targets.index.grants_beside(receiver, &target.arn) {
-                let on = grant.on.first().map(ToString::to_string).unwrap_or_default();
+                let on = grant
+                    .on
+                    .first()
+                    .map(ToString::to_string)
+                    .unwrap_or_default();
                 finding.related.push(note(
                     grant.loc,
                     &grant.name,
@@ -198,7 +206,11 @@ fn help(cx: &Context<'_>, fact: &TargetFacts<'_>, receiver: &Receiver, none: boo
 }
 
 /// A new topic or queue policy on `receiver` holding `statement`.
-pub(super) fn resource_policy(dialect: Dialect, receiver: &Receiver, statement: Value<'_>) -> String {
+pub(super) fn resource_policy(
+    dialect: Dialect,
+    receiver: &Receiver,
+    statement: Value<'_>,
+) -> String {
     let topic = receiver.kind == ReceiverKind::Topic;
     let name = new_name(dialect, &receiver.name, "Policy");
     let local = super::target::local_address(&receiver.name);
@@ -212,11 +224,17 @@ pub(super) fn resource_policy(dialect: Dialect, receiver: &Receiver, statement: 
             ("policy", document(vec![statement])),
         ],
         (_, true) => vec![
-            ("Topics", Value::List(vec![Value::Expr(Expr::Ref(&receiver.name))])),
+            (
+                "Topics",
+                Value::List(vec![Value::Expr(Expr::Ref(&receiver.name))]),
+            ),
             ("PolicyDocument", document(vec![statement])),
         ],
         (_, false) => vec![
-            ("Queues", Value::List(vec![Value::Expr(Expr::Ref(&receiver.name))])),
+            (
+                "Queues",
+                Value::List(vec![Value::Expr(Expr::Ref(&receiver.name))]),
+            ),
             ("PolicyDocument", document(vec![statement])),
         ],
     };
@@ -242,14 +260,13 @@ pub(super) fn document(statements: Vec<Value<'_>>) -> Value<'_> {
 }
 
 /// A statement letting EventBridge `action` on `resource` for the rule.
-pub(super) fn statement<'a>(
-    action: &str,
-    resource: Expr<'a>,
-    rule: Expr<'a>,
-) -> Value<'a> {
+pub(super) fn statement<'a>(action: &str, resource: Expr<'a>, rule: Expr<'a>) -> Value<'a> {
     Value::Map(vec![
         ("Effect", Value::str("Allow")),
-        ("Principal", Value::Map(vec![("Service", Value::str(EVENTS))])),
+        (
+            "Principal",
+            Value::Map(vec![("Service", Value::str(EVENTS))]),
+        ),
         ("Action", Value::str(action)),
         ("Resource", Value::Expr(resource)),
         (

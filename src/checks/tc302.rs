@@ -174,9 +174,9 @@ fn key_policy(dialect: Dialect) -> Value<'static> {
         Dialect::Terraform => Expr::Written(
             "\"arn:${data.aws_partition.current.partition}:iam::${data.aws_caller_identity.current.account_id}:root\"",
         ),
-        Dialect::CfnJson => Expr::Written(
-            "{\"Fn::Sub\": \"arn:${AWS::Partition}:iam::${AWS::AccountId}:root\"}",
-        ),
+        Dialect::CfnJson => {
+            Expr::Written("{\"Fn::Sub\": \"arn:${AWS::Partition}:iam::${AWS::AccountId}:root\"}")
+        }
         Dialect::CfnYaml => {
             Expr::Written("!Sub \"arn:${AWS::Partition}:iam::${AWS::AccountId}:root\"")
         }
@@ -204,7 +204,10 @@ fn key_statement() -> Value<'static> {
     Value::Map(vec![
         ("Sid", Value::str("AllowEventBridge")),
         ("Effect", Value::str("Allow")),
-        ("Principal", Value::Map(vec![("Service", Value::str(EVENTS))])),
+        (
+            "Principal",
+            Value::Map(vec![("Service", Value::str(EVENTS))]),
+        ),
         (
             "Action",
             Value::List(vec![

@@ -107,12 +107,7 @@ fn help(cx: &Context<'_>, fact: &TargetFacts<'_>, kind: TargetKind) -> String {
 }
 
 /// A role EventBridge may assume, allowed `actions` on `resource`.
-pub(super) fn role(
-    dialect: Dialect,
-    name: &str,
-    actions: &[&str],
-    resource: Expr<'_>,
-) -> String {
+pub(super) fn role(dialect: Dialect, name: &str, actions: &[&str], resource: Expr<'_>) -> String {
     let trust = super::tc301::document(vec![trust_statement()]);
     let permissions = super::tc301::document(vec![allow_statement(actions, resource)]);
     let edit = match dialect {
@@ -152,7 +147,10 @@ pub(super) fn role(
 pub(super) fn trust_statement() -> Value<'static> {
     Value::Map(vec![
         ("Effect", Value::str("Allow")),
-        ("Principal", Value::Map(vec![("Service", Value::str(EVENTS))])),
+        (
+            "Principal",
+            Value::Map(vec![("Service", Value::str(EVENTS))]),
+        ),
         ("Action", Value::str("sts:AssumeRole")),
     ])
 }

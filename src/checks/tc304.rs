@@ -2,8 +2,8 @@
 //! one whose policies do not allow what EventBridge must call on the target.
 
 use super::fix::{Expr, TargetEdit};
-use super::tc303::{allow_statement, trust_statement};
 use super::target::{delivering, note, target_arn, written};
+use super::tc303::{allow_statement, trust_statement};
 use super::{Context, Report};
 use crate::analysis::targets::{EVENTS, TargetKind};
 use crate::model::Setting;
@@ -123,4 +123,3 @@ pub(super) fn check(cx: &Context<'_>, out: &mut Report<'_>) {
         ));
     }
 }
-

@@ -3,8 +3,8 @@
 //! its queue policy does not let EventBridge send to it for this rule.
 
 use super::fix::TargetEdit;
-use super::tc301::statement;
 use super::target::{delivering, note, rule_arn, written};
+use super::tc301::statement;
 use super::{Context, Report};
 use crate::analysis::targets::{EVENTS, arn_parts};
 use crate::model::{ReceiverKind, Setting};
@@ -26,7 +26,9 @@ pub(super) fn check(cx: &Context<'_>, out: &mut Report<'_>) {
             .as_ref()
             .map_or(Tri::Unknown, |p| p[5].ends_with(&Text::lit(".fifo")));
         let fifo = named_fifo == Tri::Yes || queue.is_some_and(|q| q.fifo == Some(true));
-        let region = parts.as_ref().and_then(|p| p[3].as_lit().map(str::to_owned));
+        let region = parts
+            .as_ref()
+            .and_then(|p| p[3].as_lit().map(str::to_owned));
         let other_region = match (fact.rule.region.as_deref(), region.as_deref()) {
             (Some(rule), Some(queue)) if rule != queue => Some((rule, queue.to_owned())),
             _ => None,

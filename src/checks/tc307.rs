@@ -6,8 +6,8 @@
 
 use super::target::judged;
 use super::{Context, Report};
-use crate::analysis::targets::{TargetFacts, TargetKind};
 use crate::analysis::shape;
+use crate::analysis::targets::{TargetFacts, TargetKind};
 use crate::model::{Dialect, RulePattern, Setting, Written};
 use crate::source::Span;
 
@@ -38,8 +38,12 @@ fn fault(fact: &TargetFacts<'_>) -> Option<(Span, String, String)> {
     if let [(first, _), (second, span), ..] = given.as_slice() {
         return Some((
             *span,
-            format!("this target sets both `{first}` and `{second}`; EventBridge takes at most one of `{input}`, `{path}` and `{transformer}`"),
-            format!("keep one of them: `{input}` sends constant JSON, `{path}` a part of the event, `{transformer}` a template filled from the event"),
+            format!(
+                "this target sets both `{first}` and `{second}`; EventBridge takes at most one of `{input}`, `{path}` and `{transformer}`"
+            ),
+            format!(
+                "keep one of them: `{input}` sends constant JSON, `{path}` a part of the event, `{transformer}` a template filled from the event"
+            ),
         ));
     }
     if let Some(Written { text, span }) = inputs.input.written()
@@ -89,7 +93,8 @@ fn fault(fact: &TargetFacts<'_>) -> Option<(Span, String, String)> {
             return Some((
                 *span,
                 format!("the input path name `{key}` is rejected: {why}"),
-                "rename the placeholder (and its uses in the template), e.g. `bucket_name`".to_owned(),
+                "rename the placeholder (and its uses in the template), e.g. `bucket_name`"
+                    .to_owned(),
             ));
         }
     }
@@ -99,13 +104,12 @@ fn fault(fact: &TargetFacts<'_>) -> Option<(Span, String, String)> {
     let template = text.as_lit()?;
     let mut placeholders: Vec<&str> = paths.iter().map(|(key, ..)| key.as_str()).collect();
     placeholders.extend(RESERVED);
-    if let Some(key) = placeholders
-        .iter()
-        .find(|key| used_as_key(template, key))
-    {
+    if let Some(key) = placeholders.iter().find(|key| used_as_key(template, key)) {
         return Some((
             *span,
-            format!("the template uses the placeholder `<{key}>` as an object key, which EventBridge does not allow"),
+            format!(
+                "the template uses the placeholder `<{key}>` as an object key, which EventBridge does not allow"
+            ),
             format!("use the placeholder as a value: `{{\"key\": <{key}>}}`"),
         ));
     }
@@ -151,11 +155,9 @@ fn names(dialect: Dialect) -> [&'static str; 3] {
 /// colon.
 fn used_as_key(template: &str, key: &str) -> bool {
     let quoted = format!("\"<{key}>\"");
-    template.match_indices(&quoted).any(|(at, _)| {
-        template[at + quoted.len()..]
-            .trim_start()
-            .starts_with(':')
-    })
+    template
+        .match_indices(&quoted)
+        .any(|(at, _)| template[at + quoted.len()..].trim_start().starts_with(':'))
 }
 
 /// Whether a template is `{"timestamp": …, "message": …}`: placeholders outside strings are
@@ -216,8 +218,14 @@ mod tests {
 
     #[test]
     fn logs_templates_are_read() {
-        assert_eq!(logs_shape(r#"{"timestamp": <t>, "message": <m>}"#), Some(true));
-        assert_eq!(logs_shape(r#"{"timestamp": <t>, "message": "at <m>"}"#), Some(true));
+        assert_eq!(
+            logs_shape(r#"{"timestamp": <t>, "message": <m>}"#),
+            Some(true)
+        );
+        assert_eq!(
+            logs_shape(r#"{"timestamp": <t>, "message": "at <m>"}"#),
+            Some(true)
+        );
         assert_eq!(logs_shape(r#"{"message": <m>}"#), Some(false));
         assert_eq!(logs_shape(r#""<m>""#), Some(false));
         assert_eq!(logs_shape(r#"{"timestamp": <t>, "message": <m>"#), None);
