@@ -265,88 +265,116 @@ fn rule_and_verdict(name: &str) -> Option<(String, &str)> {
 
 #[test]
 fn every_case_matches_its_expectation() {
-    let mut failures = Vec::new();
     let cases = cases();
     assert!(!cases.is_empty(), "no cases found");
-    for case in &cases {
-        let name = case
-            .file_name()
-            .and_then(|n| n.to_str())
-            .unwrap_or_default();
-        let json = run(case, "json", &[]);
-        let human = run(case, "human", &[]);
-
-        // The hand-written statement first: it is what the snapshots cannot re-bless.
-        let expected = match fs::read_to_string(case.join("expect")) {
-            Ok(text) => parse_expect(&text).unwrap_or_else(|error| {
-                failures.push(format!("{name}/expect: {error}"));
-                Vec::new()
-            }),
-            Err(_) => {
-                failures.push(format!(
-                    "{name}: no `expect` file; write by hand what the case must find"
-                ));
-                Vec::new()
-            }
-        };
-        let actual = found_in(&json.stdout);
-        let diff = difference(&expected, &actual);
-        if !diff.is_empty() {
-            failures.push(format!(
-                "{name}: the output disagrees with `expect`:\n{diff}"
-            ));
-        }
-
-        compare_snapshot(&case.join("expected.json"), &json.stdout, &mut failures);
-        compare_snapshot(
-            &case.join("expected.txt"),
-            &format!("{}[exit code {}]\n", human.stdout, human.code),
-            &mut failures,
-        );
-        if json.code != human.code {
-            failures.push(format!(
-                "{name}: exit code {} with json, {} with human",
-                json.code, human.code
-            ));
-        }
-
-        let Some((id, verdict)) = rule_and_verdict(name) else {
-            continue;
-        };
-        let states_rule = expected
-            .iter()
-            .any(|found| matches!(found, Found::Finding { rule, .. } if *rule == id));
-        match verdict {
-            "fires" if !states_rule => failures.push(format!("{name}: `expect` has no {id}")),
-            "silent" if states_rule => {
-                failures.push(format!("{name}: `expect` has {id}, the case says silent"))
-            }
-            "fires" | "silent" => {}
-            _ => failures.push(format!("{name}: neither `fires` nor `silent`")),
-        }
-        // The rule alone finds what it finds among the others, and nothing else.
-        let alone = run(case, "json", &["--select", &id]);
-        let expected_alone: Vec<Found> = expected
-            .iter()
-            .filter(|found| match found {
-                Found::Finding { rule, .. } => *rule == id,
-                Found::Error { .. } => true,
+    // The cases are independent runs of the binary: a worker per core takes the next one.
+    let next = std::sync::atomic::AtomicUsize::new(0);
+    let workers = std::thread::available_parallelism().map_or(1, usize::from);
+    let mut failures: Vec<(usize, Vec<String>)> = std::thread::scope(|scope| {
+        let handles: Vec<_> = (0..workers)
+            .map(|_| {
+                scope.spawn(|| {
+                    let mut found = Vec::new();
+                    loop {
+                        let index = next.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+                        let Some(case) = cases.get(index) else {
+                            return found;
+                        };
+                        found.push((index, check_case(case)));
+                    }
+                })
             })
-            .cloned()
             .collect();
-        let diff = difference(&expected_alone, &found_in(&alone.stdout));
-        if !diff.is_empty() {
-            failures.push(format!(
-                "{name} with `--select {id}`: the output disagrees with `expect`:\n{diff}"
-            ));
-        }
-    }
+        handles
+            .into_iter()
+            .flat_map(|handle| handle.join().expect("a case worker panicked"))
+            .collect()
+    });
+    failures.sort_by_key(|(index, _)| *index);
+    let failures: Vec<String> = failures.into_iter().flat_map(|(_, f)| f).collect();
     assert!(
         failures.is_empty(),
         "{} mismatches:\n\n{}",
         failures.len(),
         failures.join("\n")
     );
+}
+
+/// Runs one case and says how it disagrees with its expectation and snapshots.
+fn check_case(case: &Path) -> Vec<String> {
+    let mut failures = Vec::new();
+    let name = case
+        .file_name()
+        .and_then(|n| n.to_str())
+        .unwrap_or_default();
+    let json = run(case, "json", &[]);
+    let human = run(case, "human", &[]);
+
+    // The hand-written statement first: it is what the snapshots cannot re-bless.
+    let expected = match fs::read_to_string(case.join("expect")) {
+        Ok(text) => parse_expect(&text).unwrap_or_else(|error| {
+            failures.push(format!("{name}/expect: {error}"));
+            Vec::new()
+        }),
+        Err(_) => {
+            failures.push(format!(
+                "{name}: no `expect` file; write by hand what the case must find"
+            ));
+            Vec::new()
+        }
+    };
+    let actual = found_in(&json.stdout);
+    let diff = difference(&expected, &actual);
+    if !diff.is_empty() {
+        failures.push(format!(
+            "{name}: the output disagrees with `expect`:\n{diff}"
+        ));
+    }
+
+    compare_snapshot(&case.join("expected.json"), &json.stdout, &mut failures);
+    compare_snapshot(
+        &case.join("expected.txt"),
+        &format!("{}[exit code {}]\n", human.stdout, human.code),
+        &mut failures,
+    );
+    if json.code != human.code {
+        failures.push(format!(
+            "{name}: exit code {} with json, {} with human",
+            json.code, human.code
+        ));
+    }
+
+    let Some((id, verdict)) = rule_and_verdict(name) else {
+        return failures;
+    };
+    let states_rule = expected
+        .iter()
+        .any(|found| matches!(found, Found::Finding { rule, .. } if *rule == id));
+    match verdict {
+        "fires" if !states_rule => failures.push(format!("{name}: `expect` has no {id}")),
+        "silent" if states_rule => {
+            failures.push(format!("{name}: `expect` has {id}, the case says silent"))
+        }
+        "fires" | "silent" => {}
+        _ => failures.push(format!("{name}: neither `fires` nor `silent`")),
+    }
+    // The rule alone finds what it finds among the others, and nothing else.
+    let alone = run(case, "json", &["--select", &id]);
+    let expected_alone: Vec<Found> = expected
+        .iter()
+        .filter(|found| match found {
+            Found::Finding { rule, .. } => *rule == id,
+            Found::Error { .. } => true,
+        })
+        .cloned()
+        .collect();
+    let diff = difference(&expected_alone, &found_in(&alone.stdout));
+    if !diff.is_empty() {
+        failures.push(format!(
+            "{name} with `--select {id}`: the output disagrees with `expect`:\n{diff}"
+        ));
+    }
+    failures
 }
 
 #[test]

@@ -1039,26 +1039,55 @@ Resources:
     #[test]
     fn target_kinds_come_from_the_arn() {
         let kind = |arn: &str| TargetKind::of(&Text::lit(arn));
+        for (arn, expected) in [
+            (
+                "arn:aws:lambda:us-east-1:1:function:f:live",
+                TargetKind::Function,
+            ),
+            ("arn:aws:lambda:us-east-1:1:layer:l:1", TargetKind::Other),
+            ("arn:aws:sns:us-east-1:1:t", TargetKind::Topic),
+            ("arn:aws:sqs:us-east-1:1:q", TargetKind::Queue),
+            (
+                "arn:aws:states:us-east-1:1:stateMachine:m",
+                TargetKind::StateMachine,
+            ),
+            ("arn:aws:kinesis:us-east-1:1:stream/s", TargetKind::Kinesis),
+            (
+                "arn:aws:firehose:us-east-1:1:deliverystream/d",
+                TargetKind::Firehose,
+            ),
+            ("arn:aws:ecs:us-east-1:1:cluster/c", TargetKind::Ecs),
+            ("arn:aws:batch:us-east-1:1:job-queue/q", TargetKind::Batch),
+            (
+                "arn:aws:codebuild:us-east-1:1:project/p",
+                TargetKind::CodeBuild,
+            ),
+            (
+                "arn:aws:codepipeline:us-east-1:1:p",
+                TargetKind::CodePipeline,
+            ),
+            ("arn:aws:ssm:us-east-1:1:document/d", TargetKind::Ssm),
+            ("arn:aws:logs:us-east-1:1:log-group:g", TargetKind::Logs),
+            ("arn:aws:events:us-east-1:1:event-bus/b", TargetKind::Bus),
+            (
+                "arn:aws:events:us-east-1:1:api-destination/d/1",
+                TargetKind::ApiDestination,
+            ),
+            (
+                "arn:aws:events:us-east-1:1:connection/c/1",
+                TargetKind::Other,
+            ),
+            ("arn:aws:execute-api:us-east-1:1:a/b", TargetKind::Other),
+        ] {
+            assert_eq!(kind(arn), expected, "{arn}");
+        }
+        // Services other than Lambda's and EventBridge's are told by their name alone.
         assert_eq!(
-            kind("arn:aws:lambda:us-east-1:1:function:f:live"),
-            TargetKind::Function
+            quick_service(&Text::lit("arn:aws:sqs:us-east-1:1:q")),
+            Some("sqs")
         );
-        assert_eq!(
-            kind("arn:aws:states:us-east-1:1:stateMachine:m"),
-            TargetKind::StateMachine
-        );
-        assert_eq!(
-            kind("arn:aws:events:us-east-1:1:event-bus/b"),
-            TargetKind::Bus
-        );
-        assert_eq!(
-            kind("arn:aws:events:us-east-1:1:api-destination/d/1"),
-            TargetKind::ApiDestination
-        );
-        assert_eq!(
-            kind("arn:aws:execute-api:us-east-1:1:a/b"),
-            TargetKind::Other
-        );
+        assert_eq!(quick_service(&Text::lit("arn:aws")), None);
+        assert_eq!(quick_service(&Text::lit("urn:aws:sqs:us-east-1:1:q")), None);
         assert_eq!(TargetKind::of(&Text::unknown()), TargetKind::Unknown);
         let mut symbolic = Text::lit("arn:");
         symbolic.append(&Text::pseudo(Pseudo::Partition));
@@ -1066,6 +1095,11 @@ Resources:
         symbolic.append(&Text::pseudo(Pseudo::Region));
         symbolic.push_str(":1:q");
         assert_eq!(TargetKind::of(&symbolic), TargetKind::Queue);
+        assert_eq!(quick_service(&symbolic), Some("sqs"));
+        // A service name that may go on in a symbol is not told.
+        let mut open = Text::lit("arn:aws:sq");
+        open.append(&Text::pseudo(Pseudo::Region));
+        assert_eq!(quick_service(&open), None);
     }
 
     #[test]
