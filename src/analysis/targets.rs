@@ -148,9 +148,13 @@ pub fn arn_parts(arn: &Text) -> Option<Vec<Text>> {
 /// The name part of an ARN or URL: a function's name (without qualifier), a queue's, topic's
 /// or role's name; what the index of policies and roles is keyed by.
 fn name_of(text: &Text) -> Text {
-    // Most ARNs the inputs build end with the name, a symbol, after a separator.
+    // Most ARNs the inputs build end with the name, a symbol, after a separator (but after a
+    // function's name, the symbol is its qualifier).
     if let [.., Piece::Lit(before), Piece::Sym(name)] = text.pieces()
         && (before.ends_with(':') || before.ends_with('/'))
+        && before
+            .rsplit_once("function:")
+            .is_none_or(|(_, function)| function.is_empty())
     {
         return Text::sym(name.clone());
     }
@@ -947,6 +951,36 @@ Resources:
         assert_eq!(permitted(&[&same]), [Tri::Unknown]);
     }
 
+    /// Past `MAX_UNREAD` grants on one name, or with no name that can be read, the answer is
+    /// unknown rather than weighed.
+    #[test]
+    fn hundreds_of_grants_on_one_name_are_not_weighed() {
+        let permissions = |count: usize, function: &str| {
+            let mut text = String::from("Parameters:\n  Name: {Type: String}\n");
+            text.push_str(&RULE_TO_FUNCTION.replace("Resources:\n", ""));
+            text = text.replacen("  Fn:", "Resources:\n  Fn:", 1);
+            for index in 0..count {
+                text.push_str(&format!(
+                    "  Allow{index}:\n    Type: AWS::Lambda::Permission\n    Properties:\n      FunctionName: {function}\n      Action: lambda:InvokeFunction\n      Principal: events.amazonaws.com\n      SourceArn: !Sub 'arn:${{AWS::Partition}}:events:${{AWS::Region}}:${{AWS::AccountId}}:rule/other{index}'\n"
+                ));
+            }
+            text
+        };
+        assert_eq!(permitted(&[&permissions(MAX_UNREAD, "!Ref Fn")]), [Tri::No]);
+        assert_eq!(
+            permitted(&[&permissions(MAX_UNREAD + 1, "!Ref Fn")]),
+            [Tri::Unknown]
+        );
+        assert_eq!(
+            permitted(&[&permissions(MAX_UNREAD, "!Ref Name")]),
+            [Tri::No]
+        );
+        assert_eq!(
+            permitted(&[&permissions(MAX_UNREAD + 1, "!Ref Name")]),
+            [Tri::Unknown]
+        );
+    }
+
     #[test]
     fn connectors_write_the_permission() {
         let connector = |destination: &str| {
@@ -1100,6 +1134,10 @@ Resources:
         let mut open = Text::lit("arn:aws:sq");
         open.append(&Text::pseudo(Pseudo::Region));
         assert_eq!(quick_service(&open), None);
+        let mut other = Text::lit("urn:");
+        other.append(&Text::pseudo(Pseudo::Partition));
+        other.push_str(":sqs:q");
+        assert_eq!(quick_service(&other), None);
     }
 
     #[test]
@@ -1109,6 +1147,18 @@ Resources:
         assert_eq!(name("arn:aws:iam::1:role/service/r"), "r");
         assert_eq!(name("https://sqs.us-east-1.amazonaws.com/1/q"), "q");
         assert_eq!(name("arn:aws:sns:us-east-1:1:t"), "t");
+        // A symbol at the end is the name, or the qualifier of a named function.
+        let symbolic = |before: &str| {
+            let mut text = Text::lit(before);
+            text.append(&Text::pseudo(Pseudo::Region));
+            name_of(&text).to_string()
+        };
+        assert_eq!(symbolic("arn:aws:lambda:us-east-1:1:function:f:"), "f");
+        assert_eq!(
+            symbolic("arn:aws:lambda:us-east-1:1:function:"),
+            "${AWS::Region}"
+        );
+        assert_eq!(symbolic("arn:aws:iam::1:role/"), "${AWS::Region}");
     }
 
     #[test]
