@@ -209,7 +209,8 @@ pub struct Targets<'d> {
     connectors: ByName,
     roles: HashMap<&'d Text, Vec<usize>>,
     role_policies: ByName,
-    policy_arns: ByName,
+    /// Managed policies by the name their ARN ends with.
+    managed: ByName,
     attachments: ByName,
     keys: Vec<KeyNames<'d>>,
     /// Keys by each text that names them.
@@ -222,9 +223,8 @@ pub struct Targets<'d> {
 struct KeyNames<'d> {
     key: &'d Key,
     names: Vec<Text>,
-    /// Policies declared apart (`aws_kms_key_policy`), each with whether it is certainly this
-    /// key's.
-    policies: Vec<(Tri, &'d Policy)>,
+    /// Policies declared apart (`aws_kms_key_policy`) that are certainly this key's.
+    policies: Vec<&'d Policy>,
     /// A grant or unreadable policy that may be this key's.
     open: Tri,
 }
@@ -257,10 +257,10 @@ impl<'d> Targets<'d> {
             .iter()
             .map(|p| p.roles.clone().unwrap_or_else(|| vec![Text::unknown()]))
             .collect();
-        let policy_arns: Vec<Option<&Text>> = deployment
+        let policy_names: Vec<Option<Text>> = deployment
             .role_policies
             .iter()
-            .map(|p| p.arn.as_ref())
+            .map(|p| p.arn.as_ref().map(name_of))
             .collect();
         let attachment_roles: Vec<&Text> = deployment.attachments.iter().map(|a| &a.role).collect();
         let (keys, key_names) = keys(deployment);
@@ -278,7 +278,7 @@ impl<'d> Targets<'d> {
             connectors: ByName::new(connector_names.iter().map(Some)),
             roles,
             role_policies: ByName::new_multi(role_policy_names.iter().map(|n| n.as_slice())),
-            policy_arns: ByName::new(policy_arns.into_iter()),
+            managed: ByName::new(policy_names.iter().map(Option::as_ref)),
             attachments: ByName::new(attachment_roles.into_iter().map(Some)),
             keys,
             open_templates: deployment.open_templates.iter().copied().collect(),
@@ -379,7 +379,8 @@ impl<'d> Targets<'d> {
         let mut uncertain = Vec::new();
         let mut grants = Vec::new();
         // Grants on names that cannot be read may be on any resource: of another template only
-        // when the receiver's name can reach it.
+        // when the receiver's name can reach it. (No grant of another template is keyed by a
+        // closed receiver's name: generated names are scoped to their template.)
         let closed = self.closed(receiver);
         let unkeyed: &[usize] = if closed {
             self.unkeyed_grants
@@ -409,12 +410,6 @@ impl<'d> Targets<'d> {
                 on.equals(&receiver.arn)
                     .or(Tri::any(receiver.aliases.iter().map(|a| on.equals(a))))
             }));
-            // A name the deployment generates reaches another template only when its own
-            // template hands it out.
-            let on = match on {
-                Tri::Unknown if grant.loc.file != receiver.loc.file && closed => Tri::No,
-                on => on,
-            };
             match on {
                 Tri::Yes => certain.push(&grant.policy),
                 Tri::Unknown => uncertain.push(&grant.policy),
@@ -470,11 +465,7 @@ impl<'d> Targets<'d> {
         }
         let Some(keyed) = self.connectors.keyed(name) else {
             // A destination that cannot be read may be any connector's.
-            return if self.connectors.len() == 0 {
-                Tri::No
-            } else {
-                Tri::Unknown
-            };
+            return Tri::Unknown;
         };
         let unkeyed = self.connectors.unkeyed();
         if unkeyed.len() > MAX_UNREAD {
@@ -549,30 +540,13 @@ impl<'d> Targets<'d> {
             span: key.loc.span,
             statements: Some(Vec::new()),
         };
-        let own = key.policy.as_ref().unwrap_or(&default_policy);
-        // A policy declared apart replaces the key's own.
-        let mut certain = Vec::new();
-        let mut uncertain = Vec::new();
-        for (this, policy) in &names.policies {
-            match this {
-                Tri::Yes => certain.push(*policy),
-                _ => uncertain.push(*policy),
-            }
-        }
-        if certain.len() > 1 || !uncertain.is_empty() {
-            return Tri::Unknown;
-        }
-        let chosen: Vec<&Policy> = if certain.is_empty() {
-            vec![own]
-        } else {
-            certain
+        // A policy declared apart replaces the key's own; of two, which one holds is unknown.
+        let chosen = match names.policies.as_slice() {
+            [] => key.policy.as_ref().unwrap_or(&default_policy),
+            [apart] => apart,
+            _ => return Tri::Unknown,
         };
-        let arn = names
-            .names
-            .iter()
-            .find(|name| name.starts_with(&Text::lit("arn:")) == Tri::Yes)
-            .cloned()
-            .unwrap_or_else(Text::unknown);
+        let arn = &key.arn;
         let context = if for_topic {
             Context::Absent
         } else {
@@ -580,12 +554,12 @@ impl<'d> Targets<'d> {
         };
         Tri::all(["kms:GenerateDataKey", "kms:Decrypt"].iter().map(|action| {
             policy::allows(
-                &chosen,
+                &[chosen],
                 Kind::Resource,
                 &Request {
                     principal: EVENTS,
                     action,
-                    resource: &arn,
+                    resource: arn,
                     source_arn: context,
                     source_account: context,
                 },
@@ -652,16 +626,21 @@ impl<'d> Targets<'d> {
                 attached_arns.push((this, &attachment.policy_arn));
             }
         }
-        if self.policy_arns.unkeyed().len() > MAX_UNREAD {
+        if !attached_arns.is_empty() && self.managed.unkeyed().len() > MAX_UNREAD {
             return Tri::Unknown;
         }
         for (this, arn) in attached_arns {
-            let found: Vec<(Tri, &Policy)> = self
-                .policy_arns
-                .keyed(arn)
-                .unwrap_or_default()
+            // An ARN that cannot be read is no declared policy for certain.
+            let Some(keyed) = self.managed.keyed(&name_of(arn)) else {
+                unread = true;
+                continue;
+            };
+            if keyed.len() > MAX_UNREAD {
+                return Tri::Unknown;
+            }
+            let found: Vec<(Tri, &Policy)> = keyed
                 .iter()
-                .chain(self.policy_arns.unkeyed())
+                .chain(self.managed.unkeyed())
                 .map(|&i| &deployment.role_policies[i])
                 .filter_map(|p| {
                     let same = p.arn.as_ref().map_or(Tri::No, |a| a.equals(arn));
@@ -715,7 +694,6 @@ fn keys(deployment: &Deployment) -> (Vec<KeyNames<'_>>, HashMap<Text, Vec<usize>
         }
     }
     let mut aliases = Vec::new();
-    let mut unread: Vec<&Policy> = Vec::new();
     let mut any_open = false;
     for extra in &deployment.key_extras {
         let mut named: Vec<usize> = by_name
@@ -742,7 +720,7 @@ fn keys(deployment: &Deployment) -> (Vec<KeyNames<'_>>, HashMap<Text, Vec<usize>
             }
             KeyExtraKind::Policy(policy) if !named.is_empty() => {
                 for &index in &named {
-                    keys[index].policies.push((Tri::Yes, policy));
+                    keys[index].policies.push(policy);
                 }
             }
             KeyExtraKind::Open if !named.is_empty() => {
@@ -752,20 +730,13 @@ fn keys(deployment: &Deployment) -> (Vec<KeyNames<'_>>, HashMap<Text, Vec<usize>
             }
             // A literal that names no key here is about a key elsewhere.
             _ if readable => {}
-            KeyExtraKind::Policy(policy) => unread.push(policy),
-            KeyExtraKind::Open => any_open = true,
+            // A policy or grant that may be any key's leaves every key's policy unknown.
+            KeyExtraKind::Policy(_) | KeyExtraKind::Open => any_open = true,
         }
     }
-    // What may be any key's: a few policies are weighed for each key; past them, or with a
-    // grant, every key's policy is unknown.
-    if any_open || unread.len() > MAX_UNREAD {
+    if any_open {
         for key in &mut keys {
             key.open = key.open.or(Tri::Unknown);
-        }
-    } else if !unread.is_empty() {
-        for key in &mut keys {
-            key.policies
-                .extend(unread.iter().map(|policy| (Tri::Unknown, *policy)));
         }
     }
     for (index, alias) in aliases {
@@ -825,13 +796,10 @@ fn alias_arn(alias: &Text) -> Text {
     arn
 }
 
-/// Whether a target is delivered with a role: its `RoleArn`, or one SAM creates for it.
-pub fn has_role(target: &Target) -> Tri {
-    match target.role {
-        Setting::Absent if !target.implied.role => Tri::No,
-        Setting::Undecided => Tri::Unknown,
-        _ => Tri::Yes,
-    }
+/// Whether a target is certainly delivered without a role: it has no `RoleArn`, and SAM
+/// creates none for it.
+pub fn without_role(target: &Target) -> bool {
+    matches!(target.role, Setting::Absent) && !target.implied.role
 }
 
 #[cfg(test)]
@@ -1000,6 +968,114 @@ Resources:
         );
     }
 
+    /// A connector of another template whose ends cannot be read may be this rule's, unless the
+    /// function's name is generated in a template that hands out no names; past `MAX_UNREAD`
+    /// such connectors, the answer is unknown.
+    #[test]
+    fn connectors_that_cannot_be_read() {
+        let elsewhere = |count: usize| {
+            let mut text = String::from(
+                "Parameters:\n  RuleArn: {Type: String}\n  Destination: {Type: String}\nResources:\n",
+            );
+            for index in 0..count {
+                text.push_str(&format!(
+                    "  Connect{index}:\n    Type: AWS::Serverless::Connector\n    Properties:\n      Source: {{Arn: !Ref RuleArn}}\n      Destination: {{Arn: !Ref Destination}}\n      Permissions: [Write]\n"
+                ));
+            }
+            text
+        };
+        assert_eq!(permitted(&[RULE_TO_FUNCTION, &elsewhere(1)]), [Tri::No]);
+        let outputs = with("Outputs:\n  Name: {Value: !Ref Fn}\n");
+        assert_eq!(permitted(&[&outputs, &elsewhere(1)]), [Tri::Unknown]);
+        // Connectors from another source, in the same template.
+        let others = |count: usize| {
+            let mut text = with(
+                "  Other:\n    Type: AWS::Events::Rule\n    Properties: {ScheduleExpression: rate(1 day)}\n",
+            );
+            text.push_str("Parameters:\n  Destination: {Type: String}\n");
+            let connectors: String = (0..count)
+                .map(|index| format!(
+                    "  Connect{index}:\n    Type: AWS::Serverless::Connector\n    Properties:\n      Source: {{Id: Other}}\n      Destination: {{Arn: !Ref Destination}}\n      Permissions: [Write]\n"
+                ))
+                .collect();
+            text.replacen("  Fn:\n", &format!("{connectors}  Fn:\n"), 1)
+        };
+        let decided = permitted(&[&others(MAX_UNREAD)]);
+        assert_eq!(decided[0], Tri::No);
+        assert_eq!(permitted(&[&others(MAX_UNREAD + 1)])[0], Tri::Unknown);
+    }
+
+    /// A policy declared apart may be attached to any role when its roles cannot be read;
+    /// past `MAX_UNREAD` of them (or of managed policies whose ARN cannot be read), unknown.
+    #[test]
+    fn role_policies_that_cannot_be_read() {
+        let base = "Parameters:
+  RoleName: {Type: String}
+  PolicyName: {Type: String}
+Resources:
+  Machine:
+    Type: AWS::StepFunctions::StateMachine
+  Rule:
+    Type: AWS::Events::Rule
+    Properties:
+      ScheduleExpression: rate(1 hour)
+      Targets:
+        - {Id: m, Arn: !Ref Machine, RoleArn: !GetAtt Role.Arn}
+  Role:
+    Type: AWS::IAM::Role
+    Properties:
+      AssumeRolePolicyDocument:
+        Statement: [{Effect: Allow, Principal: {Service: events.amazonaws.com}, Action: sts:AssumeRole}]
+";
+        let apart = |count: usize, head: &str| {
+            let mut text = base.replace("{ATTACHED}", "");
+            text = text.replacen(
+                "      AssumeRolePolicyDocument:",
+                &format!("{head}      AssumeRolePolicyDocument:"),
+                1,
+            );
+            for index in 0..count {
+                text.push_str(&format!(
+                    "  Extra{index}:\n    Type: AWS::IAM::ManagedPolicy\n    Properties:\n      ManagedPolicyName: !Sub '${{PolicyName}}-{index}'\n      Roles: [!Ref RoleName]\n      PolicyDocument: {{Statement: [{{Effect: Allow, Action: s3:GetObject, Resource: '*'}}]}}\n"
+                ));
+            }
+            text
+        };
+        assert_eq!(role_facts(&apart(MAX_UNREAD, "")), (Tri::Yes, Tri::No));
+        assert_eq!(
+            role_facts(&apart(MAX_UNREAD + 1, "")),
+            (Tri::Yes, Tri::Unknown)
+        );
+        // Managed policies whose ARN cannot be read matter only to a role that attaches some.
+        let attaching = "      ManagedPolicyArns: [!Ref Own]\n";
+        let own = "  Own:\n    Type: AWS::IAM::ManagedPolicy\n    Properties:\n      PolicyDocument: {Statement: [{Effect: Allow, Action: sqs:SendMessage, Resource: '*'}]}\n";
+        let unattached = |count: usize, head: &str| {
+            let text = apart(count, head).replace("      Roles: [!Ref RoleName]\n", "");
+            format!("{text}{own}")
+        };
+        assert_eq!(
+            role_facts(&unattached(MAX_UNREAD + 1, "")),
+            (Tri::Yes, Tri::No)
+        );
+        assert_eq!(role_facts(&unattached(1, attaching)).1, Tri::No);
+        assert_eq!(role_facts(&unattached(MAX_UNREAD, attaching)).1, Tri::No);
+        assert_eq!(
+            role_facts(&unattached(MAX_UNREAD + 1, attaching)).1,
+            Tri::Unknown
+        );
+        // Declared managed policies of one name, attached by ARN.
+        let same_name = |count: usize| {
+            let text = apart(
+                count,
+                "      ManagedPolicyArns: [!Sub 'arn:${AWS::Partition}:iam::${AWS::AccountId}:policy/shared']\n",
+            );
+            text.replace("      Roles: [!Ref RoleName]\n", "")
+                .replace("!Sub '${PolicyName}-", "shared #")
+        };
+        assert_eq!(role_facts(&same_name(MAX_UNREAD)).1, Tri::No);
+        assert_eq!(role_facts(&same_name(MAX_UNREAD + 1)).1, Tri::Unknown);
+    }
+
     /// Whether each target's role is trusted, and allowed `states:StartExecution` on it.
     fn role_facts(text: &str) -> (Tri, Tri) {
         let deployment = deployment(&[text]);
@@ -1159,6 +1235,102 @@ Resources:
             "${AWS::Region}"
         );
         assert_eq!(symbolic("arn:aws:iam::1:role/"), "${AWS::Region}");
+    }
+
+    /// What `key_of` says of the key `k1` of a plan with these resources besides it, as
+    /// `(type, values)`.
+    fn planned_key(extras: &[(&str, serde_json::Value)], asked: &Text) -> String {
+        let key = serde_json::json!({"arn": "arn:aws:kms:us-east-1:111122223333:key/k1",
+            "id": "k1", "key_id": "k1", "policy": null});
+        let resources: Vec<serde_json::Value> = [("aws_kms_key", key)]
+            .iter()
+            .chain(extras)
+            .enumerate()
+            .map(|(index, (kind, values))| {
+                serde_json::json!({"address": format!("{kind}.r{index}"), "mode": "managed",
+                    "type": kind, "name": format!("r{index}"), "values": values})
+            })
+            .collect();
+        let plan = serde_json::json!({"format_version": "1.2",
+            "planned_values": {"root_module": {"resources": resources}}});
+        let file = SourceFile::new("plan.json".to_owned(), plan.to_string(), true);
+        let mut deployment = Deployment::default();
+        match ingest(FileId(0), &file, &Options::default()) {
+            FileOutcome::Input(contents) => deployment.add(contents.items),
+            other => panic!("not a plan: {other:?}"),
+        }
+        deployment.files.push(file);
+        match Targets::new(&deployment).key_of(asked, true) {
+            KeyFacts::AwsManaged => "managed".to_owned(),
+            KeyFacts::Declared { permits, .. } => format!("declared {permits:?}"),
+            KeyFacts::Unknown => "unknown".to_owned(),
+        }
+    }
+
+    /// Terraform declares a key's policy, grants and aliases apart from the key.
+    #[test]
+    fn key_policies_grants_and_aliases_apart() {
+        let k1 = Text::lit("k1");
+        let allowing = serde_json::json!({"Statement": [{"Effect": "Allow",
+            "Principal": {"Service": "events.amazonaws.com"},
+            "Action": ["kms:GenerateDataKey*", "kms:Decrypt"], "Resource": "*"}]})
+        .to_string();
+        let policy = |key: serde_json::Value| {
+            (
+                "aws_kms_key_policy",
+                serde_json::json!({"key_id": key, "policy": allowing}),
+            )
+        };
+        let grant = |key: serde_json::Value| {
+            (
+                "aws_kms_grant",
+                serde_json::json!({"key_id": key, "operations": ["Decrypt"]}),
+            )
+        };
+        let k = |key: &str| serde_json::Value::from(key);
+        let unknown = serde_json::Value::Null;
+        // The default key policy admits no service; one declared apart replaces it.
+        assert_eq!(planned_key(&[], &k1), "declared No");
+        assert_eq!(planned_key(&[policy(k("k1"))], &k1), "declared Yes");
+        assert_eq!(
+            planned_key(
+                &[policy(k("arn:aws:kms:us-east-1:111122223333:key/k1"))],
+                &k1
+            ),
+            "declared Yes"
+        );
+        // Two policies for one key: which one holds is unknown.
+        assert_eq!(
+            planned_key(&[policy(k("k1")), policy(k("k1"))], &k1),
+            "declared Unknown"
+        );
+        // A policy or grant for a key of another deployment says nothing of this one; one whose
+        // key cannot be read may be this key's.
+        assert_eq!(planned_key(&[policy(k("other"))], &k1), "declared No");
+        assert_eq!(planned_key(&[grant(k("other"))], &k1), "declared No");
+        assert_eq!(
+            planned_key(&[policy(unknown.clone())], &k1),
+            "declared Unknown"
+        );
+        assert_eq!(planned_key(&[grant(unknown)], &k1), "declared Unknown");
+        // A grant on the key may give anyone its use.
+        assert_eq!(planned_key(&[grant(k("k1"))], &k1), "declared Unknown");
+        // An alias names the key, as a name and as an ARN.
+        let alias = (
+            "aws_kms_alias",
+            serde_json::json!({"name": "alias/orders", "target_key_id": "k1"}),
+        );
+        let name = Text::lit("alias/orders");
+        assert_eq!(
+            planned_key(std::slice::from_ref(&alias), &name),
+            "declared No"
+        );
+        assert_eq!(
+            planned_key(std::slice::from_ref(&alias), &alias_arn(&name)),
+            "declared No"
+        );
+        assert_eq!(planned_key(&[alias], &Text::lit("alias/other")), "unknown");
+        assert_eq!(planned_key(&[], &Text::lit("alias/aws/sns")), "managed");
     }
 
     #[test]

@@ -5,7 +5,7 @@ use super::fix::{Expr, TargetEdit, Value};
 use super::target::{delivering, new_name, note, rule_arn, shown, target_arn};
 use super::{Context, Report};
 use crate::analysis::policy::{self, Context as Key, Kind, Refusal, Request};
-use crate::analysis::targets::{EVENTS, TargetFacts, arn_parts, has_role};
+use crate::analysis::targets::{EVENTS, TargetFacts, arn_parts, without_role};
 use crate::model::{Dialect, Receiver, ReceiverKind};
 use crate::value::{Pseudo, Text, Tri};
 
@@ -18,7 +18,7 @@ pub(super) fn check(cx: &Context<'_>, out: &mut Report<'_>) {
         };
         // A target with a role is delivered with the role (TC304); SAM writes the permission
         // of its own events.
-        if has_role(target) != Tri::No || target.implied.permission {
+        if !without_role(target) || target.implied.permission {
             continue;
         }
         let (permitted, grants) =

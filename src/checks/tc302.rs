@@ -4,7 +4,7 @@
 use super::fix::{Expr, TargetEdit, Value};
 use super::target::{delivering, new_name, note};
 use super::{Context, Report};
-use crate::analysis::targets::{EVENTS, KeyFacts, TargetFacts, has_role};
+use crate::analysis::targets::{EVENTS, KeyFacts, TargetFacts, without_role};
 use crate::model::policy::Principals;
 use crate::model::{Dialect, Receiver, ReceiverKind, Setting};
 use crate::source::{Loc, Span};
@@ -18,7 +18,7 @@ pub(super) fn check(cx: &Context<'_>, out: &mut Report<'_>) {
         // Delivered with a role, the key is used by the role, not by EventBridge.
         if let Some(receiver) = fact.receiver
             && receiver.kind != ReceiverKind::Function
-            && has_role(target) == Tri::No
+            && without_role(target)
         {
             report(cx, out, fact, receiver, target.arn_span, Role::Target);
         }

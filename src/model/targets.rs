@@ -151,6 +151,8 @@ pub struct Grant {
 pub struct Key {
     pub name: String,
     pub loc: Loc,
+    /// Its ARN, what its policy's `Resource` names.
+    pub arn: Text,
     /// The texts that name it: its ID, its ARN, its aliases.
     pub names: Vec<Text>,
     /// Its key policy: `None` when the default key policy applies (it lets only the account's

@@ -453,6 +453,7 @@ pub(super) fn key(t: &Template<'_, '_>, resource: &Resource<'_, '_>, items: &mut
     items.keys.push(Key {
         name: resource.id.to_owned(),
         loc: resource.loc,
+        arn: t.arn_attribute(resource.id),
         names: vec![t.referenced(resource.id, 0), t.arn_attribute(resource.id)],
         policy: resource
             .prop(t, "KeyPolicy")

@@ -298,6 +298,7 @@ pub(super) fn key(resource: &Resource<'_>, items: &mut Items) {
     items.keys.push(Key {
         name: resource.address.to_owned(),
         loc: resource.loc,
+        arn: attrs.text_of("arn"),
         names: ["id", "key_id", "arn"]
             .iter()
             .map(|key| attrs.text_of(key))
