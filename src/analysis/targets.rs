@@ -517,9 +517,25 @@ impl<'d> Targets<'d> {
         match found.as_slice() {
             [one] => {
                 let names = &self.keys[*one];
-                KeyFacts::Declared {
-                    key: names.key,
-                    permits: self.key_permits(names, for_topic),
+                let key = names.key;
+                // A policy declared apart replaces the key's own; of two, which one holds is
+                // unknown.
+                let policy = match names.policies.as_slice() {
+                    [] => Ok(key.policy.as_ref()),
+                    [apart] => Ok(Some(*apart)),
+                    _ => Err(()),
+                };
+                match policy {
+                    Ok(policy) if names.open == Tri::No => KeyFacts::Declared {
+                        key,
+                        policy,
+                        permits: Targets::key_permits(key, policy, for_topic),
+                    },
+                    _ => KeyFacts::Declared {
+                        key,
+                        policy: None,
+                        permits: Tri::Unknown,
+                    },
                 }
             }
             _ => KeyFacts::Unknown,
@@ -529,23 +545,14 @@ impl<'d> Targets<'d> {
     /// Whether a key's policy lets EventBridge encrypt and decrypt with it, for a topic
     /// (`for_topic`: SNS does not pass `aws:SourceArn` or `aws:SourceAccount` to KMS for
     /// EventBridge) or a queue (what it passes is not documented: unknown).
-    fn key_permits(&self, names: &KeyNames<'d>, for_topic: bool) -> Tri {
-        let key = names.key;
-        if names.open != Tri::No {
-            return Tri::Unknown;
-        }
-        // Without a policy of its own, a key has the default policy: the account's IAM
-        // principals only, no service.
+    fn key_permits(key: &Key, policy: Option<&Policy>, for_topic: bool) -> Tri {
+        // Without a policy, a key has the default policy: the account's IAM principals only,
+        // no service.
         let default_policy = Policy {
             span: key.loc.span,
             statements: Some(Vec::new()),
         };
-        // A policy declared apart replaces the key's own; of two, which one holds is unknown.
-        let chosen = match names.policies.as_slice() {
-            [] => key.policy.as_ref().unwrap_or(&default_policy),
-            [apart] => apart,
-            _ => return Tri::Unknown,
-        };
+        let chosen = policy.unwrap_or(&default_policy);
         let arn = &key.arn;
         let context = if for_topic {
             Context::Absent
@@ -756,6 +763,9 @@ pub enum KeyFacts<'d> {
     AwsManaged,
     Declared {
         key: &'d Key,
+        /// Its key policy, declared with it or apart; `None` for the default key policy (or
+        /// when `permits` is unknown).
+        policy: Option<&'d Policy>,
         /// Whether its policy lets EventBridge use it.
         permits: Tri,
     },

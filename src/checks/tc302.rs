@@ -93,6 +93,7 @@ fn report(
         }
         KeyFacts::Declared {
             key: declared,
+            policy,
             permits,
         } => {
             if permits != Tri::No {
@@ -100,7 +101,7 @@ fn report(
             }
             // SNS passes no source to KMS for EventBridge: say so when a statement relies on one.
             let conditioned = topic
-                && declared.policy.as_ref().is_some_and(|policy| {
+                && policy.is_some_and(|policy| {
                     policy.statements.iter().flatten().any(|statement| {
                         statement.conditions.as_ref().is_some_and(|c| !c.is_empty())
                             && matches!(&statement.principal, Principals::Listed(listed)
@@ -131,7 +132,7 @@ fn report(
                 &declared.name,
                 format!("key `{}` is declared here", declared.name),
             ));
-            finding.help = Some(if declared.policy.is_some() {
+            finding.help = Some(if policy.is_some() {
                 format!(
                     "add this statement to the key policy of `{}`{}:\n{}",
                     declared.name,
