@@ -79,19 +79,10 @@ fn help(cx: &Context<'_>, fact: &TargetFacts<'_>, kind: TargetKind) -> String {
     let dialect = fact.rule.dialect;
     let name = new_name(dialect, &fact.rule.name, "TargetRole");
     let target = super::target::target_arn(cx, fact.target);
+    let address = format!("aws_iam_role.{name}");
     let reference = match dialect {
-        Dialect::Terraform => Expr::Attribute(&name, "arn"),
+        Dialect::Terraform => Expr::Attribute(&address, "arn"),
         _ => Expr::GetAtt(&name, "Arn"),
-    };
-    let reference_name = match dialect {
-        Dialect::Terraform => format!("aws_iam_role.{name}"),
-        _ => name.clone(),
-    };
-    let reference = match (dialect, reference) {
-        (Dialect::Terraform, Expr::Attribute(_, attribute)) => {
-            Expr::Attribute(&reference_name, attribute)
-        }
-        (_, other) => other,
     };
     let role = role(dialect, &name, kind.actions(), target);
     format!(
