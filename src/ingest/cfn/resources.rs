@@ -250,6 +250,16 @@ pub(super) static KINDS: &[Kind] = &[
         read: None,
     },
     Kind {
+        types: &["AWS::ECS::TaskDefinition"],
+        name: Some(Name::Generated("Family")),
+        refers: Some(Attribute::Built(targets::built_task_definition_arn)),
+        attributes: &[(
+            "TaskDefinitionArn",
+            Attribute::Built(targets::built_task_definition_arn),
+        )],
+        read: None,
+    },
+    Kind {
         types: &["AWS::Batch::JobQueue"],
         name: Some(Name::Generated("JobQueueName")),
         refers: Some(Attribute::Arn(ArnForm::BATCH_JOB_QUEUE)),

@@ -234,6 +234,20 @@ pub(super) fn built_api_destination_arn(
     regional_arn(t, "events", resource)
 }
 
+/// `Ref` of an `AWS::ECS::TaskDefinition`: `…:task-definition/FAMILY:REVISION`.
+pub(super) fn built_task_definition_arn(
+    t: &Template<'_, '_>,
+    id: &str,
+    _: &Node<'_>,
+    _: u8,
+) -> Text {
+    let mut resource = Text::lit("task-definition/");
+    resource.append(&t.resource_name(id, 0));
+    resource.push_str(":");
+    resource.append(&t.assigned(id, "Revision"));
+    regional_arn(t, "ecs", resource)
+}
+
 fn regional_arn(t: &Template<'_, '_>, service: &str, resource: Text) -> Text {
     let mut arn = Text::lit("arn:");
     arn.append(&Text::pseudo(Pseudo::Partition));
