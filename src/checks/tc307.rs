@@ -226,6 +226,18 @@ mod tests {
             logs_shape(r#"{"timestamp": <t>, "message": "at <m>"}"#),
             Some(true)
         );
+        // An escaped quote does not end the string; the one after it does.
+        assert_eq!(
+            logs_shape(r#"{"message": "say \"hi\"", "timestamp": <t>}"#),
+            Some(true)
+        );
+        // A `<` in a string is text, not a placeholder.
+        assert_eq!(
+            logs_shape(r#"{"timestamp": <t>, "message": "a < b"}"#),
+            Some(true)
+        );
+        assert_eq!(logs_shape(r#"{"timestamp": <t>, "msg": <m>}"#), Some(false));
+        assert_eq!(logs_shape(r#"{"time": <t>, "message": <m>}"#), Some(false));
         assert_eq!(logs_shape(r#"{"message": <m>}"#), Some(false));
         assert_eq!(logs_shape(r#""<m>""#), Some(false));
         assert_eq!(logs_shape(r#"{"timestamp": <t>, "message": <m>"#), None);
