@@ -1247,14 +1247,10 @@ Resources:
         assert_eq!(symbolic("arn:aws:iam::1:role/"), "${AWS::Region}");
     }
 
-    /// What `key_of` says of the key `k1` of a plan with these resources besides it, as
-    /// `(type, values)`.
-    fn planned_key(extras: &[(&str, serde_json::Value)], asked: &Text) -> String {
-        let key = serde_json::json!({"arn": "arn:aws:kms:us-east-1:111122223333:key/k1",
-            "id": "k1", "key_id": "k1", "policy": null});
-        let resources: Vec<serde_json::Value> = [("aws_kms_key", key)]
+    /// The deployment of a plan with these resources, as `(type, values)`.
+    fn plan(resources: &[(&str, serde_json::Value)]) -> Deployment {
+        let resources: Vec<serde_json::Value> = resources
             .iter()
-            .chain(extras)
             .enumerate()
             .map(|(index, (kind, values))| {
                 serde_json::json!({"address": format!("{kind}.r{index}"), "mode": "managed",
@@ -1270,11 +1266,106 @@ Resources:
             other => panic!("not a plan: {other:?}"),
         }
         deployment.files.push(file);
+        deployment
+    }
+
+    /// What `key_of` says of the key `k1` of a plan with these resources besides it.
+    fn planned_key(extras: &[(&str, serde_json::Value)], asked: &Text) -> String {
+        let key = serde_json::json!({"arn": "arn:aws:kms:us-east-1:111122223333:key/k1",
+            "id": "k1", "key_id": "k1", "policy": null});
+        let mut resources = vec![("aws_kms_key", key)];
+        resources.extend(extras.iter().cloned());
+        let deployment = plan(&resources);
         match Targets::new(&deployment).key_of(asked, true) {
             KeyFacts::AwsManaged => "managed".to_owned(),
             KeyFacts::Declared { permits, .. } => format!("declared {permits:?}"),
             KeyFacts::Unknown => "unknown".to_owned(),
         }
+    }
+
+    /// Whether the role `r` of a plan, the role of a state machine target, may start it, with
+    /// these resources besides.
+    fn planned_role(extras: &[(&str, serde_json::Value)]) -> Tri {
+        let trust = serde_json::json!({"Statement": [{"Effect": "Allow",
+            "Principal": {"Service": "events.amazonaws.com"}, "Action": "sts:AssumeRole"}]});
+        let mut resources = vec![
+            (
+                "aws_iam_role",
+                serde_json::json!({"name": "r", "arn": "arn:aws:iam::111122223333:role/r",
+                    "assume_role_policy": trust.to_string()}),
+            ),
+            (
+                "aws_cloudwatch_event_rule",
+                serde_json::json!({"name": "nightly", "schedule_expression": "rate(1 day)",
+                    "arn": "arn:aws:events:us-east-1:111122223333:rule/nightly",
+                    "event_bus_name": "default"}),
+            ),
+            (
+                "aws_cloudwatch_event_target",
+                serde_json::json!({"rule": "nightly", "event_bus_name": "default",
+                    "target_id": "m", "role_arn": "arn:aws:iam::111122223333:role/r",
+                    "arn": "arn:aws:states:us-east-1:111122223333:stateMachine:m"}),
+            ),
+        ];
+        resources.extend(extras.iter().cloned());
+        let deployment = plan(&resources);
+        let report = analyse(&deployment);
+        let fact = &report.facts[0];
+        let role = report
+            .index
+            .role(&fact.target.role.written().expect("a role").text)
+            .expect("the role is declared");
+        report
+            .index
+            .role_allows(role, fact.kind.actions(), &fact.target.arn)
+    }
+
+    /// Terraform attaches managed policies to roles apart from both.
+    #[test]
+    fn attachments_apart() {
+        let policy = |name: &str, action: &str| {
+            let document = serde_json::json!({"Statement": [{"Effect": "Allow",
+                "Action": action, "Resource": "*"}]});
+            (
+                "aws_iam_policy",
+                serde_json::json!({"name": name, "policy": document.to_string(),
+                    "arn": format!("arn:aws:iam::111122223333:policy/{name}")}),
+            )
+        };
+        let attach = |role: serde_json::Value, name: &str| {
+            (
+                "aws_iam_role_policy_attachment",
+                serde_json::json!({"role": role,
+                    "policy_arn": format!("arn:aws:iam::111122223333:policy/{name}")}),
+            )
+        };
+        let r = || serde_json::Value::from("r");
+        let starts = policy("starts", "states:StartExecution");
+        let reads = policy("reads", "s3:GetObject");
+        assert_eq!(planned_role(&[]), Tri::No);
+        assert_eq!(
+            planned_role(&[starts.clone(), attach(r(), "starts")]),
+            Tri::Yes
+        );
+        assert_eq!(
+            planned_role(&[starts.clone(), attach("other".into(), "starts")]),
+            Tri::No
+        );
+        // An attachment whose role cannot be read may be this role's.
+        assert_eq!(
+            planned_role(&[starts.clone(), attach(serde_json::Value::Null, "starts")]),
+            Tri::Unknown
+        );
+        // A policy not declared here (an AWS managed one) may allow anything.
+        assert_eq!(planned_role(&[attach(r(), "starts")]), Tri::Unknown);
+        // Past `MAX_UNREAD` attachments whose role cannot be read, unknown.
+        let unread = |count: usize| {
+            let mut resources = vec![reads.clone()];
+            resources.extend((0..count).map(|_| attach(serde_json::Value::Null, "reads")));
+            resources
+        };
+        assert_eq!(planned_role(&unread(MAX_UNREAD)), Tri::No);
+        assert_eq!(planned_role(&unread(MAX_UNREAD + 1)), Tri::Unknown);
     }
 
     /// Terraform declares a key's policy, grants and aliases apart from the key.

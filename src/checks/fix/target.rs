@@ -318,3 +318,53 @@ fn hcl_key(key: &str) -> String {
         json_string(key)
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// A statement whose first entry is a map, nested in a list, in each language.
+    fn statement() -> TargetEdit<'static> {
+        TargetEdit::Statement(Value::Map(vec![
+            (
+                "Principal",
+                Value::Map(vec![("Service", Value::str("events.amazonaws.com"))]),
+            ),
+            ("Effect", Value::str("Allow")),
+            (
+                "Action",
+                Value::List(vec![Value::str("kms:Decrypt"), Value::str("kms:*")]),
+            ),
+            (
+                "Condition",
+                Value::Map(vec![(
+                    "ArnEquals",
+                    Value::Map(vec![(
+                        "aws:SourceArn",
+                        Value::Expr(Expr::GetAtt("Rule", "Arn")),
+                    )]),
+                )]),
+            ),
+        ]))
+    }
+
+    #[test]
+    fn statements_in_each_language() {
+        assert_eq!(
+            statement().write(Dialect::CfnYaml),
+            "- Principal:\n    Service: events.amazonaws.com\n  Effect: Allow\n  Action:\n    - kms:Decrypt\n    - \"kms:*\"\n  Condition:\n    ArnEquals:\n      aws:SourceArn: !GetAtt Rule.Arn"
+        );
+        let json = statement().write(Dialect::CfnJson);
+        let parsed: serde_json::Value = serde_json::from_str(&json).expect("JSON");
+        assert_eq!(
+            parsed,
+            serde_json::json!({"Principal": {"Service": "events.amazonaws.com"}, "Effect": "Allow",
+                "Action": ["kms:Decrypt", "kms:*"],
+                "Condition": {"ArnEquals": {"aws:SourceArn": {"Fn::GetAtt": ["Rule", "Arn"]}}}})
+        );
+        assert_eq!(
+            statement().write(Dialect::Terraform),
+            "{\n  Principal = {\n    Service = \"events.amazonaws.com\"\n  }\n  Effect    = \"Allow\"\n  Action    = [\n    \"kms:Decrypt\",\n    \"kms:*\"\n  ]\n  Condition = {\n    ArnEquals = {\n      \"aws:SourceArn\" = Rule.Arn\n    }\n  }\n}"
+        );
+    }
+}
