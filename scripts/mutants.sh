@@ -4,18 +4,22 @@
 # operator turned into another, a condition negated) is built and the suites that judge
 # verdicts are run on it; a mutant they all pass is a "survivor", a change no test notices.
 #
-#   scripts/mutants.sh                 every mutant (about 800; hours on 2 cores)
+#   scripts/mutants.sh                 every mutant (about 1,800; hours on 2 cores)
 #   scripts/mutants.sh --shard 0/8     one eighth of them
 #   scripts/mutants.sh -f src/analysis/coverage.rs
+#   TRAILCHECK_CASES=tc30 scripts/mutants.sh -f 'src/checks/tc30*.rs'
+#                                      the target checks, judged by their own cases only
 #
 # Other arguments go to `cargo mutants`. Results land in mutants.out/ (missed.txt lists the
-# survivors); the README's testing section reports the last full run.
+# survivors); the README's testing section reports the last runs.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 command -v cargo-mutants >/dev/null 2>&1 || cargo install cargo-mutants --locked
 
-files=(-f 'src/analysis/*.rs' -f 'src/checks/*.rs' -f 'src/ingest/cfn/resources.rs'
-       -f 'src/ingest/tf/resources.rs' -f 'src/ingest/tf/attributes.rs' -f 'src/ingest/external.rs')
+files=(-f 'src/analysis/*.rs' -f 'src/checks/*.rs' -f 'src/checks/fix/*.rs'
+       -f 'src/ingest/cfn/resources.rs' -f 'src/ingest/cfn/targets.rs'
+       -f 'src/ingest/tf/resources.rs' -f 'src/ingest/tf/targets.rs'
+       -f 'src/ingest/tf/attributes.rs' -f 'src/ingest/external.rs')
 # A file named with -f replaces the default set.
 for arg in "$@"; do
   case "$arg" in -f|--file) files=() ;; esac
