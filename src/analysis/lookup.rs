@@ -194,3 +194,52 @@ fn bus_of_arn(arn: &Text) -> Option<Text> {
         _ => Some(Text::unknown()),
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::value::Pseudo;
+
+    #[test]
+    fn items_are_found_by_the_names_they_may_have() {
+        let literal = Text::lit("orders");
+        let generated = Text::sym(Symbol::Generated("t.yaml#Queue".into()));
+        let parameter = Text::pseudo(Pseudo::Region);
+        let empty = Text::default();
+        // One name each; the last item has none that can be the answer.
+        let names = [
+            Some(&literal),
+            Some(&generated),
+            Some(&parameter),
+            Some(&empty),
+            None,
+        ];
+        let index = ByName::new(names.into_iter());
+        assert_eq!(index.len(), 5);
+        assert_eq!(index.keyed(&literal), Some(&[0][..]));
+        assert_eq!(index.keyed(&generated), Some(&[1][..]));
+        assert_eq!(index.keyed(&empty), Some(&[3][..]));
+        assert_eq!(index.keyed(&Text::lit("other")), Some(&[][..]));
+        assert_eq!(index.keyed(&parameter), None);
+        assert_eq!(index.unkeyed(), &[2]);
+        // A question about a name that may be any name finds every item.
+        assert_eq!(index.may_be(&parameter), [0, 1, 2, 3, 4]);
+        assert_eq!(index.may_be(&literal), [0, 2]);
+
+        // Items of several names: a policy on two queues.
+        let multi = ByName::new_multi(
+            [
+                vec![literal.clone(), generated.clone()],
+                vec![parameter.clone()],
+                vec![],
+            ]
+            .iter()
+            .map(Vec::as_slice),
+        );
+        assert_eq!(multi.len(), 3);
+        assert_eq!(multi.keyed(&generated), Some(&[0][..]));
+        assert_eq!(multi.may_be(&generated), [0, 1]);
+        assert_eq!(multi.may_be(&parameter), [0, 1, 2]);
+        assert_eq!(ByName::new_multi(std::iter::empty()).len(), 0);
+    }
+}
