@@ -242,4 +242,37 @@ mod tests {
         assert_eq!(multi.may_be(&parameter), [0, 1, 2]);
         assert_eq!(ByName::new_multi(std::iter::empty()).len(), 0);
     }
+
+    #[test]
+    fn buses_named_by_arns() {
+        let arn = |head: &str, tail: Text| {
+            let mut text = Text::lit("arn:");
+            text.append(&Text::pseudo(Pseudo::Partition));
+            text.push_str(head);
+            text.append(&tail);
+            text
+        };
+        let name = Text::sym(Symbol::Generated("t.yaml#Orders".into()));
+        assert_eq!(
+            bus_of_arn(&Text::lit("arn:aws:events:us-east-1:1:event-bus/orders")),
+            Some(Text::lit("orders"))
+        );
+        assert_eq!(
+            bus_of_arn(&Text::lit("arn:aws:sqs:us-east-1:1:orders")),
+            None
+        );
+        assert_eq!(
+            bus_of_arn(&arn(":events:us-east-1:1:event-bus/", name.clone())),
+            Some(name.clone())
+        );
+        // A stream of the same name is no bus.
+        assert_eq!(
+            bus_of_arn(&arn(":kinesis:us-east-1:1:stream/", name.clone())),
+            None
+        );
+        // An ARN whose resource type cannot be read may name any bus.
+        let mut open = Text::unknown();
+        open.push_str("/orders");
+        assert_eq!(bus_of_arn(&open), Some(Text::unknown()));
+    }
 }
