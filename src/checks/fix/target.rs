@@ -349,6 +349,13 @@ mod tests {
     }
 
     #[test]
+    fn hcl_keys_are_quoted_unless_identifiers() {
+        assert_eq!(hcl_key("message_group_id"), "message_group_id");
+        assert_eq!(hcl_key("x-amz-meta"), "x-amz-meta");
+        assert_eq!(hcl_key("aws:SourceArn"), "\"aws:SourceArn\"");
+    }
+
+    #[test]
     fn statements_in_each_language() {
         assert_eq!(
             statement().write(Dialect::CfnYaml),
