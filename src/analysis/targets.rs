@@ -518,24 +518,23 @@ impl<'d> Targets<'d> {
             [one] => {
                 let names = &self.keys[*one];
                 let key = names.key;
-                // A policy declared apart replaces the key's own; of two, which one holds is
-                // unknown.
-                let policy = match names.policies.as_slice() {
-                    [] => Ok(key.policy.as_ref()),
-                    [apart] => Ok(Some(*apart)),
-                    _ => Err(()),
+                // A policy declared apart replaces the key's own (`None`: the default one). Of
+                // two, which one holds is unknown, as is what a grant, or a policy that may be
+                // this key's, lets others do.
+                let holds = match names.policies.as_slice() {
+                    _ if names.open != Tri::No => None,
+                    [] => Some(key.policy.as_ref()),
+                    [apart] => Some(Some(*apart)),
+                    _ => None,
                 };
-                match policy {
-                    Ok(policy) if names.open == Tri::No => KeyFacts::Declared {
-                        key,
-                        policy,
-                        permits: Targets::key_permits(key, policy, for_topic),
-                    },
-                    _ => KeyFacts::Declared {
-                        key,
-                        policy: None,
-                        permits: Tri::Unknown,
-                    },
+                let (policy, permits) = match holds {
+                    Some(policy) => (policy, Targets::key_permits(key, policy, for_topic)),
+                    None => (None, Tri::Unknown),
+                };
+                KeyFacts::Declared {
+                    key,
+                    policy,
+                    permits,
                 }
             }
             _ => KeyFacts::Unknown,
