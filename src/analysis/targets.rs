@@ -1425,8 +1425,15 @@ Resources:
             planned_key(std::slice::from_ref(&alias), &name),
             "declared No"
         );
+        let mut arn = Text::lit("arn:");
+        arn.append(&Text::pseudo(Pseudo::Partition));
+        arn.push_str(":kms:");
+        arn.append(&Text::pseudo(Pseudo::Region));
+        arn.push_str(":");
+        arn.append(&Text::pseudo(Pseudo::AccountId));
+        arn.push_str(":alias/orders");
         assert_eq!(
-            planned_key(std::slice::from_ref(&alias), &alias_arn(&name)),
+            planned_key(std::slice::from_ref(&alias), &arn),
             "declared No"
         );
         assert_eq!(planned_key(&[alias], &Text::lit("alias/other")), "unknown");
