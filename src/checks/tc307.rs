@@ -231,6 +231,10 @@ mod tests {
             logs_shape(r#"{"message": "say \"hi\"", "timestamp": <t>}"#),
             Some(true)
         );
+        assert_eq!(
+            logs_shape(r#"{"message": "a \"", "timestamp": <t>}"#),
+            Some(true)
+        );
         // A `<` in a string is text, not a placeholder.
         assert_eq!(
             logs_shape(r#"{"timestamp": <t>, "message": "a < b"}"#),
