@@ -817,14 +817,14 @@ mod tests {
     use crate::ingest::{FileOutcome, Options, ingest};
     use crate::source::SourceFile;
 
-    /// The deployment the templates give, each its own file.
+    /// The deployment the templates (or plans) give, each its own file.
     fn deployment(templates: &[&str]) -> Deployment {
         let mut deployment = Deployment::default();
         for (index, text) in templates.iter().enumerate() {
             let file = SourceFile::new(format!("t{index}.yaml"), (*text).to_owned(), true);
             match ingest(FileId(index as u32), &file, &Options::default()) {
                 FileOutcome::Input(contents) => deployment.add(contents.items),
-                other => panic!("not a template: {other:?}"),
+                other => panic!("not a template or plan: {other:?}"),
             }
             deployment.files.push(file);
         }
@@ -1258,14 +1258,7 @@ Resources:
             .collect();
         let plan = serde_json::json!({"format_version": "1.2",
             "planned_values": {"root_module": {"resources": resources}}});
-        let file = SourceFile::new("plan.json".to_owned(), plan.to_string(), true);
-        let mut deployment = Deployment::default();
-        match ingest(FileId(0), &file, &Options::default()) {
-            FileOutcome::Input(contents) => deployment.add(contents.items),
-            other => panic!("not a plan: {other:?}"),
-        }
-        deployment.files.push(file);
-        deployment
+        deployment(&[&plan.to_string()])
     }
 
     /// What `key_of` says of the key `k1` of a plan with these resources besides it.
@@ -1355,8 +1348,14 @@ Resources:
             planned_role(&[starts.clone(), attach(serde_json::Value::Null, "starts")]),
             Tri::Unknown
         );
-        // A policy not declared here (an AWS managed one) may allow anything.
+        // A policy not declared here (an AWS managed one) may allow anything, as may one whose
+        // ARN cannot be read.
         assert_eq!(planned_role(&[attach(r(), "starts")]), Tri::Unknown);
+        let unreadable = (
+            "aws_iam_role_policy_attachment",
+            serde_json::json!({"role": "r", "policy_arn": null}),
+        );
+        assert_eq!(planned_role(&[reads.clone(), unreadable]), Tri::Unknown);
         // Past `MAX_UNREAD` attachments whose role cannot be read, unknown.
         let unread = |count: usize| {
             let mut resources = vec![reads.clone()];
