@@ -343,6 +343,12 @@ fn api_candidates(
         })],
         _ => event_sources(branch),
     };
+    // Every event source the branch lists, those its `source` rules out included.
+    let listed = match kind {
+        DetailKind::ConsoleSignIn => sources.clone(),
+        _ => exact_values(branch, "detail.eventSource")
+            .map_or_else(|| sources.clone(), |values| values.into_iter().map(Some).collect()),
+    };
     let names = event_names(branch);
     let recorded = crate::catalog::event_names();
     let records = |source: &Option<Named>, name: &EventName| -> Option<bool> {
@@ -356,9 +362,9 @@ fn api_candidates(
         for (name, class, part_of) in split_by_class(branch, kind, source.as_ref(), &names) {
             let name = &name;
             // A branch listing several sources and names pairs them all; a name recorded under
-            // one source of the branch but not under this one is no event of this source.
+            // one source the branch lists but not under this one is no event of this source.
             if records(source, name) == Some(false)
-                && sources
+                && listed
                     .iter()
                     .any(|other| records(other, name) == Some(true))
             {
@@ -366,9 +372,13 @@ fn api_candidates(
             }
             let source = source.clone();
             let class = narrow_by_read_only(branch, class);
-            if excluded_by_branch(branch, kind, class) {
-                continue;
-            }
+            let class = match excluded_by_branch(branch, kind, class) {
+                Tri::Yes => continue,
+                // A filter that may rule the events out (an unknown value) leaves open whether
+                // the rule waits for them: no finding may rest on them.
+                Tri::Unknown => Class::Unclassified,
+                Tri::No => class,
+            };
             let base = Candidate {
                 branch: index,
                 detail: kind,
@@ -684,8 +694,9 @@ fn narrow_by_read_only(branch: &Branch<'_>, class: Class) -> Class {
 }
 
 /// Whether the branch's own filters on CloudTrail record fields rule the class out
-/// (`detail.readOnly: [false]` never matches a read-only event).
-fn excluded_by_branch(branch: &Branch<'_>, kind: DetailKind, class: Class) -> bool {
+/// (`detail.readOnly: [false]` never matches a read-only event); unknown when a filter's value
+/// is.
+fn excluded_by_branch(branch: &Branch<'_>, kind: DetailKind, class: Class) -> Tri {
     let read_only = match class {
         Class::Data { access, .. } => match access {
             Some(Access::Read) => Some(true),
@@ -709,23 +720,23 @@ fn excluded_by_branch(branch: &Branch<'_>, kind: DetailKind, class: Class) -> bo
     };
     let refutes_bool = |path: &str, value: Option<bool>| match (branch.matchers(path), value) {
         (Some(matchers), Some(value)) => {
-            Tri::any(matchers.iter().map(|m| accepts_bool(m, value))) == Tri::No
+            Tri::any(matchers.iter().map(|m| accepts_bool(m, value))).not()
         }
-        _ => false,
+        _ => Tri::No,
     };
     let refutes_str = |path: &str, value: Option<&str>| match (branch.matchers(path), value) {
         (Some(matchers), Some(value)) => {
-            Tri::any(matchers.iter().map(|m| m.accepts(&Text::lit(value)))) == Tri::No
+            Tri::any(matchers.iter().map(|m| m.accepts(&Text::lit(value)))).not()
         }
-        _ => false,
+        _ => Tri::No,
     };
     refutes_bool("detail.readOnly", read_only)
-        || refutes_bool(
+        .or(refutes_bool(
             "detail.managementEvent",
             category.map(|c| c == "Management"),
-        )
-        || refutes_str("detail.eventCategory", category)
-        || refutes_str("detail.eventType", event_type)
+        ))
+        .or(refutes_str("detail.eventCategory", category))
+        .or(refutes_str("detail.eventType", event_type))
 }
 
 /// Whether a matcher accepts a JSON boolean.
