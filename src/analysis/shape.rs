@@ -242,13 +242,15 @@ fn unknown_event_names(branch: &Branch<'_>, out: &mut Vec<ShapeIssue>) {
         return;
     }
     let names = crate::catalog::event_names();
-    // A source matched by an operator could be any source.
+    // A source matched by an operator could be any source. The event source decides which
+    // names are recorded: `source` matters only without it.
     let inexact = |path: &str| {
         branch
             .matchers(path)
             .is_some_and(|m| exact_values(branch, path).len() != m.len())
     };
-    if inexact("detail.eventSource") || inexact("source") {
+    let by_event_source = branch.leaf("detail.eventSource").is_some();
+    if inexact("detail.eventSource") || (!by_event_source && inexact("source")) {
         return;
     }
     let mut sources: Vec<String> = Vec::new();
@@ -262,7 +264,7 @@ fn unknown_event_names(branch: &Branch<'_>, out: &mut Vec<ShapeIssue>) {
             out.push(ShapeIssue::UnknownEventSource { value, meant });
         }
     }
-    if branch.leaf("detail.eventSource").is_none() {
+    if !by_event_source {
         sources.extend(exact_values(branch, "source").iter().filter_map(|s| {
             let service = s.value.as_lit()?.strip_prefix("aws.")?;
             Some(format!("{service}.amazonaws.com"))
@@ -390,14 +392,16 @@ fn family_lacks(family: Family, path: &str) -> bool {
 /// Whether no event a branch matches has a value at the JSON path `path` (`$.detail.x.y`,
 /// `$.resources[0]`): proven for branches of one family of events (CloudTrail's, S3's own),
 /// and for a path that goes on below a field the matched types' schemas make a string, number
-/// or boolean. A path in bracket notation, or anything else, is not proven absent.
+/// or boolean. A bracket (`$.detail.bucket['name']`) is read only as going below the path before
+/// it; anything else is not proven absent.
 pub fn never_has(branch: &Branch<'_>, path: &str) -> bool {
     let Some(rest) = path.strip_prefix("$.") else {
         return false;
     };
-    // `resources[0]` is an element of `resources`; no other brackets are read.
+    // A bracket reads below the path before it: `resources[0]` is an element of `resources`,
+    // and nothing is below a field that is never there.
     let (dotted, element) = match rest.split_once('[') {
-        Some((head, tail)) if head == "resources" && tail.ends_with(']') => (head, true),
+        Some((head, tail)) if tail.ends_with(']') => (head, true),
         Some(_) => return false,
         None => (rest, false),
     };
