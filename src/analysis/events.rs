@@ -346,8 +346,10 @@ fn api_candidates(
     // Every event source the branch lists, those its `source` rules out included.
     let listed = match kind {
         DetailKind::ConsoleSignIn => sources.clone(),
-        _ => exact_values(branch, "detail.eventSource")
-            .map_or_else(|| sources.clone(), |values| values.into_iter().map(Some).collect()),
+        _ => exact_values(branch, "detail.eventSource").map_or_else(
+            || sources.clone(),
+            |values| values.into_iter().map(Some).collect(),
+        ),
     };
     let names = event_names(branch);
     let recorded = crate::catalog::event_names();
