@@ -750,6 +750,120 @@ Resources:
         assert_eq!(hints.management, [2, 3, 4]);
     }
 
+    /// A verdict shared by every bucket no trail names holds only if no selector could tell
+    /// one such bucket from another: ARNs compared whole with literals, or by prefixes that end
+    /// at a boundary, in selectors that may select S3 objects.
+    #[test]
+    fn only_exact_bucket_names_let_unnamed_buckets_share_a_verdict() {
+        let template = r#"
+Parameters:
+  Bucket: {Type: String}
+Resources:
+  Literal:
+    Type: AWS::CloudTrail::Trail
+    Properties:
+      S3BucketName: logs
+      EventSelectors:
+        - DataResources: [{Type: AWS::S3::Object, Values: ["arn:aws:s3:::uploads/"]}]
+  FromParameter:
+    Type: AWS::CloudTrail::Trail
+    Properties:
+      S3BucketName: logs
+      EventSelectors:
+        - DataResources: [{Type: AWS::S3::Object, Values: [!Sub "arn:aws:s3:::${Bucket}/"]}]
+  BucketBoundary:
+    Type: AWS::CloudTrail::Trail
+    Properties:
+      S3BucketName: logs
+      AdvancedEventSelectors:
+        - FieldSelectors:
+            - {Field: eventCategory, Equals: [Data]}
+            - {Field: resources.type, Equals: ["AWS::S3::Object"]}
+            - {Field: resources.ARN, StartsWith: ["arn:aws:s3:::uploads/"], NotEquals: ["arn:aws:s3:::uploads/a"]}
+  NamePrefix:
+    Type: AWS::CloudTrail::Trail
+    Properties:
+      S3BucketName: logs
+      AdvancedEventSelectors:
+        - FieldSelectors:
+            - {Field: eventCategory, Equals: [Data]}
+            - {Field: resources.type, Equals: ["AWS::S3::Object"]}
+            - {Field: resources.ARN, StartsWith: ["arn:aws:s3:::upl"]}
+  ObjectSuffix:
+    Type: AWS::CloudTrail::Trail
+    Properties:
+      S3BucketName: logs
+      AdvancedEventSelectors:
+        - FieldSelectors:
+            - {Field: eventCategory, Equals: [Data]}
+            - {Field: resources.type, Equals: ["AWS::S3::Object"]}
+            - {Field: resources.ARN, EndsWith: ["uploads/index.html"]}
+  AnyTypeSuffix:
+    Type: AWS::CloudTrail::Trail
+    Properties:
+      S3BucketName: logs
+      AdvancedEventSelectors:
+        - FieldSelectors:
+            - {Field: eventCategory, Equals: [Data]}
+            - {Field: resources.ARN, NotEndsWith: [".tmp"]}
+  FunctionSuffix:
+    Type: AWS::CloudTrail::Trail
+    Properties:
+      S3BucketName: logs
+      AdvancedEventSelectors:
+        - FieldSelectors:
+            - {Field: eventCategory, Equals: [Data]}
+            - {Field: resources.type, Equals: ["AWS::Lambda::Function"]}
+            - {Field: resources.ARN, EndsWith: [":function:resize"]}
+  MixedTypesSuffix:
+    Type: AWS::CloudTrail::Trail
+    Properties:
+      S3BucketName: logs
+      AdvancedEventSelectors:
+        - FieldSelectors:
+            - {Field: eventCategory, Equals: [Data]}
+            - {Field: resources.type, Equals: ["AWS::Lambda::Function", "AWS::S3::Object"]}
+            - {Field: resources.ARN, EndsWith: ["index.html"]}
+"#;
+        let file = SourceFile::new("trails.yaml", template.to_owned(), true);
+        let FileOutcome::Input(contents) =
+            ingest::ingest(FileId(0), &file, &ingest::Options::default())
+        else {
+            panic!("a template");
+        };
+        let exact: Vec<(&str, bool)> = contents
+            .items
+            .trails
+            .iter()
+            .map(|t| (t.name.as_str(), by_exact_names(&t.selectors)))
+            .collect();
+        assert_eq!(
+            exact,
+            [
+                ("Literal", true),
+                ("FromParameter", false),
+                ("BucketBoundary", true),
+                ("NamePrefix", false),
+                ("ObjectSuffix", false),
+                ("AnyTypeSuffix", false),
+                ("FunctionSuffix", true),
+                ("MixedTypesSuffix", false),
+            ]
+        );
+        let all_exact = |names: &[&str]| {
+            let trails: Vec<Trail> = contents
+                .items
+                .trails
+                .iter()
+                .filter(|t| names.contains(&t.name.as_str()))
+                .cloned()
+                .collect();
+            TrailHints::new(&trails).by_exact_names
+        };
+        assert!(all_exact(&["Literal", "FunctionSuffix"]));
+        assert!(!all_exact(&["Literal", "ObjectSuffix"]));
+    }
+
     #[test]
     fn resources_are_keyed_by_the_name_they_select() {
         let key = |shape, value: &str, how| selected(shape, &Text::lit(value), how);
