@@ -178,6 +178,7 @@ mod tests {
             .iter()
             .map(|s| s.to_string())
             .collect();
+        assert_eq!(list(&items[..0]), "");
         assert_eq!(list(&items[..1]), "a");
         assert_eq!(list(&items[..2]), "a and b");
         assert_eq!(list(&items[..4]), "a, b, c and d");
