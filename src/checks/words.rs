@@ -179,6 +179,7 @@ mod tests {
             .map(|s| s.to_string())
             .collect();
         assert_eq!(list(&items[..0]), "");
+        assert_eq!(list_of(&items[..1], 3), "a and 2 more");
         assert_eq!(list(&items[..1]), "a");
         assert_eq!(list(&items[..2]), "a and b");
         assert_eq!(list(&items[..4]), "a, b, c and d");
