@@ -159,11 +159,10 @@ pub(super) fn set_on_trails(cx: &Context<'_>, trails: &[usize], setting: Setting
         })
         .collect::<Vec<_>>()
         .join("; ");
-    if trails.len() > Misses::KEPT {
-        out.push_str(&format!(
-            "; and the same on the {} other trails",
-            trails.len() - Misses::KEPT
-        ));
+    match trails.len().saturating_sub(Misses::KEPT) {
+        0 => {}
+        1 => out.push_str("; and the same on the other trail"),
+        more => out.push_str(&format!("; and the same on the {more} other trails")),
     }
     out
 }
