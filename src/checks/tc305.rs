@@ -46,9 +46,7 @@ pub(super) fn check(cx: &Context<'_>, out: &mut Report<'_>) {
                 ),
                 format!("use a queue in `{rule}` as the dead-letter queue"),
             )
-        } else if let Some(queue) = queue
-            && !target.implied.dead_letter_policy
-        {
+        } else if let Some(queue) = queue {
             let (permitted, grants) = index.resource_permits(queue, &queue.arn, fact.rule);
             if permitted != Tri::No {
                 continue;

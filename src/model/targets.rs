@@ -71,8 +71,6 @@ pub struct Implied {
     pub permission: bool,
     /// A role EventBridge may assume, allowed to reach the target.
     pub role: bool,
-    /// A queue policy letting this rule send to its dead-letter queue.
-    pub dead_letter_policy: bool,
 }
 
 /// What a target sends instead of the whole event.

@@ -395,12 +395,12 @@ fn sam_target(
     {
         arn.push_str(&format!(":{alias}"));
     }
-    let dead_letter = properties.and_then(|p| t.prop(Some(p), "DeadLetterConfig"));
-    // `Type: SQS` has SAM create the queue and its policy; `Arn:` names a queue of the user's.
-    let sam_queue = dead_letter.is_some_and(|d| d.get("Type").is_some() && d.get("Arn").is_none());
+    // `Arn:` names a queue of the user's, whose policy is the user's to write. `Type: SQS` has
+    // SAM create the queue and its policy instead, and leaves no `Arn` to judge (SAM takes one
+    // or the other, never both).
     let dead_letter = match properties {
-        Some(properties) if !sam_queue => targets::nested(t, properties, "DeadLetterConfig", "Arn"),
-        _ => Setting::Absent,
+        Some(properties) => targets::nested(t, properties, "DeadLetterConfig", "Arn"),
+        None => Setting::Absent,
     };
     Target {
         rule: RuleRef::Declared {
@@ -424,7 +424,6 @@ fn sam_target(
         implied: Implied {
             permission: function,
             role: !function,
-            dead_letter_policy: sam_queue,
         },
         region: t.region.clone(),
     }
