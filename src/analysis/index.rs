@@ -712,23 +712,22 @@ Resources:
               Values: [!Sub "arn:${AWS::Partition}:lambda:${AWS::Region}:${AWS::AccountId}:function:resize"]
 "#;
 
+    /// The trails a template declares.
+    fn trails_of(template: &str) -> Vec<Trail> {
+        let file = SourceFile::new("trails.yaml", template.to_owned(), true);
+        match ingest::ingest(FileId(0), &file, &ingest::Options::default()) {
+            FileOutcome::Input(contents) => contents.items.trails,
+            other => panic!("not a template: {other:?}"),
+        }
+    }
+
     /// The trails a candidate may be delivered by: by the resource named, or among those that
     /// may select resources they do not name. A mistake here changes verdicts of the indexed
     /// pairing; `tests/pairing.rs` compares them with trying every trail.
     #[test]
     fn trails_are_indexed_by_the_resources_they_name() {
-        let file = SourceFile::new("trails.yaml", TRAILS.to_owned(), true);
-        let FileOutcome::Input(contents) =
-            ingest::ingest(FileId(0), &file, &ingest::Options::default())
-        else {
-            panic!("a template");
-        };
-        let names: Vec<&str> = contents
-            .items
-            .trails
-            .iter()
-            .map(|t| t.name.as_str())
-            .collect();
+        let trails = trails_of(TRAILS);
+        let names: Vec<&str> = trails.iter().map(|t| t.name.as_str()).collect();
         assert_eq!(
             names,
             [
@@ -740,7 +739,7 @@ Resources:
                 "Functions"
             ]
         );
-        let hints = TrailHints::new(&contents.items.trails);
+        let hints = TrailHints::new(&trails);
         let s3 = &hints.data["AWS::S3::Object"];
         assert_eq!(s3.by_key["uploads"], [0]);
         assert_eq!(s3.by_prefix["upl"], [3]);
@@ -825,15 +824,8 @@ Resources:
             - {Field: resources.type, Equals: ["AWS::Lambda::Function", "AWS::S3::Object"]}
             - {Field: resources.ARN, EndsWith: ["index.html"]}
 "#;
-        let file = SourceFile::new("trails.yaml", template.to_owned(), true);
-        let FileOutcome::Input(contents) =
-            ingest::ingest(FileId(0), &file, &ingest::Options::default())
-        else {
-            panic!("a template");
-        };
-        let exact: Vec<(&str, bool)> = contents
-            .items
-            .trails
+        let trails = trails_of(template);
+        let exact: Vec<(&str, bool)> = trails
             .iter()
             .map(|t| (t.name.as_str(), by_exact_names(&t.selectors)))
             .collect();
@@ -851,14 +843,12 @@ Resources:
             ]
         );
         let all_exact = |names: &[&str]| {
-            let trails: Vec<Trail> = contents
-                .items
-                .trails
+            let some: Vec<Trail> = trails
                 .iter()
                 .filter(|t| names.contains(&t.name.as_str()))
                 .cloned()
                 .collect();
-            TrailHints::new(&trails).by_exact_names
+            TrailHints::new(&some).by_exact_names
         };
         assert!(all_exact(&["Literal", "FunctionSuffix"]));
         assert!(!all_exact(&["Literal", "ObjectSuffix"]));
