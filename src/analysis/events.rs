@@ -205,7 +205,7 @@ pub fn aws_events_span(branch: &Branch<'_>) -> Option<Span> {
 /// So a branch whose `source` admits another value may match an application's events, and so
 /// may a branch without `source` whose `detail-type` admits a type no AWS event has. Undecided
 /// values count as admitting.
-fn may_be_custom(branch: &Branch<'_>) -> bool {
+pub fn may_be_custom(branch: &Branch<'_>) -> bool {
     match branch.leaf("source").map(|leaf| leaf.value) {
         Some(FieldValue::Leaf(matchers)) => matchers.iter().any(admits_custom_source),
         Some(_) => true,

@@ -237,8 +237,11 @@ fn source_mismatches(branch: &Branch<'_>, out: &mut Vec<ShapeIssue>) {
 /// that CloudTrail records under a versioned name (Lambda's `CreateFunction20150331`). Names
 /// with nothing close are left alone: the generated list may miss service and console events.
 fn unknown_event_names(branch: &Branch<'_>, out: &mut Vec<ShapeIssue>) {
-    // Only CloudTrail records have these fields.
-    if branch.leaf("detail-type").is_some() && family(branch) != Some(Family::CloudTrail) {
+    // Only CloudTrail records have these fields, and an application's events, which a
+    // `source` admitting other values than `aws.` ones may match, carry what it likes.
+    if (branch.leaf("detail-type").is_some() && family(branch) != Some(Family::CloudTrail))
+        || super::events::may_be_custom(branch)
+    {
         return;
     }
     let names = crate::catalog::event_names();
