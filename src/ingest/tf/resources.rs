@@ -258,7 +258,6 @@ fn rule(resource: &Resource<'_>, items: &mut Items) {
     let attrs = resource.attrs;
     let written = attrs.get("event_pattern");
     let pattern = match written {
-        _ if attrs.is_unknown("event_pattern") => RulePattern::Unknown,
         Some(node) => {
             let parsed = match &node.value {
                 AttrValue::String(text) => {
@@ -367,7 +366,9 @@ fn trail(resource: &Resource<'_>, items: &mut Items) {
             Selectors::Unknown
         } else {
             match (present(basic), present(advanced)) {
-                (false, false) if basic.is_none() && advanced.is_none() => Selectors::Unknown,
+                // A plan or state that records only one of the two attributes (a provider
+                // older than advanced selectors) cannot show the selectors of the other.
+                (false, false) if basic.is_none() || advanced.is_none() => Selectors::Unknown,
                 (false, false) => Selectors::Default,
                 (true, false) => basic_selectors(basic.and_then(Attr::as_list).unwrap_or_default()),
                 (false, true) => {
