@@ -770,13 +770,13 @@ fn bucket_notifications(t: &Template<'_, '_>, resource: &Resource<'_, '_>, items
     }
 }
 
-/// Where each of `count` values read from a list node is written: the items of a sequence, or
-/// the whole node when an intrinsic produced the list.
+/// Where each of `count` values read from a list node is written: the items of a sequence
+/// (which gives one value per item), or the whole node when an intrinsic produced the list.
 fn element_spans(node: Option<&Node<'_>>, count: usize) -> Vec<Span> {
     match node {
         Some(node) => match node.as_seq() {
-            Some(items) if items.len() == count => items.iter().map(|item| item.span).collect(),
-            _ => vec![node.span; count],
+            Some(items) => items.iter().map(|item| item.span).collect(),
+            None => vec![node.span; count],
         },
         None => Vec::new(),
     }
