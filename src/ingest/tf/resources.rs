@@ -529,8 +529,9 @@ fn bus(resource: &Resource<'_>, items: &mut Items) {
 /// A bus policy or permission opens the bus it names (the default bus when it names none).
 fn bus_policy(resource: &Resource<'_>, items: &mut Items) {
     let attrs = resource.attrs;
+    // Unset (or null, or empty) is the default bus; an unknown value is an unknown bus.
     items.bus_policies.push(match attrs.get("event_bus_name") {
-        None if !attrs.is_unknown("event_bus_name") => Text::lit("default"),
-        _ => attrs.text_of("event_bus_name"),
+        None => Text::lit("default"),
+        Some(name) => name.text(),
     });
 }

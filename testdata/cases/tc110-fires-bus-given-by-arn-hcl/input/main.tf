@@ -21,3 +21,16 @@ resource "aws_cloudwatch_event_rule" "table_writes" {
     }
   EOT
 }
+
+# A policy without `event_bus_name` opens the default bus, not `orders`: TC110 still fires.
+resource "aws_cloudwatch_event_bus_policy" "default" {
+  policy = jsonencode({
+    Version = "2012-10-17"
+    Statement = [{
+      Effect    = "Allow"
+      Action    = "events:PutEvents"
+      Principal = { AWS = "arn:aws:iam::444455556666:root" }
+      Resource  = "arn:aws:events:eu-west-1:111122223333:event-bus/default"
+    }]
+  })
+}
