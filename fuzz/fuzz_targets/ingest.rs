@@ -122,9 +122,14 @@ fn one_file(text: &str, name: &str, options: &Options) {
     if let Err(error) = parse::parse(json_text, Syntax::Json) {
         panic!("--format json wrote invalid JSON ({error}):\n{json_text}");
     }
-    rendered(&run, render::sarif::write);
+    rendered(&run, |out, run| {
+        render::sarif::write(out, run, render::sarif::RULES_URL)
+    });
     rendered(&run, render::github::write);
-    rendered(&run, |out, run| render::human::write(out, run, false));
+    rendered(&run, render::gitlab::write);
+    rendered(&run, render::junit::write);
+    rendered(&run, |out, run| render::human::write(out, run, false, false));
+    rendered(&run, |out, run| render::human::write(out, run, false, true));
 }
 
 /// A location reported for `what` lies inside the text, on character boundaries.
