@@ -5,8 +5,8 @@
 //! trail properties. The AWS CLI's output comes from three commands, alone or merged into one
 //! object or array (`jq -s add`): `describe-trails` (`trailList`: name, home region,
 //! multi-region, global events), `get-event-selectors` (`TrailARN` with `EventSelectors` or
-//! `AdvancedEventSelectors`) and `get-trail-status` (`IsLogging`). What none of them says stays
-//! unknown.
+//! `AdvancedEventSelectors`), `get-insight-selectors` (`TrailARN` with `InsightSelectors`) and
+//! `get-trail-status` (`IsLogging`). What none of them says stays unknown.
 
 use std::collections::HashMap;
 
@@ -70,6 +70,8 @@ pub fn aws_cli_trails(file: FileId, text: &str) -> Result<Vec<Trail>, InputError
             described.len() - 1
         });
         let trail = &mut described[index];
+        // `get-event-selectors` prints the event selectors, `get-insight-selectors` the insight
+        // selectors: each output says only what it prints.
         for key in [
             "EventSelectors",
             "AdvancedEventSelectors",
@@ -77,9 +79,12 @@ pub fn aws_cli_trails(file: FileId, text: &str) -> Result<Vec<Trail>, InputError
         ] {
             if let Some(value) = object.get(key) {
                 trail.properties.insert(key.to_owned(), to_json(value));
+                match key {
+                    "InsightSelectors" => trail.insights_known = true,
+                    _ => trail.selectors_known = true,
+                }
             }
         }
-        trail.selectors_known = true;
     }
     // `get-trail-status` does not say which trail it is about: it applies when there is one.
     let status = objects
@@ -110,6 +115,7 @@ struct Described {
     properties: Map<String, Json>,
     multi_region_known: bool,
     selectors_known: bool,
+    insights_known: bool,
 }
 
 impl Described {
@@ -136,6 +142,7 @@ impl Described {
             // A trail without custom selectors logs management events only.
             selectors_known: entry.get("HasCustomEventSelectors").and_then(Node::as_bool)
                 == Some(false),
+            insights_known: entry.get("HasInsightSelectors").and_then(Node::as_bool) == Some(false),
             properties,
         }
     }
@@ -155,6 +162,7 @@ impl Described {
             properties: Map::new(),
             multi_region_known: false,
             selectors_known: false,
+            insights_known: false,
         }
     }
 
@@ -178,6 +186,9 @@ impl Described {
         }
         if !self.selectors_known {
             trail.selectors = Selectors::Unknown;
+        }
+        if !self.insights_known {
+            trail.insight_types = None;
         }
         trail
     }
@@ -234,7 +245,30 @@ mod tests {
         assert_eq!(trail.region.as_deref(), Some("eu-west-1"));
         assert_eq!(trail.is_logging, None);
         assert_eq!(trail.multi_region, None);
+        assert_eq!(trail.insight_types, None);
         assert!(matches!(&trail.selectors, Selectors::Advanced(_)));
+    }
+
+    #[test]
+    fn insight_selectors_are_known_only_from_what_the_cli_printed() {
+        let listed = |has_insights: bool| {
+            format!(
+                r#"{{"trailList": [{{"Name": "org", "HomeRegion": "eu-west-1",
+                    "HasCustomEventSelectors": false, "HasInsightSelectors": {has_insights}}}]}}"#
+            )
+        };
+        // `HasInsightSelectors: true` without `get-insight-selectors`: which types is unknown.
+        let trail = &aws_cli_trails(FileId(0), &listed(true)).unwrap()[0];
+        assert_eq!(trail.insight_types, None);
+        assert!(matches!(trail.selectors, Selectors::Default));
+        let trail = &aws_cli_trails(FileId(0), &listed(false)).unwrap()[0];
+        assert_eq!(trail.insight_types, Some(Vec::new()));
+        // `get-insight-selectors` alone says nothing of the event selectors.
+        let text = r#"{"TrailARN": "arn:aws:cloudtrail:eu-west-1:111122223333:trail/org",
+                       "InsightSelectors": [{"InsightType": "ApiCallRateInsight"}]}"#;
+        let trail = &aws_cli_trails(FileId(0), text).unwrap()[0];
+        assert!(matches!(trail.selectors, Selectors::Unknown));
+        assert_eq!(trail.insight_types.as_ref().map(Vec::len), Some(1));
     }
 
     #[test]
