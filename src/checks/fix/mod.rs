@@ -241,7 +241,7 @@ fn advanced_trail_declaration(dialect: Dialect, data: &DataSelection) -> String 
             indent(&selectors, 6)
         ),
         Dialect::Terraform => format!(
-            "resource \"aws_cloudtrail\" \"audit\" {{\n  name                  = \"audit\"\n  s3_bucket_name        = aws_s3_bucket.audit_trail.id\n  enable_logging        = true\n  is_multi_region_trail = true\n\n{}}}",
+            "resource \"aws_cloudtrail\" \"audit\" {{\n  name                  = \"audit\"\n  s3_bucket_name        = aws_s3_bucket.audit_trail.id\n  enable_logging        = true\n  is_multi_region_trail = true\n\n{}\n}}",
             indent(&selectors, 2)
         ),
     }
@@ -359,8 +359,11 @@ fn advanced_selector(dialect: Dialect, data: Option<&DataSelection>) -> String {
                     "StartsWith" => "starts_with",
                     _ => "equals",
                 };
+                // Aligned on `=`, as `terraform fmt` writes consecutive attributes.
+                let width = operator.len();
                 out.push_str(&format!(
-                    "\n  field_selector {{\n    field = \"{field}\"\n    {operator:<6} = [{value}]\n  }}\n"
+                    "\n  field_selector {{\n    {:<width$} = \"{field}\"\n    {operator} = [{value}]\n  }}\n",
+                    "field"
                 ));
             }
             out.push_str("}\n");
