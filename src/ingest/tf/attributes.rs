@@ -151,12 +151,12 @@ impl Attr {
         }
     }
 
-    /// Where each of `count` values read from this list is written: its elements, or the whole
-    /// value when the count differs.
+    /// Where each of `count` values read from this value is written: the elements of a list
+    /// (which [`Attr::texts`] reads one value each from), or the whole value.
     pub fn element_spans(&self, count: usize) -> Vec<Span> {
         match self.as_list() {
-            Some(items) if items.len() == count => items.iter().map(|item| item.span).collect(),
-            _ => vec![self.span; count],
+            Some(items) => items.iter().map(|item| item.span).collect(),
+            None => vec![self.span; count],
         }
     }
 }
