@@ -583,9 +583,10 @@ fn near_field(written: &str, known: &str) -> bool {
 }
 
 /// The one family of events a branch's `detail-type` admits, if it names only types of one and
-/// the branch is about AWS events (applications may reuse the names for their own).
+/// the branch is about AWS events (applications may reuse the names for their own): its
+/// `source`, when written, admits only `aws.` values (`aws.s3`, `{"prefix": "aws."}`).
 fn family(branch: &Branch<'_>) -> Option<Family> {
-    if branch.leaf("source").is_some() && aws_sources(branch).is_none() {
+    if branch.leaf("source").is_some() && super::events::may_be_custom(branch) {
         return None;
     }
     let matchers = branch.matchers("detail-type")?;
