@@ -721,6 +721,153 @@ Resources:
         }
     }
 
+    /// The rules a template declares, each with the candidates of its pattern.
+    fn candidates_of(template: &str) -> Vec<(EventRule, Vec<Candidate>)> {
+        let file = SourceFile::new("rules.yaml", template.to_owned(), true);
+        let FileOutcome::Input(contents) = ingest::ingest(FileId(0), &file, &Default::default())
+        else {
+            panic!("not a template");
+        };
+        contents
+            .items
+            .rules
+            .into_iter()
+            .map(|rule| {
+                let crate::model::RulePattern::Valid(pattern) = &rule.pattern else {
+                    panic!("{}: no valid pattern", rule.name);
+                };
+                let branches = pattern.branches().expect("branches");
+                let candidates = branches
+                    .iter()
+                    .enumerate()
+                    .flat_map(|(i, branch)| events::candidates(i, branch).expect("candidates"))
+                    .collect();
+                (rule, candidates)
+            })
+            .collect()
+    }
+
+    const RULES: &str = r#"
+Resources:
+  Generated:
+    Type: AWS::S3::Bucket
+  Reads:
+    Type: AWS::Events::Rule
+    Properties:
+      EventPattern:
+        source: [aws.s3]
+        detail-type: [AWS API Call via CloudTrail]
+        detail:
+          eventSource: [s3.amazonaws.com]
+          eventName: [GetObject]
+          requestParameters:
+            bucketName: [uploads, other, reports, !Ref Generated, another]
+  AnyReads:
+    Type: AWS::Events::Rule
+    Properties:
+      EventPattern:
+        source: [aws.s3]
+        detail-type: [AWS API Call via CloudTrail]
+        detail:
+          eventSource: [s3.amazonaws.com]
+          eventName: [GetObject]
+  Creates:
+    Type: AWS::Events::Rule
+    Properties:
+      EventPattern:
+        source: [aws.s3]
+        detail-type: [AWS API Call via CloudTrail]
+        detail:
+          eventSource: [s3.amazonaws.com]
+          eventName: [CreateBucket]
+"#;
+
+    /// The candidate of `rules` on the bucket `name` (`None`: the generated name).
+    fn on<'c>(rules: &'c [(EventRule, Vec<Candidate>)], name: Option<&str>) -> &'c Candidate {
+        rules[0]
+            .1
+            .iter()
+            .find(|c| {
+                let value = &c.resource.as_ref().expect("a bucket").value;
+                match name {
+                    Some(name) => value.as_lit() == Some(name),
+                    None => matches!(value.pieces(), [Piece::Sym(Symbol::Generated(_))]),
+                }
+            })
+            .expect("a candidate on the bucket")
+    }
+
+    /// Pairing tries only the trails that may deliver a candidate, and those that name its
+    /// resource first: what keeps it linear when every rule names its own bucket.
+    #[test]
+    fn a_candidate_is_paired_with_the_trails_that_may_select_its_resource() {
+        let trails = trails_of(TRAILS);
+        let hints = TrailHints::new(&trails);
+        let rules = candidates_of(RULES);
+        let relevant = |name| hints.relevant(on(&rules, name));
+        let tried = |name| hints.of(on(&rules, name)).collect::<Vec<_>>();
+        // Named by `Named`, begun by `Prefix`'s `upl`; `AllBuckets` selects any bucket.
+        assert_eq!(relevant(Some("uploads")), [0, 1, 3]);
+        assert_eq!(tried(Some("uploads")), [0, 1]);
+        // Named by `Bucket`, whose selector has no `resources.type`.
+        assert_eq!(relevant(Some("reports")), [1, 4]);
+        assert_eq!(tried(Some("reports")), [4, 1]);
+        assert_eq!(relevant(Some("other")), [1]);
+        assert_eq!(tried(Some("other")), [1]);
+        // A generated name equals no name a trail writes, but may begin with any prefix.
+        assert_eq!(relevant(None), [1, 3]);
+        // Without a bucket, every trail with an S3 selector may deliver.
+        let any = &rules[1].1[0];
+        assert_eq!(hints.relevant(any), [0, 1, 3, 4]);
+        let create = &rules[2].1[0];
+        assert!(matches!(create.class, Class::Management { .. }));
+        assert_eq!(hints.relevant(create), [2, 3, 4]);
+        assert_eq!(hints.of(create).collect::<Vec<_>>(), [2, 3, 4]);
+    }
+
+    /// Buckets no trail names share one verdict, decided once for a name no trail can write;
+    /// a bucket a trail names has its own.
+    #[test]
+    fn buckets_no_trail_names_share_one_verdict() {
+        let trails: Vec<Trail> = trails_of(TRAILS)
+            .into_iter()
+            .filter(|t| ["Named", "Management"].contains(&t.name.as_str()))
+            .collect();
+        let hints = TrailHints::new(&trails);
+        let rules = candidates_of(RULES);
+        let rule = &rules[0].0;
+        let mut decided = Vec::new();
+        let mut verdict = |name| {
+            hints.shared_verdict(rule, on(&rules, name), |unnamed: &Candidate| {
+                decided.push(unnamed.resource.as_ref().map(|r| r.value.clone()));
+                Delivery::Delivered
+            })
+        };
+        assert_eq!(verdict(Some("other")), Some(Delivery::Delivered));
+        assert_eq!(verdict(Some("another")), Some(Delivery::Delivered));
+        assert_eq!(verdict(Some("uploads")), None);
+        assert_eq!(verdict(None), Some(Delivery::Delivered));
+        assert_eq!(
+            decided,
+            [Some(Text::lit(UNNAMED_BUCKET)), Some(unnamed_generated())],
+            "decided once for the literal names, once for the generated one"
+        );
+    }
+
+    /// A candidate that names no resource of its own (a management event, any bucket's data
+    /// events) has a key that every candidate like it shares; one on a bucket has none.
+    #[test]
+    fn only_candidates_without_a_resource_share_by_key() {
+        let rules = candidates_of(RULES);
+        let hints = TrailHints::new(&trails_of(TRAILS));
+        let key = |rule: usize, candidate: &Candidate| hints.sharing_key(&rules[rule].0, candidate);
+        assert_eq!(key(0, on(&rules, Some("uploads"))), None);
+        let any = key(1, &rules[1].1[0]).expect("any bucket's reads share");
+        let create = key(2, &rules[2].1[0]).expect("a management event shares");
+        assert_ne!(any, create);
+        assert!(any.contains("GetObject") && create.contains("CreateBucket"));
+    }
+
     /// The trails a candidate may be delivered by: by the resource named, or among those that
     /// may select resources they do not name. A mistake here changes verdicts of the indexed
     /// pairing; `tests/pairing.rs` compares them with trying every trail.
