@@ -3,7 +3,7 @@
 
 use super::fix::{Advanced, Edit, Selection};
 use super::notes::{miss_notes, misses};
-use super::words::{events_phrase, name_span, resource_kind, resource_phrase};
+use super::words::{events_phrase, keys_phrase, name_span, resource_kind, resource_named};
 use super::{Context, Report, group_by, wanted};
 use crate::analysis::coverage::MissReason;
 use crate::analysis::events::Class;
@@ -42,9 +42,13 @@ pub(super) fn check(cx: &Context<'_>, out: &mut Report<'_>) {
             let span = resource
                 .as_ref()
                 .map_or_else(|| name_span(first), |(_, span)| *span);
-            let target = match resource_phrase(first) {
-                Some(resource) => format!("`{resource_type}` data events for {resource}"),
-                None => format!("`{resource_type}` data events"),
+            // The keys are named when every branch in the group names the same ones.
+            let same_keys = members.iter().all(|m| m.candidate.key == first.key);
+            let keys = keys_phrase(&first.key).filter(|_| same_keys);
+            let target = match (resource_named(first, same_keys), &keys) {
+                (Some(resource), _) => format!("`{resource_type}` data events for {resource}"),
+                (None, Some(keys)) => format!("`{resource_type}` data events for {keys}"),
+                (None, None) => format!("`{resource_type}` data events"),
             };
             // The other events a prefix or wildcard matches may still arrive: say so when they
             // do.
@@ -68,9 +72,12 @@ pub(super) fn check(cx: &Context<'_>, out: &mut Report<'_>) {
                     events_phrase(&members)
                 ),
             );
-            finding.label = match resource_kind(first) {
-                Some(kind) => format!("no logging trail selects this {kind}"),
-                None => "no logging trail selects these data events".to_owned(),
+            finding.label = match (resource_kind(first), &keys) {
+                (Some(kind), Some(_)) => {
+                    format!("no logging trail selects these objects of this {kind}")
+                }
+                (Some(kind), None) => format!("no logging trail selects this {kind}"),
+                (None, _) => "no logging trail selects these data events".to_owned(),
             };
             let misses = misses(members[0]);
             if let (Some((index, miss)), Some(data)) = (misses.first(), wanted::data(first)) {

@@ -3,11 +3,11 @@
 
 use super::Context;
 use super::fix::Setting;
-use crate::analysis::events::{Candidate, Class, EventName};
+use crate::analysis::events::{Candidate, Class, EventName, KeyFilter};
 use crate::analysis::{Misses, Verdict};
 use crate::catalog::{ArnShape, DetailKind, catalog};
 use crate::source::Span;
-use crate::value::{Piece, Symbol};
+use crate::value::{Piece, Symbol, Text};
 
 /// Where a candidate's event name is written (the `detail-type` when it names none).
 pub(super) fn name_span(candidate: &Candidate) -> Span {
@@ -88,15 +88,25 @@ pub(super) fn quoted_list(items: &[String]) -> String {
 /// [`list`] of `total` items of which `first` are the first ones (at least `SHOWN + 1` of
 /// them, when there are that many): a list of thousands needs only its first words.
 pub(super) fn list_of(first: &[String], total: usize) -> String {
+    joined(first, total, "and")
+}
+
+/// [`quoted_list`] of alternatives: "`a`, `b` or `c`".
+fn quoted_alternatives(items: &[String]) -> String {
+    let quoted: Vec<String> = items.iter().map(|item| format!("`{item}`")).collect();
+    joined(&quoted, quoted.len(), "or")
+}
+
+fn joined(first: &[String], total: usize, conjunction: &str) -> String {
     match first {
         [] => String::new(),
         [one] if total == 1 => one.clone(),
         _ if total <= SHOWN + 1 && first.len() == total => {
             let (last, rest) = first.split_last().unwrap_or((&first[0], &[]));
-            format!("{} and {last}", rest.join(", "))
+            format!("{} {conjunction} {last}", rest.join(", "))
         }
         _ => format!(
-            "{} and {} more",
+            "{} {conjunction} {} more",
             first[..SHOWN.min(first.len())].join(", "),
             total - SHOWN.min(first.len())
         ),
@@ -117,16 +127,46 @@ pub(super) fn resource_kind(candidate: &Candidate) -> Option<&'static str> {
 }
 
 /// "bucket `my-bucket`", "function `resize`", "table `orders`"; "bucket resource `Uploads`"
-/// when the name is the one CloudFormation generates for a resource.
+/// when the name is the one CloudFormation generates for a resource; "key `a.csv` in bucket
+/// `my-bucket`" when the branch names object keys.
 pub(super) fn resource_phrase(candidate: &Candidate) -> Option<String> {
+    resource_named(candidate, true)
+}
+
+/// [`resource_phrase`], with the object keys only `with_keys`.
+pub(super) fn resource_named(candidate: &Candidate, with_keys: bool) -> Option<String> {
     let kind = resource_kind(candidate)?;
     let named = candidate.resource.as_ref()?;
-    Some(match named.value.pieces() {
+    let resource = match named.value.pieces() {
         [Piece::Sym(symbol @ Symbol::Generated(_))] => {
             format!("{kind} resource `{}`", symbol.label())
         }
         _ => format!("{kind} `{}`", named.value),
+    };
+    Some(match keys_phrase(&candidate.key).filter(|_| with_keys) {
+        Some(keys) => format!("{keys} in {resource}"),
+        None => resource,
     })
+}
+
+/// "key `a.csv`", "keys `a` and `b`", "keys starting with `logs/`", "key `a` or keys starting
+/// with `logs/`": the object keys a branch names, when it names some.
+pub(super) fn keys_phrase(key: &KeyFilter) -> Option<String> {
+    let KeyFilter::Some { exact, prefixes } = key else {
+        return None;
+    };
+    let texts = |texts: &[Text]| -> Vec<String> { texts.iter().map(Text::to_string).collect() };
+    let mut parts = Vec::new();
+    match exact.as_slice() {
+        [] => {}
+        [one] => parts.push(format!("key `{one}`")),
+        _ => parts.push(format!("keys {}", quoted_list(&texts(exact)))),
+    }
+    if !prefixes.is_empty() {
+        let starts = quoted_alternatives(&texts(prefixes));
+        parts.push(format!("keys starting with {starts}"));
+    }
+    (!parts.is_empty()).then(|| parts.join(" or "))
 }
 
 /// "trail `AuditTrail`", "trails `A` and `B`".
@@ -183,5 +223,25 @@ mod tests {
         assert_eq!(list(&items[..2]), "a and b");
         assert_eq!(list(&items[..4]), "a, b, c and d");
         assert_eq!(list(&items), "a, b, c and 2 more");
+    }
+
+    #[test]
+    fn object_keys_read_as_alternatives() {
+        let keys = |exact: &[&str], prefixes: &[&str]| {
+            let texts = |items: &[&str]| items.iter().map(|t| Text::lit(*t)).collect();
+            keys_phrase(&KeyFilter::Some {
+                exact: texts(exact),
+                prefixes: texts(prefixes),
+            })
+        };
+        assert_eq!(keys_phrase(&KeyFilter::Any), None);
+        assert_eq!(keys(&[], &[]), None);
+        assert_eq!(keys(&["a.csv"], &[]).unwrap(), "key `a.csv`");
+        assert_eq!(keys(&["a", "b"], &[]).unwrap(), "keys `a` and `b`");
+        assert_eq!(keys(&[], &["logs/"]).unwrap(), "keys starting with `logs/`");
+        assert_eq!(
+            keys(&["a"], &["x/", "y/", "z/"]).unwrap(),
+            "key `a` or keys starting with `x/`, `y/` or `z/`"
+        );
     }
 }
