@@ -192,18 +192,17 @@ impl TrailHints {
                         .data
                         .entry(data_type.resource_type.as_str())
                         .or_default();
-                    // Values of basic selectors are prefixes for S3 objects (that must end at
-                    // the `/` after the bucket) and whole ARNs for the others (see
-                    // `coverage::data_resource_text`).
-                    let how = match shape {
-                        Some(ArnShape::S3Object) => Compare::BucketPrefix,
-                        _ => Compare::Whole,
-                    };
+                    // Values of basic selectors are whole ARNs for functions and tables, and
+                    // for S3 objects prefixes that must end at the `/` after the bucket (see
+                    // `coverage::data_resource_text`): either way the bucket, function or table
+                    // written whole is the one selected, and a value that names none (an S3
+                    // value without the `/`, which CloudTrail rejects) may select any.
                     if resource.values.is_empty() {
                         types.add(index, Selected::Any);
                     }
                     for value in &resource.values {
-                        let selected = shape.map_or(Selected::Any, |s| selected(s, value, how));
+                        let selected =
+                            shape.map_or(Selected::Any, |s| selected(s, value, Compare::Whole));
                         types.add(index, selected);
                     }
                 }
@@ -429,9 +428,6 @@ fn semantic_key(rule: &EventRule, candidate: &Candidate, with_resource: bool) ->
 enum Compare {
     Whole,
     Prefix,
-    /// A basic selector's S3 value: a prefix that must end at the `/` after the bucket (one
-    /// that does not is rejected by CloudTrail, and undecided here).
-    BucketPrefix,
     Suffix,
 }
 
@@ -847,9 +843,10 @@ Resources:
         assert_eq!(verdict(Some("another")), Some(Delivery::Delivered));
         assert_eq!(verdict(Some("uploads")), None);
         assert_eq!(verdict(None), Some(Delivery::Delivered));
+        let generated = Text::sym(Symbol::Generated("\u{0}unnamed\u{0}".to_owned()));
         assert_eq!(
             decided,
-            [Some(Text::lit(UNNAMED_BUCKET)), Some(unnamed_generated())],
+            [Some(Text::lit("\u{0}unnamed\u{0}")), Some(generated)],
             "decided once for the literal names, once for the generated one"
         );
     }
@@ -1012,13 +1009,10 @@ Resources:
             ArnShape::DynamoDbTable,
         );
         assert_eq!(key(s3, "arn:aws:s3:::b/", Compare::Prefix), name("b"));
-        assert_eq!(
-            key(s3, "arn:aws:s3:::b/logs/", Compare::BucketPrefix),
-            name("b")
-        );
+        assert_eq!(key(s3, "arn:aws:s3:::b/logs/", Compare::Whole), name("b"));
         assert_eq!(key(s3, "arn:aws:s3:::bu", Compare::Prefix), prefix("bu"));
         assert_eq!(
-            key(s3, "arn:aws:s3:::bu", Compare::BucketPrefix),
+            key(s3, "arn:aws:s3:::bu", Compare::Whole),
             Selected::Any,
             "CloudTrail rejects a basic value without the slash"
         );
