@@ -149,12 +149,14 @@ pub fn arn_parts(arn: &Text) -> Option<Vec<Text>> {
 /// or role's name; what the index of policies and roles is keyed by.
 fn name_of(text: &Text) -> Text {
     // Most ARNs the inputs build end with the name, a symbol, after a separator (but after a
-    // function's name, the symbol is its qualifier).
+    // function's name, written or a symbol, the symbol is its qualifier).
+    let function = text
+        .pieces()
+        .iter()
+        .any(|piece| matches!(piece, Piece::Lit(lit) if lit.contains("function:")));
     if let [.., Piece::Lit(before), Piece::Sym(name)] = text.pieces()
         && (before.ends_with(':') || before.ends_with('/'))
-        && before
-            .rsplit_once("function:")
-            .is_none_or(|(_, function)| function.is_empty())
+        && (!function || before.ends_with("function:"))
     {
         return Text::sym(name.clone());
     }
@@ -1244,6 +1246,15 @@ Resources:
             "${AWS::Region}"
         );
         assert_eq!(symbolic("arn:aws:iam::1:role/"), "${AWS::Region}");
+        // `function:${Name}:${Version}`: the name, not the qualifier.
+        let mut version = Text::lit("arn:aws:lambda:us-east-1:1:function:");
+        version.append(&Text::sym(Symbol::Generated("0#Worker".into())));
+        version.push_str(":");
+        version.append(&Text::sym(Symbol::Opaque("0#Worker.Version".into())));
+        assert_eq!(
+            name_of(&version),
+            Text::sym(Symbol::Generated("0#Worker".into()))
+        );
     }
 
     /// The deployment of a plan with these resources, as `(type, values)`.
