@@ -93,9 +93,15 @@ impl Attr {
         }
     }
 
+    /// A boolean, or a string Terraform converts to one (configuration may write `"false"`).
     pub fn as_bool(&self) -> Option<bool> {
-        match self.value {
-            AttrValue::Bool(b) => Some(b),
+        match &self.value {
+            AttrValue::Bool(b) => Some(*b),
+            AttrValue::String(text) => match text.as_lit() {
+                Some("true") => Some(true),
+                Some("false") => Some(false),
+                _ => None,
+            },
             _ => None,
         }
     }
@@ -128,16 +134,10 @@ impl Attr {
     /// The boolean attribute `key`, with Terraform's default when it is unset; `None` when it
     /// is unknown or not a boolean.
     pub fn boolean(&self, key: &str, default: bool) -> Option<bool> {
-        match self.field(key).map(|attr| &attr.value) {
-            None | Some(AttrValue::Null) => Some(default),
-            Some(AttrValue::Bool(b)) => Some(*b),
-            // Configuration may write a boolean as a string, which Terraform converts.
-            Some(AttrValue::String(text)) => match text.as_lit() {
-                Some("true") => Some(true),
-                Some("false") => Some(false),
-                _ => None,
-            },
-            Some(_) => None,
+        match self.field(key) {
+            None => Some(default),
+            Some(attr) if attr.is_null() => Some(default),
+            Some(attr) => attr.as_bool(),
         }
     }
 

@@ -426,7 +426,7 @@ fn basic_selectors(items: &[Attr]) -> Selectors {
                     Some(attr) => attr.as_str().and_then(ReadWrite::parse),
                 },
                 read_write_span: read_write.map(|n| n.span),
-                include_management: include.map_or(Some(true), Attr::as_bool),
+                include_management: item.boolean("include_management_events", true),
                 include_management_span: include.map(|n| n.span),
                 exclude_sources: Attr::texts(item.field("exclude_management_event_sources")),
                 exclude_sources_span: exclude
