@@ -296,6 +296,9 @@ impl Text {
                 Tri::No
             }
             ([Piece::Lit(_)], []) | ([], [Piece::Lit(_)]) => Tri::No,
+            // A string holds at least its literal characters: more of them than a literal has
+            // cannot make that literal.
+            (x, y) if longer_than_literal(x, y) || longer_than_literal(y, x) => Tri::No,
             _ => Tri::Unknown,
         }
     }
@@ -495,6 +498,25 @@ fn prefix_of(text: &[Piece], prefix: &[Piece], end: End) -> Tri {
 /// has a `/` or `:`. A generated name (a bucket's, a function's, a table's) has neither, so it
 /// would end before that character and be literal text written in the inputs, which it never
 /// is: the two strings differ there, whatever follows.
+/// Whether `pieces` hold more literal bytes than `literal`, when `literal` is all literal.
+fn longer_than_literal(pieces: &[Piece], literal: &[Piece]) -> bool {
+    let mut length = 0;
+    for piece in literal {
+        match piece {
+            Piece::Lit(lit) => length += lit.len(),
+            _ => return false,
+        }
+    }
+    let least: usize = pieces
+        .iter()
+        .map(|piece| match piece {
+            Piece::Lit(lit) => lit.len(),
+            _ => 0,
+        })
+        .sum();
+    least > length
+}
+
 fn generated_meets_separator(text: &[Piece], other: &[Piece]) -> bool {
     matches!(
         (text.first(), other.first()),
@@ -630,6 +652,25 @@ mod tests {
         assert_eq!(a.equals(&Text::lit("prod-x")), Tri::Unknown);
         let b = cat(&[opaque("t#P"), "-logs".into()]);
         assert_eq!(b.equals(&Text::lit("x-data")), Tri::No);
+    }
+
+    /// Whatever a parameter or an unknown stands for, the literal characters around it are
+    /// there: a text with more of them than a literal is not that literal.
+    #[test]
+    fn literal_characters_bound_the_length() {
+        let arn = cat(&["arn:".into(), opaque("t#Partition"), ":iam::".into()]);
+        assert_eq!(arn.equals(&Text::lit("")), Tri::No);
+        assert_eq!(Text::lit("").equals(&arn), Tri::No);
+        assert_eq!(arn.equals(&Text::lit("arn::iam::")), Tri::Unknown);
+        assert_eq!(arn.equals(&Text::lit("arn:aws:iam::")), Tri::Unknown);
+        assert_eq!(opaque("t#Role").equals(&Text::lit("")), Tri::Unknown);
+        assert_eq!(Text::unknown().equals(&Text::lit("")), Tri::Unknown);
+        let padded = cat(&["abcd".into(), Text::unknown()]);
+        assert_eq!(padded.equals(&Text::lit("abc")), Tri::No);
+        assert_eq!(padded.equals(&Text::lit("abcde")), Tri::Unknown);
+        let between = cat(&[opaque("t#A"), "xy".into(), opaque("t#B")]);
+        assert_eq!(between.equals(&Text::lit("x")), Tri::No);
+        assert_eq!(between.equals(&Text::lit("xy")), Tri::Unknown);
     }
 
     #[test]

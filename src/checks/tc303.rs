@@ -13,7 +13,10 @@ pub(super) fn check(cx: &Context<'_>, out: &mut Report<'_>) {
     for fact in judged(cx) {
         let target = fact.target;
         match (&target.role, fact.kind) {
-            (Setting::Set(role), TargetKind::Logs) => {
+            // A parameter or variable may be empty or null, which sets no role.
+            (Setting::Set(role), TargetKind::Logs)
+                if role.text.equals(&Text::lit("")) == Tri::No =>
+            {
                 let finding = out.on_target(
                     fact,
                     role.span,
