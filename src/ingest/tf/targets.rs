@@ -256,15 +256,8 @@ pub(super) fn permission(resource: &Resource<'_>, items: &mut Items) {
         ),
     ]
     .into_iter()
-    .filter_map(|(argument, operator, key)| {
-        let value = match leaf(argument) {
-            Some(value) => value,
-            // Set to a value known only after apply.
-            None if attrs.is_unknown(argument) => Doc::unknown(attrs.span),
-            None => return None,
-        };
-        Some((operator, key, value))
-    })
+    // Unset, null or empty is no condition; a value known only after apply is an unknown one.
+    .filter_map(|(argument, operator, key)| Some((operator, key, leaf(argument)?)))
     .collect();
     let policy = crate::ingest::permission_policy(
         attrs.span,
@@ -378,9 +371,9 @@ pub(super) fn role_policy(resource: &Resource<'_>, items: &mut Items) {
 pub(super) fn attachment(resource: &Resource<'_>, items: &mut Items) {
     let attrs = resource.attrs;
     let policy_arn = attrs.text_of("policy_arn");
+    // `roles` known only after apply, or with elements that are, holds roles not known here.
     let roles = match attrs.field("role") {
         Some(role) => vec![role.text()],
-        None if attrs.is_unknown("roles") => vec![Text::unknown()],
         None => Attr::texts(attrs.get("roles")),
     };
     for role in roles {
