@@ -378,6 +378,63 @@ mod tests {
         assert_eq!(a.boolean("arn", true), None);
     }
 
+    /// A value left out of `values` is unknown only where its mask holds a `true`, however
+    /// deep; elsewhere it stays left out.
+    #[test]
+    fn masks_of_left_out_values_are_read_to_their_leaves() {
+        let a = attr(
+            r#"{}"#,
+            r#"{"flag": false, "block": {}, "list": [false, {}], "deep": [{"x": [true]}],
+                "map": {"y": {"z": true}}}"#,
+        );
+        for absent in ["flag", "block", "list"] {
+            assert!(!a.is_unknown(absent), "{absent}");
+            assert!(a.field(absent).is_none(), "{absent}");
+        }
+        for unknown in ["deep", "map"] {
+            assert!(a.is_unknown(unknown), "{unknown}");
+        }
+    }
+
+    /// Whether an attribute is unknown looks inside lists, objects and encoded values.
+    #[test]
+    fn unknown_inside_a_value_makes_it_unknown() {
+        let a = attr(
+            r#"{"selector": [{"type": "AWS::S3::Object", "values": null}], "known": [{"a": 1}]}"#,
+            r#"{"selector": [{"values": true}]}"#,
+        );
+        assert!(
+            a.is_unknown("selector"),
+            "an object in a list holds an unknown"
+        );
+        assert!(!a.is_unknown("known"));
+        let encoded = |value: AttrValue| Attr {
+            span: Span::default(),
+            value: AttrValue::Encoded(Box::new(Attr {
+                span: Span::default(),
+                value,
+                key: None,
+            })),
+            key: None,
+        };
+        assert!(encoded(AttrValue::Unknown).contains_unknown());
+        assert!(!encoded(AttrValue::Null).contains_unknown());
+    }
+
+    /// Terraform's default stands for an unset or null boolean; a string converts.
+    #[test]
+    fn booleans_default_when_unset_or_null() {
+        let a = attr(
+            r#"{"off": false, "null": null, "text": "false", "other": "yes"}"#,
+            "{}",
+        );
+        assert_eq!(a.boolean("unset", true), Some(true));
+        assert_eq!(a.boolean("null", true), Some(true));
+        assert_eq!(a.boolean("off", true), Some(false));
+        assert_eq!(a.boolean("text", true), Some(false));
+        assert_eq!(a.boolean("other", true), None);
+    }
+
     #[test]
     fn booleans_written_as_strings_are_booleans_and_others_undecided() {
         let a = attr(r#"{"t": "true", "f": "false", "x": "yes", "n": 1}"#, "{}");
