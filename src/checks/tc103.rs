@@ -1,12 +1,14 @@
 //! TC103 `data-events-not-logged`: the rule matches data events for a resource that no logging
 //! trail selects.
 
+use std::collections::HashSet;
+
 use super::fix::{Advanced, Edit, Selection};
 use super::notes::{miss_notes, misses};
-use super::words::{events_phrase, keys_phrase, name_span, resource_kind, resource_named};
+use super::words::{events_phrase, keys_phrase, name_span, resource_kind, resource_with_keys};
 use super::{Context, Report, group_by, wanted};
 use crate::analysis::coverage::MissReason;
-use crate::analysis::events::Class;
+use crate::analysis::events::{Class, KeyFilter};
 use crate::analysis::{Delivery, Verdict};
 use crate::model::{Dialect, ReadWrite, Selectors};
 use crate::value::Text;
@@ -42,10 +44,9 @@ pub(super) fn check(cx: &Context<'_>, out: &mut Report<'_>) {
             let span = resource
                 .as_ref()
                 .map_or_else(|| name_span(first), |(_, span)| *span);
-            // The keys are named when every branch in the group names the same ones.
-            let same_keys = members.iter().all(|m| m.candidate.key == first.key);
-            let keys = keys_phrase(&first.key).filter(|_| same_keys);
-            let target = match (resource_named(first, same_keys), &keys) {
+            let keys = keys_of(&members);
+            let keys_named = keys_phrase(&keys);
+            let target = match (resource_with_keys(first, &keys), &keys_named) {
                 (Some(resource), _) => format!("`{resource_type}` data events for {resource}"),
                 (None, Some(keys)) => format!("`{resource_type}` data events for {keys}"),
                 (None, None) => format!("`{resource_type}` data events"),
@@ -72,7 +73,7 @@ pub(super) fn check(cx: &Context<'_>, out: &mut Report<'_>) {
                     events_phrase(&members)
                 ),
             );
-            finding.label = match (resource_kind(first), &keys) {
+            finding.label = match (resource_kind(first), &keys_named) {
                 (Some(kind), Some(_)) => {
                     format!("no logging trail selects these objects of this {kind}")
                 }
@@ -131,4 +132,22 @@ pub(super) fn check(cx: &Context<'_>, out: &mut Report<'_>) {
             finding.related = miss_notes(cx, members[0]);
         }
     }
+}
+
+/// The object keys the branches of a group name between them: any key when one names none.
+fn keys_of(members: &[&Verdict]) -> KeyFilter {
+    let (mut exact, mut prefixes): (Vec<Text>, Vec<Text>) = (Vec::new(), Vec::new());
+    let (mut seen_exact, mut seen_prefixes) = (HashSet::new(), HashSet::new());
+    for member in members {
+        let KeyFilter::Some {
+            exact: keys,
+            prefixes: starts,
+        } = &member.candidate.key
+        else {
+            return KeyFilter::Any;
+        };
+        exact.extend(keys.iter().filter(|k| seen_exact.insert(*k)).cloned());
+        prefixes.extend(starts.iter().filter(|p| seen_prefixes.insert(*p)).cloned());
+    }
+    KeyFilter::Some { exact, prefixes }
 }

@@ -130,11 +130,11 @@ pub(super) fn resource_kind(candidate: &Candidate) -> Option<&'static str> {
 /// when the name is the one CloudFormation generates for a resource; "key `a.csv` in bucket
 /// `my-bucket`" when the branch names object keys.
 pub(super) fn resource_phrase(candidate: &Candidate) -> Option<String> {
-    resource_named(candidate, true)
+    resource_with_keys(candidate, &candidate.key)
 }
 
-/// [`resource_phrase`], with the object keys only `with_keys`.
-pub(super) fn resource_named(candidate: &Candidate, with_keys: bool) -> Option<String> {
+/// [`resource_phrase`] with these object keys.
+pub(super) fn resource_with_keys(candidate: &Candidate, keys: &KeyFilter) -> Option<String> {
     let kind = resource_kind(candidate)?;
     let named = candidate.resource.as_ref()?;
     let resource = match named.value.pieces() {
@@ -143,7 +143,7 @@ pub(super) fn resource_named(candidate: &Candidate, with_keys: bool) -> Option<S
         }
         _ => format!("{kind} `{}`", named.value),
     };
-    Some(match keys_phrase(&candidate.key).filter(|_| with_keys) {
+    Some(match keys_phrase(keys) {
         Some(keys) => format!("{keys} in {resource}"),
         None => resource,
     })
