@@ -59,7 +59,7 @@ pub(super) fn check(cx: &Context<'_>, out: &mut Report<'_>) {
             let what = if grants.is_empty() {
                 "it has no queue policy".to_owned()
             } else {
-                "no statement of its queue policy admits this rule".to_owned()
+                "its queue policy has no statement".to_owned()
             };
             (
                 format!(
