@@ -708,24 +708,23 @@ Resources:
               Values: [!Sub "arn:${AWS::Partition}:lambda:${AWS::Region}:${AWS::AccountId}:function:resize"]
 "#;
 
-    /// The trails a template declares.
-    fn trails_of(template: &str) -> Vec<Trail> {
-        let file = SourceFile::new("trails.yaml", template.to_owned(), true);
+    /// What a template declares.
+    fn items_of(template: &str) -> crate::model::Items {
+        let file = SourceFile::new("template.yaml", template.to_owned(), true);
         match ingest::ingest(FileId(0), &file, &ingest::Options::default()) {
-            FileOutcome::Input(contents) => contents.items.trails,
+            FileOutcome::Input(contents) => contents.items,
             other => panic!("not a template: {other:?}"),
         }
     }
 
+    /// The trails a template declares.
+    fn trails_of(template: &str) -> Vec<Trail> {
+        items_of(template).trails
+    }
+
     /// The rules a template declares, each with the candidates of its pattern.
     fn candidates_of(template: &str) -> Vec<(EventRule, Vec<Candidate>)> {
-        let file = SourceFile::new("rules.yaml", template.to_owned(), true);
-        let FileOutcome::Input(contents) = ingest::ingest(FileId(0), &file, &Default::default())
-        else {
-            panic!("not a template");
-        };
-        contents
-            .items
+        items_of(template)
             .rules
             .into_iter()
             .map(|rule| {

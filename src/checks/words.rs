@@ -81,8 +81,11 @@ pub(super) fn list(items: &[String]) -> String {
 
 /// [`list`] with each item in backticks: "`a` and `b`".
 pub(super) fn quoted_list(items: &[String]) -> String {
-    let quoted: Vec<String> = items.iter().map(|item| format!("`{item}`")).collect();
-    list(&quoted)
+    list(&quoted(items))
+}
+
+fn quoted(items: &[String]) -> Vec<String> {
+    items.iter().map(|item| format!("`{item}`")).collect()
 }
 
 /// [`list`] of `total` items of which `first` are the first ones (at least `SHOWN + 1` of
@@ -93,8 +96,7 @@ pub(super) fn list_of(first: &[String], total: usize) -> String {
 
 /// [`quoted_list`] of alternatives: "`a`, `b` or `c`".
 fn quoted_alternatives(items: &[String]) -> String {
-    let quoted: Vec<String> = items.iter().map(|item| format!("`{item}`")).collect();
-    joined(&quoted, quoted.len(), "or")
+    joined(&quoted(items), items.len(), "or")
 }
 
 fn joined(first: &[String], total: usize, conjunction: &str) -> String {
